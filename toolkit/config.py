@@ -1,0 +1,205 @@
+"""Settings read from the environment and the course's ``.env`` file.
+
+Settings are re-read at every call (a notebook may change ``os.environ``); ``.env`` is loaded
+once, without overriding variables already set.  The API key is wrapped in :class:`Secret`,
+whose ``repr``/``str`` only ever show its last four characters.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from toolkit.errors import ConfigError
+
+__all__ = ["MODES", "Secret", "Settings", "course_root", "is_local_url", "settings"]
+
+MODES = ("live", "replay", "offline", "record")
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_IMAGE_MODEL = "gpt-image-1"
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_RETRIES = 1
+MAX_RETRIES = 3
+
+_dotenv_loaded = False
+
+
+class Secret:
+    """A secret string that never shows itself in ``repr``, ``str``, logs or f-strings."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def reveal(self) -> str:
+        """The real value: only for handing to the SDK."""
+        return self._value
+
+    def masked(self) -> str:
+        if len(self._value) >= 12:
+            return "…" + self._value[-4:]
+        return "****"
+
+    def __repr__(self) -> str:
+        return f"Secret({self.masked()!r})"
+
+    __str__ = masked
+
+    def __format__(self, spec: str) -> str:
+        return self.masked()
+
+    def __reduce__(self):  # never pickled into a file by accident
+        raise TypeError("Secret values cannot be pickled")
+
+
+def course_root(start: Path | None = None) -> Path | None:
+    """The course folder (the one holding ``curriculum.yml``), or None outside a course."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "curriculum.yml").is_file():
+            return folder
+    return None
+
+
+def _load_dotenv() -> None:
+    global _dotenv_loaded
+    if _dotenv_loaded:
+        return
+    _dotenv_loaded = True
+    candidates = []
+    if os.environ.get("ATELIER_ENV_FILE"):  # an explicit file replaces the course's .env
+        candidates.append(Path(os.environ["ATELIER_ENV_FILE"]))
+    elif root := course_root():
+        candidates.append(root / ".env")
+    for path in candidates:
+        if path.is_file():
+            from dotenv import load_dotenv
+
+            load_dotenv(path, override=False)
+            return
+
+
+def is_local_url(url: str | None) -> bool:
+    """True when *url* points at this machine (loopback address or ``localhost``)."""
+    if not url:
+        return False
+    host = (urlparse(url).hostname or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _float(name: str, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ConfigError(
+            f"{name}={raw!r} n'est pas un nombre.", f"Mettez par exemple {name}={default:g}."
+        ) from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw} est trop petit.", f"Mettez une valeur >= {minimum:g}.")
+    return value
+
+
+def _int(name: str, default: int | None, minimum: int = 0) -> int | None:
+    raw = os.environ.get(name, "").strip().replace("_", "").replace(" ", "")
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(
+            f"{name}={raw!r} n'est pas un nombre entier.", f"Mettez par exemple {name}=20000."
+        )
+    value = int(raw)
+    if value < minimum:
+        raise ConfigError(f"{name}={raw} est trop petit.", f"Mettez une valeur >= {minimum}.")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the toolkit reads from the environment, resolved."""
+
+    mode: str
+    mode_reason: str
+    base_url: str | None
+    api_key: Secret | None = field(repr=True)
+    model: str
+    image_model: str
+    timeout: float
+    retries: int
+    budget_tokens: int | None
+    cassette_dir: Path
+    cassette_name: str | None
+    azure_endpoint: str | None
+    azure_api_version: str | None
+    privacy: str
+    prices_file: Path | None
+
+    @property
+    def endpoint(self) -> str:
+        """Human-readable endpoint (never contains the key)."""
+        if self.azure_endpoint:
+            return f"Azure OpenAI {self.azure_endpoint}"
+        return self.base_url or "https://api.openai.com/v1"
+
+    @property
+    def is_local(self) -> bool:
+        return is_local_url(self.azure_endpoint or self.base_url)
+
+
+def settings() -> Settings:
+    """Read the current settings (``.env`` loaded once, environment re-read every time)."""
+    _load_dotenv()
+    env = os.environ
+    key = env.get("AZURE_OPENAI_API_KEY") or env.get("OPENAI_API_KEY") or ""
+    base_url = env.get("OPENAI_BASE_URL", "").strip() or None
+    azure = env.get("AZURE_OPENAI_ENDPOINT", "").strip() or None
+    mode = env.get("ATELIER_MODE", "").strip().lower()
+    if mode:
+        if mode not in MODES:
+            raise ConfigError(
+                f"ATELIER_MODE={mode!r} n'est pas un mode connu.",
+                "Choisissez live (en direct), replay (réponses enregistrées) ou offline "
+                "(réponses simulées).",
+            )
+        reason = "choisi par ATELIER_MODE"
+    elif key or base_url or azure:
+        mode, reason = "live", "une clé ou une adresse de modèle est configurée"
+    else:
+        mode, reason = "offline", "aucune clé ni adresse de modèle n'est configurée"
+    root = course_root() or Path.cwd()
+    cassette_dir = Path(env.get("ATELIER_CASSETTES", "") or root / "cassettes")
+    privacy = env.get("ATELIER_PRIVACY", "warn").strip().lower() or "warn"
+    if privacy not in ("warn", "mask", "block", "off"):
+        raise ConfigError(
+            f"ATELIER_PRIVACY={privacy!r} n'est pas une règle connue.",
+            "Choisissez warn (avertir), mask (masquer) ou block (bloquer).",
+        )
+    prices = env.get("ATELIER_PRICES", "").strip()
+    return Settings(
+        mode=mode,
+        mode_reason=reason,
+        base_url=base_url,
+        api_key=Secret(key) if key else None,
+        model=env.get("ATELIER_MODEL", "").strip() or DEFAULT_MODEL,
+        image_model=env.get("ATELIER_IMAGE_MODEL", "").strip() or DEFAULT_IMAGE_MODEL,
+        timeout=_float("ATELIER_TIMEOUT", DEFAULT_TIMEOUT, minimum=0.1),
+        retries=min(_int("ATELIER_RETRIES", DEFAULT_RETRIES) or 0, MAX_RETRIES),
+        budget_tokens=_int("ATELIER_BUDGET_TOKENS", None, minimum=1),
+        cassette_dir=cassette_dir,
+        cassette_name=env.get("ATELIER_CASSETTE", "").strip() or None,
+        azure_endpoint=azure,
+        azure_api_version=env.get("OPENAI_API_VERSION", "").strip() or "2024-10-21",
+        privacy=privacy,
+        prices_file=Path(prices) if prices else None,
+    )

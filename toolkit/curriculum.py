@@ -1,0 +1,302 @@
+"""The curriculum manifest (``curriculum.yml``) and what is generated from it.
+
+Notebook headers are generated, never typed: the first cell of every course notebook is a
+markdown cell tagged ``atelier-header`` whose text comes from the manifest (title, curriculum
+version, duration, objectives, level).  :func:`sync_headers` rewrites those cells (safe to
+re-run); ``check=True`` only reports stale ones, for tests and CI.  :func:`participant_edition`
+removes the trainer notes (cells tagged ``animateur``).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ConfigError, InputError
+
+__all__ = [
+    "HEADER_TAG",
+    "TRAINER_TAG",
+    "Curriculum",
+    "Module",
+    "Session",
+    "find_root",
+    "header_markdown",
+    "load",
+    "participant_edition",
+    "sync_headers",
+]
+
+HEADER_TAG = "atelier-header"
+TRAINER_TAG = "animateur"
+MANIFEST = "curriculum.yml"
+
+
+@dataclass(frozen=True)
+class Module:
+    """One notebook of a session (or a trainer tool)."""
+
+    id: str
+    file: str
+    title: str
+    duration_min: int
+    level: int
+    objectives: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+    session_id: str | None = None
+    position: int = 0
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    title: str
+    day: str
+    duration_min: int
+    target_level: int
+    objective: str
+    modules: tuple[Module, ...] = ()
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    version: str
+    title: str
+    home: str
+    levels: dict[int, str]
+    sessions: tuple[Session, ...]
+    tools: tuple[Module, ...] = ()
+    root: Path = field(default=Path("."))
+
+    def modules(self) -> list[Module]:
+        """Every module of every session, then the trainer tools."""
+        return [m for s in self.sessions for m in s.modules] + list(self.tools)
+
+    def session(self, session_id: str) -> Session:
+        for s in self.sessions:
+            if s.id == session_id:
+                return s
+        known = ", ".join(s.id for s in self.sessions)
+        raise ConfigError(
+            f"Session « {session_id} » inconnue dans {MANIFEST}.", f"Sessions connues : {known}."
+        )
+
+    def by_file(self) -> dict[str, Module]:
+        return {m.file: m for m in self.modules()}
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The folder holding ``curriculum.yml``: *start* or one of its parents."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    raise ConfigError(
+        f"Fichier {MANIFEST} introuvable dans {here} ni dans ses dossiers parents.",
+        "Lancez la commande depuis le dossier du cours (celui qui contient curriculum.yml).",
+    )
+
+
+def _require(data: dict, key: str, where: str) -> Any:
+    if key not in data or data[key] in (None, ""):
+        raise ConfigError(
+            f"{MANIFEST} : le champ « {key} » manque dans {where}.",
+            f"Ajoutez « {key}: ... » à {where}.",
+        )
+    return data[key]
+
+
+def _module(data: dict, where: str, session_id: str | None, position: int, count: int) -> Module:
+    return Module(
+        id=str(_require(data, "id", where)),
+        file=str(_require(data, "file", where)),
+        title=str(_require(data, "title", where)),
+        duration_min=int(_require(data, "duration_min", where)),
+        level=int(_require(data, "level", where)),
+        objectives=tuple(str(o) for o in data.get("objectives") or ()),
+        exercises=tuple(str(e) for e in data.get("exercises") or ()),
+        session_id=session_id,
+        position=position,
+        count=count,
+    )
+
+
+def load(root: Path | None = None) -> Curriculum:
+    """Read and validate ``curriculum.yml`` from *root* (default: found from the cwd)."""
+    import yaml
+
+    root = find_root(root)
+    path = root / MANIFEST
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(
+            f"{path} n'est pas un YAML valide : {exc}.", "Corrigez la syntaxe à la ligne indiquée."
+        ) from exc
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{path} est vide ou mal formé.", "Partez du fichier livré avec le cours."
+        )
+    sessions = []
+    for i, s in enumerate(data.get("sessions") or (), start=1):
+        where = f"la session n° {i}"
+        sid = str(_require(s, "id", where))
+        raw_modules = s.get("modules") or []
+        modules = tuple(
+            _module(m, f"le module n° {j} de la session {sid}", sid, j, len(raw_modules))
+            for j, m in enumerate(raw_modules, start=1)
+        )
+        sessions.append(
+            Session(
+                id=sid,
+                title=str(_require(s, "title", where)),
+                day=str(s.get("day", "")),
+                duration_min=int(_require(s, "duration_min", where)),
+                target_level=int(_require(s, "target_level", where)),
+                objective=str(s.get("objective", "")).strip(),
+                modules=modules,
+            )
+        )
+    tools = tuple(
+        _module(m, f"l'outil n° {j}", None, j, 0) for j, m in enumerate(data.get("tools") or (), 1)
+    )
+    levels = {int(k): str(v) for k, v in (data.get("levels") or {}).items()}
+    return Curriculum(
+        version=str(_require(data, "version", "la racine du fichier")),
+        title=str(data.get("title", "Atelier IA")),
+        home=str(data.get("home", "notebooks/00-accueil.ipynb")),
+        levels=levels,
+        sessions=tuple(sessions),
+        tools=tools,
+        root=root,
+    )
+
+
+def header_markdown(cur: Curriculum, module: Module) -> str:
+    """The French header text of a module's notebook."""
+    level_name = cur.levels.get(module.level, "")
+    lines = [f"# {module.title}", ""]
+    if module.session_id:
+        session = cur.session(module.session_id)
+        lines.append(
+            f"**{session.title}** · module {module.position}/{module.count} · "
+            f"version du cours {cur.version}"
+        )
+    else:
+        lines.append(f"**Outil de l'animateur** · version du cours {cur.version}")
+    lines += [
+        "",
+        f"⏱ Durée : {module.duration_min} min · 🎯 Niveau : {module.level} ({level_name})",
+        "",
+    ]
+    if module.objectives:
+        lines.append("**Objectifs**")
+        lines.append("")
+        lines += [f"- {o}" for o in module.objectives]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def home_header_markdown(cur: Curriculum) -> str:
+    """Header of the course home page: the sessions and their notebooks."""
+    lines = [f"# {cur.title}", "", f"Version du cours : **{cur.version}**", ""]
+    for s in cur.sessions:
+        lines.append(f"## {s.title} ({s.day}, {s.duration_min // 60} h)")
+        lines.append("")
+        lines.append(s.objective)
+        lines.append("")
+        for m in s.modules:
+            rel = Path(m.file).relative_to(Path(cur.home).parent).as_posix()
+            lines.append(f"{m.position}. [{m.title}]({rel}) — {m.duration_min} min")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _header_cell(nb, text: str):
+    import nbformat
+
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["tags"] = [HEADER_TAG]
+    cell.metadata["slideshow"] = {"slide_type": "slide"}
+    cell.metadata["editable"] = False
+    cell.metadata["deletable"] = False
+    return cell
+
+
+def _apply_header(nb, text: str, meta: dict) -> bool:
+    """Put the header cell first and the metadata in place; True when something changed."""
+    changed = False
+    cells = nb.cells
+    idx = next((i for i, c in enumerate(cells) if HEADER_TAG in c.metadata.get("tags", [])), None)
+    if idx is None:
+        cells.insert(0, _header_cell(nb, text))
+        changed = True
+    else:
+        cell = cells[idx]
+        if cell.source != text or idx != 0:
+            new = _header_cell(nb, text)
+            if "id" in cell:
+                new["id"] = cell["id"]
+            del cells[idx]
+            cells.insert(0, new)
+            changed = True
+    if nb.metadata.get("atelier") != meta:
+        nb.metadata["atelier"] = meta
+        changed = True
+    return changed
+
+
+def sync_headers(
+    root: Path | None = None, *, check: bool = False, strict: bool = False
+) -> list[str]:
+    """Regenerate the header of every notebook listed in the manifest.
+
+    Returns the notebook paths that were (or, with ``check=True``, would be) changed; a
+    notebook listed but missing on disk is returned as ``"<path> (manquant)"``, or raises
+    :class:`InputError` when *strict*.
+    """
+    import nbformat
+
+    cur = load(root)
+    targets: list[tuple[str, str, dict]] = []
+    home_meta = {"id": "00-accueil", "version": cur.version, "kind": "home"}
+    targets.append((cur.home, home_header_markdown(cur), home_meta))
+    for m in cur.modules():
+        meta = {
+            "id": f"{m.session_id or 'outils'}/{m.id}",
+            "version": cur.version,
+            "kind": "module" if m.session_id else "tool",
+            "duration_min": m.duration_min,
+            "level": m.level,
+        }
+        targets.append((m.file, header_markdown(cur, m), meta))
+    changed = []
+    for rel, text, meta in targets:
+        path = cur.root / rel
+        if not path.is_file():
+            if strict:
+                raise InputError(
+                    f"Le notebook {rel}, listé dans {MANIFEST}, n'existe pas.",
+                    f"Créez-le ou retirez-le de {MANIFEST}.",
+                )
+            changed.append(f"{rel} (manquant)")
+            continue
+        nb = nbformat.read(path, as_version=4)
+        if _apply_header(nb, text, meta):
+            changed.append(rel)
+            if not check:
+                nbformat.write(nb, path)
+    return changed
+
+
+def participant_edition(nb):
+    """A copy of *nb* without trainer notes (cells tagged ``animateur``) and without outputs."""
+    out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
+    for c in out.cells:
+        if c.cell_type == "code":
+            c.outputs = []
+            c.execution_count = None
+    return out

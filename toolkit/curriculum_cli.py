@@ -1,0 +1,48 @@
+"""``atelier notebooks``: keep notebook headers in line with ``curriculum.yml``."""
+
+from __future__ import annotations
+
+from toolkit.cli import command_parser
+
+
+def register(subparsers) -> None:
+    parser = command_parser(
+        subparsers,
+        "notebooks",
+        "Régénère l'en-tête des notebooks depuis curriculum.yml.",
+        "atelier notebooks sync --check",
+    )
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sync = command_parser(
+        sub,
+        "sync",
+        "Réécrit l'en-tête (titre, version, durée, objectifs, niveau) de chaque notebook.",
+        "atelier notebooks sync",
+    )
+    sync.add_argument(
+        "--check", action="store_true", help="ne rien écrire ; échouer si un en-tête est périmé"
+    )
+    sync.set_defaults(func=_sync)
+
+
+def _sync(args) -> int:
+    from toolkit.curriculum import sync_headers
+
+    changed = sync_headers(check=args.check)
+    if args.check:
+        if changed:
+            print("En-têtes périmés ou notebooks manquants :")
+            for path in changed:
+                print(f"  {path}")
+            print("Lancez « atelier notebooks sync » puis validez les changements.")
+            return 1
+        print("Tous les en-têtes sont à jour.")
+        return 0
+    for path in changed:
+        if path.endswith("(manquant)"):
+            print(f"notebook manquant, ignoré : {path.removesuffix(' (manquant)')}")
+        else:
+            print(f"mis à jour : {path}")
+    if not changed:
+        print("Rien à changer : tous les en-têtes sont à jour.")
+    return 0

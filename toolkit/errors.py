@@ -1,0 +1,142 @@
+"""One documented exception tree for the whole toolkit.
+
+Every error carries a French message for participants and trainers (``message``) that names
+the thing at fault (file, row, column, notebook, cell, question, endpoint) and a next step
+(``fix``).  In a notebook, IPython calls ``_render_traceback_`` and shows those two lines
+instead of a wall of traceback.
+
+Hierarchy::
+
+    AtelierError
+    ├── ConfigError                 bad or missing setting (.env, environment, config file)
+    ├── LLMError                    anything that went wrong while asking a model
+    │   ├── MissingKeyError         remote endpoint configured without a key
+    │   ├── AuthenticationError     401 / 403: key refused
+    │   ├── ModelNotFoundError      404 / unknown model
+    │   ├── RateLimitError          429: too many requests or quota exhausted
+    │   ├── ServerError             5xx from the endpoint
+    │   ├── EndpointTimeoutError    no answer within ATELIER_TIMEOUT
+    │   ├── EndpointUnreachableError connection refused, DNS failure, network down
+    │   ├── BadRequestError         400 / 422: the endpoint rejected the request
+    │   ├── BudgetExceededError     ATELIER_BUDGET_TOKENS reached
+    │   ├── ReplayMissError         replay mode, no recorded answer for this request
+    │   └── PrivacyBlockedError     ATELIER_PRIVACY=block and personal data was found
+    └── InputError                  bad input file or value (survey exports, submissions...)
+
+``str(error)`` is the French message followed by the fix, so a CLI can print it as is.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AtelierError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BudgetExceededError",
+    "ConfigError",
+    "EndpointTimeoutError",
+    "EndpointUnreachableError",
+    "InputError",
+    "LLMError",
+    "MissingKeyError",
+    "ModelNotFoundError",
+    "PrivacyBlockedError",
+    "RateLimitError",
+    "ReplayMissError",
+    "ServerError",
+]
+
+
+class AtelierError(Exception):
+    """Base class: a French ``message`` saying what went wrong and a ``fix`` saying what to do."""
+
+    #: Short French title shown before the message in a notebook.
+    title = "Erreur"
+
+    def __init__(self, message: str, fix: str | None = None, *, detail: str | None = None):
+        self.message = message
+        self.fix = fix
+        #: Technical detail in English for logs (never contains secrets).
+        self.detail = detail
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.fix:
+            text += f"\n→ Que faire : {self.fix}"
+        return text
+
+    def _render_traceback_(self) -> list[str]:
+        """Short coloured form used by IPython instead of the full traceback."""
+        lines = [f"\x1b[1;31m{self.title} ({type(self).__name__})\x1b[0m : {self.message}"]
+        if self.fix:
+            lines.append(f"\x1b[1m→ Que faire :\x1b[0m {self.fix}")
+        return lines
+
+
+class ConfigError(AtelierError):
+    """A setting is missing or invalid."""
+
+    title = "Configuration"
+
+
+class InputError(AtelierError):
+    """An input file or value cannot be used as it is."""
+
+    title = "Donnée d'entrée"
+
+
+class LLMError(AtelierError):
+    """The model could not be asked or did not answer."""
+
+    title = "Modèle de langage"
+
+
+class MissingKeyError(LLMError):
+    """A remote endpoint is configured but no API key is set."""
+
+
+class AuthenticationError(LLMError):
+    """The endpoint refused the key (HTTP 401 or 403)."""
+
+
+class ModelNotFoundError(LLMError):
+    """The endpoint does not offer the requested model (HTTP 404)."""
+
+
+class RateLimitError(LLMError):
+    """Too many requests, or the quota is exhausted (HTTP 429)."""
+
+
+class ServerError(LLMError):
+    """The endpoint failed (HTTP 5xx)."""
+
+
+class EndpointTimeoutError(LLMError):
+    """The endpoint did not answer within the configured timeout."""
+
+
+class EndpointUnreachableError(LLMError):
+    """The endpoint cannot be reached (connection refused, unknown host, no network)."""
+
+
+class BadRequestError(LLMError):
+    """The endpoint rejected the request as invalid (HTTP 400 or 422)."""
+
+
+class BudgetExceededError(LLMError):
+    """The session's token budget (ATELIER_BUDGET_TOKENS) is used up."""
+
+    title = "Budget"
+
+
+class ReplayMissError(LLMError):
+    """Replay mode found no recorded answer for this request."""
+
+    title = "Réponse enregistrée introuvable"
+
+
+class PrivacyBlockedError(LLMError):
+    """The prompt holds personal or confidential data and the policy is ``block``."""
+
+    title = "Confidentialité"

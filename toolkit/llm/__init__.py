@@ -1,0 +1,7 @@
+"""One LLM interface for the whole course: live, replay and offline modes.
+
+Notebooks and exercises call :func:`ask`, :func:`chat` and :func:`draw` (re-exported by
+:mod:`toolkit`), never the SDK.  Submodules: ``client`` (dispatch, budget, streaming),
+``live`` (openai SDK), ``replay`` (cassettes), ``offline`` (simulator), ``tokens``,
+``pricing``, ``answer`` (result objects), ``status`` (environment report).
+"""

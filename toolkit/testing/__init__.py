@@ -1,0 +1,1 @@
+"""Test helpers shipped with the toolkit (a stand-in OpenAI-compatible server)."""

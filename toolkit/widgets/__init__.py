@@ -1,0 +1,1 @@
+"""ipywidgets used by the course notebooks (each widget also has a plain-text form)."""
