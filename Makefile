@@ -36,7 +36,6 @@ lab: $(STAMP)
 test: $(DEV_STAMP)
 	bash tools/system-deps.sh
 	$(BIN)/ruff check toolkit tests benchmarks
-	$(BIN)/atelier notebooks sync --check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

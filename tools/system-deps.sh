@@ -17,3 +17,9 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 else
   echo "Paquets système absents (tests correspondants ignorés) : ${missing[*]}" >&2
 fi
+
+# Further steps owned by the parts that need them (each idempotent and quick when done).
+here="$(cd "$(dirname "$0")" && pwd)"
+for step in "$here"/browser-deps.sh "$here"/hub-deps.sh; do
+  if [ -x "$step" ]; then "$step"; fi
+done
