@@ -30,7 +30,15 @@ def _notebooks() -> list[Path]:
         paths = list(ROOT.glob("notebooks/**/*.ipynb")) + list(
             ROOT.glob("exercises/source/**/*.ipynb")
         )
-    return sorted(p for p in paths if p.exists() and ".ipynb_checkpoints" not in p.parts)
+    # Course and exercise sources; test fixtures (deliberately broken submissions...) are not.
+    roots = (ROOT / "notebooks", ROOT / "exercises" / "source")
+    return sorted(
+        p
+        for p in paths
+        if p.exists()
+        and ".ipynb_checkpoints" not in p.parts
+        and any(p.is_relative_to(r) for r in roots)
+    )
 
 
 NOTEBOOKS = _notebooks()

@@ -1,0 +1,827 @@
+"""Read survey exports (Microsoft Forms, Google Forms, LimeSurvey, plain CSV) into one table.
+
+Every reader ends in :func:`load_export`, which returns a :class:`LoadedSurvey`: one row per
+response, one column per instrument item (numbers; quiz items as 1 correct / 0 wrong), plus
+``_row`` (the spreadsheet row, header = row 1) and ``_time``. Names and e-mails are dropped
+here, before anything else sees them. A problem that concerns one row becomes a recorded
+exclusion; a problem with the whole file (or a systematic one) raises a French InputError.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.survey._text import norm_text
+from toolkit.survey.instrument import PHASE_FR, Instrument, Item, load_instrument
+
+__all__ = ["EXCLUSION_COLUMNS", "LoadedSurvey", "likert_lookup", "load_export", "read_table"]
+
+EXCLUSION_COLUMNS = ["file", "phase", "row", "column", "reason"]
+
+#: Columns holding direct identifiers: removed at load, never stored.
+PERSONAL_HEADERS = {
+    "email",
+    "e-mail",
+    "email address",
+    "adresse e-mail",
+    "adresse email",
+    "adresse de messagerie",
+    "courriel",
+    "adresse électronique",
+    "name",
+    "nom",
+    "prénom",
+    "prenom",
+    "first name",
+    "last name",
+    "full name",
+    "nom complet",
+    "firstname",
+    "lastname",
+    "ipaddr",
+    "adresse ip",
+    "ip address",
+    "token",
+    "jeton",
+    "responder",
+    "répondant",
+}
+#: Columns with a completion time, in order of preference (used to keep the latest duplicate).
+TIME_HEADERS = [
+    "completion time",
+    "heure de fin",
+    "timestamp",
+    "horodateur",
+    "submitdate",
+    "date submitted",
+    "date de soumission",
+    "datestamp",
+    "date last action",
+    "date de la dernière action",
+    "last modified time",
+    "heure de la dernière modification",
+    "start time",
+    "heure de début",
+]
+#: Export metadata: ignored silently-but-listed (they carry no answers).
+META_HEADERS = {
+    "id",
+    "start time",
+    "completion time",
+    "last modified time",
+    "heure de début",
+    "heure de fin",
+    "heure de la dernière modification",
+    "total points",
+    "quiz feedback",
+    "points totaux",
+    "commentaires du questionnaire",
+    "timestamp",
+    "horodateur",
+    "score",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "refurl",
+    "response id",
+    "id de la réponse",
+    "date submitted",
+    "date de soumission",
+    "last page",
+    "dernière page",
+    "start language",
+    "langue de départ",
+    "date started",
+    "date de début",
+    "date last action",
+    "date de la dernière action",
+    "referrer url",
+    "url de provenance",
+    "interviewtime",
+    "temps total",
+    "total time",
+    "tête de série",
+}
+_META_PREFIXES = (
+    "points - ",
+    "feedback - ",
+    "points – ",
+    "commentaires - ",
+    "grouptime",
+    "time for",
+)
+
+_LS_BRACKET = re.compile(r"^(.*?)\s*\[(.+)\]\s*$")
+_LS_CODETEXT = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(?:\[([^\]]+)\])?\s*[.:]\s+\S")
+_NUM_PREFIX = re.compile(r"^(\d+)\s*[-–—:.)]\s*(\S.*)$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_LEADING_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)")
+
+
+@dataclass
+class LoadedSurvey:
+    """One export read and mapped to the instrument.
+
+    ``data`` columns: ``_row``, ``_time``, ``CODE`` (normalised), then the item codes found.
+    ``exclusions`` columns: file, phase, row, column, reason (rows removed from ``data``).
+    """
+
+    path: str
+    phase: str
+    kind: str
+    data: Any
+    exclusions: Any
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    personal_columns: list[str] = field(default_factory=list)
+    missing_items: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    n_rows: int = 0
+
+    def __str__(self) -> str:
+        lines = [
+            f"{Path(self.path).name} ({self.kind}, {PHASE_FR[self.phase]}) : {self.n_rows} lignes "
+            "lues, "
+            f"{len(self.data)} gardées, {len(self.exclusions)} exclues ; "
+            f"{len(self.columns)} colonnes reconnues."
+        ]
+        if self.personal_columns:
+            lines.append(
+                "Colonnes d'identification supprimées à la lecture : "
+                + ", ".join(self.personal_columns)
+            )
+        lines += self.notes
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return "<pre>" + escape(str(self)) + "</pre>"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading raw tables
+# ---------------------------------------------------------------------------------------------
+def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        notes.append(f"{path.name} : encodage UTF-16 détecté.")
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:4096]:
+        raise InputError(
+            f"Le fichier {path.name} contient des octets nuls : ce n'est pas un CSV texte "
+            "(fichier binaire ou encodage inconnu).",
+            "Ouvrez-le dans votre tableur et enregistrez-le en « CSV UTF-8 (délimité par des "
+            "virgules) », ou exportez à nouveau depuis l'outil d'enquête.",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"Le fichier {path.name} n'est ni en UTF-8 ni en Windows-1252 (octet illisible "
+            f"à la position {exc.start}).",
+            "Enregistrez-le en « CSV UTF-8 » depuis votre tableur, puis relancez.",
+        ) from exc
+    notes.append(f"{path.name} : lu en encodage Windows (cp1252), pas en UTF-8.")
+    return text
+
+
+def _sniff_sep(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts: dict[str, int] = {}
+    for sep in (";", ",", "\t"):
+        # Count separators outside double quotes only.
+        inside = False
+        n = 0
+        for ch in first:
+            if ch == '"':
+                inside = not inside
+            elif ch == sep and not inside:
+                n += 1
+        counts[sep] = n
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(path: Path, notes: list[str]):
+    import pandas as pd
+
+    raw = path.read_bytes()
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise InputError(
+            f"Le fichier {path.name} est vide.",
+            "Exportez à nouveau les réponses depuis l'outil d'enquête (ce fichier ne contient "
+            "rien).",
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        notes.append(f"{path.name} : c'est en fait un classeur Excel ; lu comme tel.")
+        return _read_xlsx(path, notes, None)
+    text = _decode(raw, path, notes)
+    sep = _sniff_sep(text)
+    try:
+        table = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as exc:
+        raise InputError(
+            f"Le fichier {path.name} n'a pas pu être découpé en colonnes (séparateur « {sep} ») : "
+            f"{exc}.",
+            "Vérifiez qu'il s'agit bien d'un export CSV (une ligne par réponse) et qu'aucune "
+            "cellule ne contient un guillemet non fermé.",
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(
+            f"Le fichier {path.name} ne contient aucune ligne lisible.",
+            "Exportez à nouveau les réponses depuis l'outil d'enquête.",
+        ) from exc
+    return table
+
+
+def _read_xlsx(
+    path: Path, notes: list[str], sheet: str | None, instrument: Instrument | None = None
+):
+    import pandas as pd
+
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise InputError(
+            f"Le classeur {path.name} ne peut pas être ouvert ({type(exc).__name__} : {exc}).",
+            "Vérifiez que le fichier n'est pas ouvert ailleurs ni abîmé ; téléchargez à nouveau "
+            "l'export Excel depuis Microsoft Forms.",
+        ) from exc
+    if not sheets:
+        raise InputError(
+            f"Le classeur {path.name} ne contient aucune feuille.", "Exportez à nouveau."
+        )
+    if sheet is not None:
+        if sheet not in sheets:
+            raise InputError(
+                f"Le classeur {path.name} n'a pas de feuille « {sheet} » "
+                f"(feuilles : {', '.join(sheets)}).",
+                "Indiquez un des noms de feuille ci-dessus.",
+            )
+        return sheets[sheet].fillna("")
+    if len(sheets) == 1:
+        return next(iter(sheets.values())).fillna("")
+    instrument = instrument or load_instrument()
+    scores = {
+        name: sum(1 for h in df.columns if _match_header(str(h), instrument, {})[0])
+        for name, df in sheets.items()
+    }
+    best = max(scores.values())
+    winners = [n for n, s in scores.items() if s == best]
+    if best == 0 or len(winners) > 1:
+        raise InputError(
+            f"Le classeur {path.name} contient plusieurs feuilles ({', '.join(sheets)}) et "
+            "aucune ne se distingue comme la feuille des réponses.",
+            "Gardez une seule feuille dans le fichier, ou indiquez la feuille à lire "
+            '(option --sheet NOM ou sheet="NOM").',
+        )
+    notes.append(
+        f"{path.name} : plusieurs feuilles ({', '.join(sheets)}) ; « {winners[0]} » lue "
+        f"({best} questions reconnues), les autres ignorées."
+    )
+    return sheets[winners[0]].fillna("")
+
+
+def read_table(
+    path: str | Path,
+    notes: list[str] | None = None,
+    sheet: str | None = None,
+    instrument: Instrument | None = None,
+):
+    """Read a CSV or XLSX export as strings, with the checks described in the module docstring."""
+    path = Path(path)
+    notes = [] if notes is None else notes
+    if not path.exists():
+        raise InputError(
+            f"Fichier introuvable : {path}.",
+            "Vérifiez le chemin (glissez-déposez le fichier dans le terminal pour l'obtenir).",
+        )
+    if path.is_dir():
+        raise InputError(f"{path} est un dossier, pas un fichier d'export.", "Indiquez le fichier.")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        if path.stat().st_size == 0:
+            raise InputError(
+                f"Le fichier {path.name} est vide.", "Exportez à nouveau les réponses."
+            )
+        table = _read_xlsx(path, notes, sheet, instrument)
+    elif suffix == ".xls":
+        raise InputError(
+            f"{path.name} est au vieux format Excel .xls, non pris en charge.",
+            "Ouvrez-le dans votre tableur et enregistrez-le en .xlsx ou en CSV UTF-8.",
+        )
+    else:
+        table = _read_csv(path, notes)
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Header matching
+# ---------------------------------------------------------------------------------------------
+def _text_index(instrument: Instrument) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for it in instrument.items:
+        for lang in ("fr", "en"):
+            index[norm_text(it.text[lang])] = it.code
+    return index
+
+
+_INDEX_CACHE: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _indexes(instrument: Instrument) -> tuple[dict[str, str], dict[str, str]]:
+    key = id(instrument)
+    if key not in _INDEX_CACHE:
+        _INDEX_CACHE[key] = (
+            {it.code.upper(): it.code for it in instrument.items},
+            _text_index(instrument),
+        )
+    return _INDEX_CACHE[key]
+
+
+def _lookup(label: str, codes: dict[str, str], texts: dict[str, str]) -> str | None:
+    raw = label.strip()
+    if raw.upper() in codes:
+        return codes[raw.upper()]
+    key = norm_text(raw)
+    if key in texts:
+        return texts[key]
+    # LimeSurvey abbreviated headings ("Votre code pers..."): unique prefix of a question text.
+    stripped = key.rstrip(".…").rstrip()
+    if stripped != key and len(stripped) >= 10:
+        hits = {code for text, code in texts.items() if text.startswith(stripped)}
+        if len(hits) == 1:
+            return hits.pop()
+    return None
+
+
+def _match_header(
+    header: str, instrument: Instrument, column_map: dict[str, str]
+) -> tuple[str | None, str]:
+    """Return (item code or None, how it matched)."""
+    codes, texts = _indexes(instrument)
+    if header in column_map:
+        return column_map[header], "correspondance donnée"
+    if norm_text(header) in {norm_text(k) for k in column_map}:
+        for k, v in column_map.items():
+            if norm_text(k) == norm_text(header):
+                return v, "correspondance donnée"
+    base = header.strip()
+    code = _lookup(base, codes, texts)
+    if code:
+        return code, "exact"
+    # pandas renames duplicate headers "Q", "Q.1"; Forms suffixes duplicate titles "Q2", "Q3".
+    for pattern in (r"\.\d+$", r"\s*\d$"):
+        trimmed = re.sub(pattern, "", base)
+        if trimmed != base:
+            code = _lookup(trimmed, codes, texts)
+            if code:
+                return code, "titre en double"
+    m = _LS_BRACKET.match(base)
+    if m:
+        outer, inner = m.group(1), m.group(2)
+        for candidate in (inner, f"{outer}{inner}", f"{outer}_{inner}"):
+            code = _lookup(candidate, codes, texts)
+            if code:
+                return code, "LimeSurvey"
+    m = _LS_CODETEXT.match(base)
+    if m:
+        for candidate in (m.group(2) or "", m.group(1)):
+            if candidate:
+                code = _lookup(candidate, codes, texts)
+                if code:
+                    return code, "LimeSurvey"
+    return None, ""
+
+
+def _classify_other(header: str) -> str:
+    key = norm_text(header)
+    key_nodup = re.sub(r"(\.\d+|\s*\d)$", "", key)
+    if key in PERSONAL_HEADERS or key_nodup in PERSONAL_HEADERS:
+        return "personal"
+    if key in META_HEADERS or key.startswith(_META_PREFIXES) or key == "":
+        return "meta"
+    if key.startswith("unnamed:"):
+        return "meta"
+    return "unknown"
+
+
+def _detect_kind(headers: list[str], suffix: str) -> str:
+    keys = {norm_text(h) for h in headers}
+    if keys & {"completion time", "heure de fin"}:
+        return "Microsoft Forms"
+    if keys & {"timestamp", "horodateur"}:
+        return "Google Forms"
+    if keys & {
+        "submitdate",
+        "lastpage",
+        "id de la réponse",
+        "date de soumission",
+        "startlanguage",
+        "date submitted",
+        "dernière page",
+    }:
+        return "LimeSurvey"
+    return "Excel" if suffix in (".xlsx", ".xlsm") else "CSV"
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------------------------
+def likert_lookup(
+    instrument: Instrument, scale_name: str, extra: dict[str, Any] | None = None
+) -> dict[str, float | None]:
+    """Normalised label -> value for one scale (labels, aliases, numbers, LimeSurvey codes).
+
+    ``extra`` adds or overrides labels: either ``{label: value}`` for every scale or
+    ``{scale_name: {label: value}}``. A value of ``None`` means "treat as missing".
+    """
+    scale = instrument.scales[scale_name]
+    table: dict[str, float | None] = {}
+    for value in range(scale.min, scale.max + 1):
+        table[str(value)] = float(value)
+        table[f"a{value}"] = float(value)
+    for value, labels in scale.labels.items():
+        for text in labels.values():
+            table[norm_text(text)] = float(value)
+    for text, value in scale.aliases.items():
+        table[norm_text(text)] = float(value)
+    for text in instrument.missing_labels:
+        table[norm_text(text)] = None
+    for key, value in (extra or {}).items():
+        if isinstance(value, dict):
+            if key == scale_name:
+                for k, v in value.items():
+                    table[norm_text(k)] = None if v is None else float(v)
+        else:
+            table[norm_text(key)] = None if value is None else float(value)
+    return table
+
+
+_UNKNOWN = object()
+
+
+def _parse_scale_value(raw: str, table: dict[str, float | None]) -> object:
+    key = norm_text(raw)
+    if key in table:
+        return table[key]
+    if _NUMBER.match(key):
+        return float(key.replace(",", "."))
+    m = _NUM_PREFIX.match(key)
+    if m:
+        if norm_text(m.group(2)) in table and table[norm_text(m.group(2))] is not None:
+            return table[norm_text(m.group(2))]
+        return float(m.group(1))
+    return _UNKNOWN
+
+
+def _option_lookup(item: Item) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for pos, opt in enumerate(item.options, start=1):
+        value = str(opt["value"])
+        for key in (value, opt.get("fr", ""), opt.get("en", ""), f"a{pos}", str(pos)):
+            if key:
+                table[norm_text(key)] = value
+        # Quiz exports sometimes prefix the letter: "B) en prédisant…", "B. …".
+        for lang in ("fr", "en"):
+            if opt.get(lang):
+                table[norm_text(f"{value}) {opt[lang]}")] = value
+                table[norm_text(f"{value}. {opt[lang]}")] = value
+                table[norm_text(f"{value} - {opt[lang]}")] = value
+    return table
+
+
+def _unknown_error(
+    path: Path, header: str, item: Item, bad: dict[str, list[int]], scale: str | None
+):
+    first = next(iter(bad))
+    rows = bad[first]
+    others = sum(len(v) for v in bad.values()) - 1
+    distinct = list(bad)[1:6]
+    listing = (
+        (" ; autres libellés inconnus : " + ", ".join(f"« {v} »" for v in distinct))
+        if distinct
+        else ""
+    )
+    more = f" (et {others} autre(s) cellule(s){listing})" if others else ""
+    example = f"{scale} : {{« {first} » : 3}}" if scale else f"« {first} »"
+    return InputError(
+        f"Fichier {path.name}, ligne {rows[0]}, colonne « {header} » (question {item.code}) : "
+        f"réponse « {first} » non reconnue{more}.",
+        "Corrigez la cellule, ou ajoutez ce libellé au dictionnaire des réponses "
+        f"(option --likert FICHIER.yml, par exemple {example}).",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Main entry point
+# ---------------------------------------------------------------------------------------------
+def load_export(
+    path: str | Path,
+    phase: str = "pre",
+    instrument: Instrument | None = None,
+    *,
+    likert: dict[str, Any] | None = None,
+    column_map: dict[str, str] | None = None,
+    sheet: str | None = None,
+) -> LoadedSurvey:
+    """Read one export and map its columns and answers to the instrument.
+
+    Parameters
+    ----------
+    path: the export (.xlsx, .csv, .txt).
+    phase: "pre", "post" or "followup": which items are expected.
+    likert: extra answer labels (see :func:`likert_lookup`).
+    column_map: explicit ``{header: item code}`` for headers that cannot be recognised.
+    sheet: the sheet to read in a workbook with several sheets.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if phase not in PHASE_FR:
+        raise InputError(f"Phase « {phase} » inconnue.", "Utilisez pre, post ou followup.")
+    instrument = instrument or load_instrument()
+    path = Path(path)
+    notes: list[str] = []
+    table = read_table(path, notes, sheet, instrument)
+    n_rows = len(table)
+    if n_rows == 0:
+        raise InputError(
+            f"Le fichier {path.name} ne contient que la ligne d'en-tête : aucune réponse.",
+            "Vérifiez que vous avez exporté le bon questionnaire, après la collecte des réponses.",
+        )
+    headers = list(table.columns)
+    kind = _detect_kind(headers, path.suffix.lower())
+    column_map = dict(column_map or {})
+    for header, code in column_map.items():
+        try:
+            instrument.item(code)
+        except KeyError as exc:
+            raise InputError(
+                f"Correspondance de colonnes : « {header} » pointe vers la question {code}, "
+                "qui n'existe pas dans le questionnaire.",
+                "Utilisez un code de `atelier survey instrument` (par exemple NIV, C1, TU1).",
+            ) from exc
+
+    expected = {it.code for it in instrument.items_for(phase)}
+    matched: dict[str, str] = {}  # header -> code
+    by_code: dict[str, str] = {}
+    ignored: list[str] = []
+    personal: list[str] = []
+    unknown: list[str] = []
+    for header in headers:
+        code, _how = _match_header(header, instrument, column_map)
+        if code is None:
+            kind_other = _classify_other(header)
+            if kind_other == "personal":
+                personal.append(header.strip())
+            elif kind_other == "meta":
+                ignored.append(header.strip())
+            else:
+                unknown.append(header.strip())
+            continue
+        if code in by_code:
+            notes.append(
+                f"{path.name} : la colonne « {header.strip()} » correspond aussi à la question "
+                f"{code} (déjà lue dans « {by_code[code]} ») ; elle est ignorée."
+            )
+            ignored.append(header.strip())
+            continue
+        if code not in expected:
+            notes.append(
+                f"{path.name} : la question {code} (« {header.strip()[:60]} ») n'est pas "
+                f"prévue pour la phase « {PHASE_FR[phase]} » ; elle est lue quand même."
+            )
+        matched[header] = code
+        by_code[code] = header.strip()
+    if unknown:
+        notes.append(
+            f"{path.name} : {len(unknown)} colonne(s) sans question correspondante, ignorée(s) : "
+            + ", ".join(f"« {u[:50]} »" for u in unknown[:8])
+            + (" …" if len(unknown) > 8 else "")
+        )
+        ignored += unknown
+
+    required = [it for it in instrument.items_for(phase) if it.required]
+    missing_required = [it for it in required if it.code not in by_code]
+    if missing_required:
+        it = missing_required[0]
+        found = ", ".join(f"« {h[:40]} »" for h in headers[:8])
+        raise InputError(
+            f"Fichier {path.name} : la colonne de la question {it.code} (« {it.text['fr'][:70]} ») "
+            f"est introuvable. En-têtes lus : {found}{' …' if len(headers) > 8 else ''}.",
+            f"Renommez la colonne en « {it.code} » ou avec l'intitulé exact de la question, "
+            'ou donnez la correspondance (option --map "En-tête=CODE").',
+        )
+    missing_items = sorted(
+        expected - set(by_code), key=lambda c: [i.code for i in instrument.items].index(c)
+    )
+    if missing_items:
+        notes.append(
+            f"{path.name} : questions absentes du fichier (laissées vides) : "
+            f"{', '.join(missing_items)}."
+        )
+
+    rows = pd.Series(np.arange(2, n_rows + 2), index=table.index)
+    out = pd.DataFrame({"_row": rows})
+    # Completion time, for "latest wins" on duplicates.
+    time_col = None
+    normalised_headers = {norm_text(h): h for h in headers}
+    for name in TIME_HEADERS:
+        if name in normalised_headers:
+            time_col = normalised_headers[name]
+            break
+    out["_time"] = _parse_times(table[time_col]) if time_col else pd.NaT
+
+    excl_rows: list[pd.DataFrame] = []
+
+    def exclude(mask, column: str, reasons) -> None:
+        """Record rows to drop; ``reasons`` is a text or a function of the masked raw cells."""
+        if not mask.any():
+            return
+        text = reasons(mask) if callable(reasons) else reasons
+        excl_rows.append(
+            pd.DataFrame(
+                {
+                    "file": path.name,
+                    "phase": phase,
+                    "row": rows[mask].to_numpy(),
+                    "column": column,
+                    "reason": text.to_numpy() if hasattr(text, "to_numpy") else text,
+                }
+            )
+        )
+
+    for header, code in matched.items():
+        item = instrument.item(code)
+        raw = table[header].astype(str).str.strip()
+        empty = raw.eq("") | raw.str.lower().isin(["nan", "none"])
+        if item.type == "code":
+            values = (
+                raw.str.normalize("NFKD")
+                .str.encode("ascii", "ignore")
+                .str.decode("ascii")
+                .str.replace(r"[^0-9A-Za-z]", "", regex=True)
+                .str.upper()
+            )
+            values = values.where(~empty, "")
+            out[code] = values
+            continue
+        uniques = pd.unique(raw[~empty])
+        if item.type == "scale":
+            lookup = likert_lookup(instrument, item.scale, likert)
+            mapping = {u: _parse_scale_value(u, lookup) for u in uniques}
+        elif item.type == "quiz":
+            lookup_opt = _option_lookup(item)
+            mapping = {u: lookup_opt.get(norm_text(u), _UNKNOWN) for u in uniques}
+        elif item.type == "choice":
+            lookup_opt = _option_lookup(item)
+            # Unknown departments are kept as written: a free-text "Autre" stays groupable.
+            choice_map = {u: lookup_opt.get(norm_text(u), u) for u in uniques}
+            out[code] = raw.map(choice_map).where(~empty, None)
+            continue
+        else:  # number
+            mapping = {}
+            for u in uniques:
+                if norm_text(u) in {norm_text(t) for t in instrument.missing_labels}:
+                    mapping[u] = None
+                    continue
+                m = _LEADING_NUMBER.match(u)
+                mapping[u] = float(m.group(1).replace(",", ".")) if m else _UNKNOWN
+        bad_values = [u for u, v in mapping.items() if v is _UNKNOWN]
+        if bad_values and item.type in ("scale", "quiz"):
+            bad = {u: rows[raw.eq(u)].tolist() for u in bad_values}
+            raise _unknown_error(path, header.strip(), item, bad, item.scale)
+        mapped = raw.map(
+            {u: (np.nan if v is None or v is _UNKNOWN else v) for u, v in mapping.items()}
+        )
+        if item.type == "number" and bad_values:
+            bad_mask = raw.isin(bad_values)
+            exclude(
+                bad_mask,
+                header.strip(),
+                lambda m, raw=raw, code=code: (
+                    "question "
+                    + code
+                    + " : « "
+                    + raw[m]
+                    + " » n'est pas un nombre (attendu : minutes, ex. 30)"
+                ),
+            )
+        if item.type == "quiz":
+            values = (mapped == item.answer).astype(float).where(mapped.notna())
+        else:
+            values = pd.to_numeric(mapped, errors="coerce")
+            lo = instrument.scales[item.scale].min if item.type == "scale" else item.min
+            hi = instrument.scales[item.scale].max if item.type == "scale" else item.max
+            if lo is not None and hi is not None:
+                out_of_range = values.notna() & (
+                    (values < lo)
+                    | (values > hi)
+                    | (values % 1 != 0 if item.type == "scale" else False)
+                )
+                exclude(
+                    out_of_range,
+                    header.strip(),
+                    lambda m, raw=raw, code=code, lo=lo, hi=hi: (
+                        "question "
+                        + code
+                        + " : valeur « "
+                        + raw[m]
+                        + f" » hors de l'échelle {lo:g} à {hi:g}"
+                    ),
+                )
+        out[code] = values
+    for code in expected - set(by_code):
+        item = instrument.item(code)
+        out[code] = None if item.type == "choice" else np.nan
+
+    # Required answers.
+    for it in required:
+        col = out[it.code]
+        missing = col.eq("") | col.isna()
+        label = (
+            "code participant vide"
+            if it.type == "code"
+            else f"réponse manquante à la question obligatoire {it.code}"
+        )
+        exclude(missing, by_code[it.code], label)
+
+    exclusions = (
+        pd.concat(excl_rows, ignore_index=True)
+        if excl_rows
+        else pd.DataFrame(columns=EXCLUSION_COLUMNS)
+    )
+    # One exclusion per row (the first reason found), so counts match rows.
+    exclusions = exclusions.drop_duplicates(subset=["row"], keep="first").sort_values("row")
+    exclusions = exclusions.reset_index(drop=True)
+    keep = ~out["_row"].isin(exclusions["row"])
+    data = out[keep].reset_index(drop=True)
+    return LoadedSurvey(
+        path=str(path),
+        phase=phase,
+        kind=kind,
+        data=data,
+        exclusions=exclusions,
+        columns={h.strip(): c for h, c in matched.items()},
+        ignored_columns=ignored,
+        personal_columns=personal,
+        missing_items=missing_items,
+        notes=notes,
+        n_rows=n_rows,
+    )
+
+
+_TIME_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",
+    "%d/%m/%y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+)
+
+
+def _parse_times(series):
+    """Parse completion times; explicit formats first (fast), then pandas' guesser."""
+    import pandas as pd
+
+    text = series.astype(str).str.strip().replace({"": None, "nan": None, "NaT": None})
+    present = int(text.notna().sum())
+    if present == 0:
+        return pd.Series(pd.NaT, index=series.index)
+    best = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    if best.notna().sum() >= 0.9 * present:
+        return best
+    for fmt in _TIME_FORMATS:
+        parsed = pd.to_datetime(text, errors="coerce", format=fmt)
+        if parsed.notna().sum() > best.notna().sum():
+            best = parsed
+        if best.notna().sum() == present:
+            return best
+    if best.notna().sum() >= 0.9 * present:
+        return best
+    return pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed")
