@@ -15,7 +15,15 @@ from urllib.parse import urlparse
 
 from toolkit.errors import ConfigError
 
-__all__ = ["MODES", "Secret", "Settings", "course_root", "is_local_url", "settings"]
+__all__ = [
+    "MODES",
+    "Secret",
+    "Settings",
+    "course_root",
+    "is_local_host",
+    "is_local_url",
+    "settings",
+]
 
 MODES = ("live", "replay", "offline", "record")
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -87,7 +95,12 @@ def is_local_url(url: str | None) -> bool:
     """True when *url* points at this machine (loopback address or ``localhost``)."""
     if not url:
         return False
-    host = (urlparse(url).hostname or "").strip("[]").lower()
+    return is_local_host(urlparse(url).hostname or "")
+
+
+def is_local_host(host: str) -> bool:
+    """True for ``localhost``, ``*.localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").rstrip(".").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:

@@ -242,9 +242,12 @@ def _privacy(s: Settings, messages: list[dict]):
     if not text.strip():
         return messages, None
     local = is_local_endpoint(s.azure_endpoint or s.base_url, [])
-    result = guard(text, policy=s.privacy, local=local)
-    if s.mode not in ("live", "record"):
-        return messages, result  # offline and replay only show what would have happened
+    sending = s.mode in ("live", "record")
+    # Offline and replay only show what would happen: structured identifiers are checked,
+    # person names (a language model that takes seconds to load) only when text really leaves.
+    result = guard(text, policy=s.privacy, local=local, ner=None if sending else False)
+    if not sending:
+        return messages, result
     if result.action == "blocked":
         raise PrivacyBlockedError(
             result.message,

@@ -1,0 +1,48 @@
+"""Confidentiality guard: find and mask personal and confidential data before a prompt
+leaves the machine (``scan``, ``mask``, ``unmask``, ``guard``).
+
+Importing this package is cheap: the French NER model (Presidio + spaCy) loads on the first
+scan that needs it, once per process.
+
+>>> from toolkit.privacy import mask, unmask
+>>> masked = mask("Rappeler Mme Dubois au 079 123 45 67.", ner=False)
+>>> masked.text
+'Rappeler Mme [PERSONNE_1] au [TELEPHONE_1].'
+>>> unmask("C'est fait : [PERSONNE_1] a été rappelée.", masked.mapping)
+"C'est fait : Dubois a été rappelée."
+"""
+
+from __future__ import annotations
+
+from toolkit.privacy.core import ALL_KINDS, mask, scan, unmask
+from toolkit.privacy.findings import KIND_LABELS, Finding, Findings, Masked
+from toolkit.privacy.policy import GuardResult, guard, is_local_endpoint
+from toolkit.privacy.terms import Terms, load_terms
+
+__all__ = [
+    "ALL_KINDS",
+    "KIND_LABELS",
+    "Finding",
+    "Findings",
+    "GuardResult",
+    "Masked",
+    "Terms",
+    "guard",
+    "is_local_endpoint",
+    "load_model",
+    "load_terms",
+    "mask",
+    "scan",
+    "unmask",
+]
+
+
+def load_model() -> float:
+    """Load the French NER model now (e.g. in a notebook's setup cell) instead of at the first
+    scan; return the seconds the load took (0 if it was already loaded)."""
+    from toolkit.privacy.names import load_model as _load_model
+    from toolkit.privacy.names import model_loaded
+
+    was_loaded = model_loaded()
+    seconds = _load_model()
+    return 0.0 if was_loaded else seconds

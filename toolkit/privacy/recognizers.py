@@ -1,0 +1,343 @@
+"""Rule-based recognisers for structured identifiers (e-mail, phone, AVS, IBAN, NIR, SIREN/SIRET,
+payment cards, IP addresses, dates of birth, postal addresses).
+
+Checksums come from python-stdnum and phone numbers from phonenumbers; regular expressions only
+propose candidates. Each recogniser takes the text and returns a list of :class:`Finding`.
+Candidates that look like an identifier but fail its checksum are returned as "near misses"
+so that no other numeric recogniser reports the same digits under another name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+
+from toolkit.privacy.findings import Finding
+
+__all__ = ["RECOGNIZERS", "run_structured"]
+
+_SEP = r"[ \u00a0\u202f.\-]"  # separators people put inside long numbers
+_SP = r"[ \u00a0\u202f]"
+
+# --------------------------------------------------------------------------- e-mail
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-']*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
+)
+
+
+def find_emails(text: str) -> list[Finding]:
+    return [
+        Finding("EMAIL", m.start(), m.end(), m.group(), 0.99, "regex e-mail")
+        for m in _EMAIL_RE.finditer(text)
+    ]
+
+
+# --------------------------------------------------------------------------- phone
+_PHONE_REGIONS = ("CH", "FR")
+_PHONE_HINT_RE = re.compile(r"(?:\+|00|0)\d")
+
+
+def _lines_with_digits(text: str, minimum: int = 8):
+    """(offset, line) for each line holding at least ``minimum`` digits."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if sum(c.isdigit() for c in line) >= minimum:
+            yield offset, line
+        offset += len(line)
+
+
+def find_phones(text: str) -> list[Finding]:
+    if not _PHONE_HINT_RE.search(text):
+        return []
+    import phonenumbers
+
+    found: dict[tuple[int, int], Finding] = {}
+    # The matcher is the slowest recogniser: only lines with enough digits are given to it.
+    for offset, line in _lines_with_digits(text):
+        for region in _PHONE_REGIONS:
+            matcher = phonenumbers.PhoneNumberMatcher(
+                line, region, leniency=phonenumbers.Leniency.VALID
+            )
+            for match in matcher:
+                key = (offset + match.start, offset + match.end)
+                if key in found or sum(c.isdigit() for c in match.raw_string) < 9:
+                    continue
+                found[key] = Finding(
+                    "PHONE",
+                    *key,
+                    match.raw_string,
+                    0.95 if match.raw_string.lstrip().startswith(("+", "00")) else 0.9,
+                    f"phonenumbers ({region})",
+                )
+    return list(found.values())
+
+
+# --------------------------------------------------------------------------- AVS
+_AVS_RE = re.compile(rf"(?<![\d.])756{_SEP}?\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{2}}(?![\d])")
+
+
+def find_avs(text: str) -> list[Finding]:
+    from stdnum.ch import ssn
+
+    out = []
+    for m in _AVS_RE.finditer(text):
+        compact = re.sub(r"\D", "", m.group())
+        if ssn.is_valid(compact):
+            out.append(Finding("AVS", m.start(), m.end(), m.group(), 0.99, "stdnum.ch.ssn"))
+        else:
+            out.append(_near_miss("AVS", m))
+    return out
+
+
+# --------------------------------------------------------------------------- IBAN
+_IBAN_RE = re.compile(rf"\b[A-Z]{{2}}\d{{2}}(?:{_SP}?[A-Z0-9]){{10,32}}\b")
+
+
+def find_ibans(text: str) -> list[Finding]:
+    from stdnum import iban
+
+    out = []
+    for m in _IBAN_RE.finditer(text):
+        raw = m.group()
+        # The pattern is greedy: try shorter prefixes ending on a group boundary too.
+        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 14, -1) if raw[i] in " \u00a0\u202f"]
+        for cut in cuts:
+            candidate = raw[:cut].rstrip()
+            if iban.is_valid(candidate):
+                out.append(
+                    Finding(
+                        "IBAN",
+                        m.start(),
+                        m.start() + len(candidate),
+                        candidate,
+                        0.99,
+                        "stdnum.iban",
+                    )
+                )
+                break
+        else:
+            out.append(_near_miss("IBAN", m))
+    return out
+
+
+# --------------------------------------------------------------------------- NIR
+_NIR_RE = re.compile(
+    rf"(?<![\d])[12]{_SEP}?\d{{2}}{_SEP}?\d{{2}}{_SEP}?(?:\d{{2}}|2[AB]){_SEP}?\d{{3}}"
+    rf"{_SEP}?\d{{3}}{_SEP}?\d{{2}}(?![\d])"
+)
+
+
+def find_nirs(text: str) -> list[Finding]:
+    from stdnum.fr import nir
+
+    out = []
+    for m in _NIR_RE.finditer(text):
+        compact = re.sub(r"[^\dAB]", "", m.group())
+        if nir.is_valid(compact):
+            out.append(Finding("NIR", m.start(), m.end(), m.group(), 0.99, "stdnum.fr.nir"))
+        else:
+            out.append(_near_miss("NIR", m))
+    return out
+
+
+# --------------------------------------------------------------------------- SIREN / SIRET
+_SIRET_RE = re.compile(rf"(?<![\d])\d{{3}}{_SEP}?\d{{3}}{_SEP}?\d{{3}}{_SEP}?\d{{5}}(?![\d])")
+_SIRET_CANONICAL_RE = re.compile(r"^\d{3} \d{3} \d{3} \d{5}$")
+_SIREN_RE = re.compile(rf"(?<![\d.\-])\d{{3}}{_SEP}?\d{{3}}{_SEP}?\d{{3}}(?![\d]|{_SEP}\d)")
+_COMPANY_CONTEXT_RE = re.compile(
+    r"siren|siret|rcs|\bentreprise|soci[ée]t[ée]|raison sociale|immatricul|\bsas\b|\bsarl\b"
+    r"|\bsa\b|fournisseur|prestataire|[ée]tablissement|\binsee\b|\btva\b|\bn°|\bnum[ée]ro",
+    re.IGNORECASE,
+)
+
+
+def _has_company_context(text: str, start: int, window: int = 60) -> bool:
+    return bool(_COMPANY_CONTEXT_RE.search(text[max(0, start - window) : start]))
+
+
+def find_sirets(text: str) -> list[Finding]:
+    from stdnum.fr import siret
+
+    out = []
+    for m in _SIRET_RE.finditer(text):
+        compact = re.sub(r"\D", "", m.group())
+        context = _has_company_context(text, m.start())
+        if siret.is_valid(compact) and (context or _SIRET_CANONICAL_RE.match(m.group())):
+            out.append(
+                Finding(
+                    "SIRET",
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    0.97 if context else 0.7,
+                    "stdnum.fr.siret",
+                )
+            )
+        elif context:
+            out.append(_near_miss("SIRET", m))
+    return out
+
+
+def find_sirens(text: str) -> list[Finding]:
+    from stdnum.fr import siren
+
+    out = []
+    for m in _SIREN_RE.finditer(text):
+        compact = re.sub(r"\D", "", m.group())
+        if siren.is_valid(compact) and _has_company_context(text, m.start()):
+            out.append(Finding("SIREN", m.start(), m.end(), m.group(), 0.9, "stdnum.fr.siren"))
+    return out
+
+
+# --------------------------------------------------------------------------- payment card
+_CARD_RE = re.compile(r"(?<![\d])(?:\d[ \u00a0\-]?){12,18}\d(?![\d])")
+_CARD_PREFIX_RE = re.compile(
+    r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]|[3-6]\d|7[01])\d{13}|2720\d{12}"
+    r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11}|6(?:011|5\d\d)\d{12,15}|35\d{14}"
+    r"|(?:5018|5020|5038|6304|6759|676[1-3])\d{8,15})$"
+)
+
+
+def find_cards(text: str) -> list[Finding]:
+    from stdnum import luhn
+
+    out = []
+    for m in _CARD_RE.finditer(text):
+        compact = re.sub(r"\D", "", m.group())
+        if _CARD_PREFIX_RE.match(compact) and luhn.is_valid(compact):
+            out.append(Finding("CARD", m.start(), m.end(), m.group(), 0.95, "stdnum.luhn"))
+    return out
+
+
+# --------------------------------------------------------------------------- IP
+_IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w/]|\.\d)")
+_IPV6_RE = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+
+
+def find_ips(text: str) -> list[Finding]:
+    out = []
+    for m in _IPV4_RE.finditer(text):
+        try:
+            ipaddress.IPv4Address(m.group())
+        except ValueError:
+            continue
+        out.append(Finding("IP", m.start(), m.end(), m.group(), 0.9, "ipaddress (IPv4)"))
+    for m in _IPV6_RE.finditer(text):
+        raw = m.group()
+        if "::" not in raw and raw.count(":") < 7:
+            continue
+        try:
+            ipaddress.IPv6Address(raw)
+        except ValueError:
+            continue
+        out.append(Finding("IP", m.start(), m.end(), raw, 0.9, "ipaddress (IPv6)"))
+    return out
+
+
+# --------------------------------------------------------------------------- date of birth
+_MONTHS = (
+    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
+    r"|d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept?\.?|oct\.?|nov\.?|d[ée]c\.?"
+)
+_DATE_RE = re.compile(
+    r"(?<![\d])(?:(?:0?[1-9]|[12]\d|3[01])[./\-](?:0?[1-9]|1[0-2])[./\-](?:19|20)\d{2}"
+    rf"|(?:1er|0?[1-9]|[12]\d|3[01])(?:er)?[ \u00a0](?:{_MONTHS})[ \u00a0](?:19|20)\d{{2}}"
+    r"|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\d])",
+    re.IGNORECASE,
+)
+_BIRTH_CONTEXT_RE = re.compile(
+    r"\bn[ée]\(?e?\)?s?\b|naissance|\bddn\b|\bn[ée]\(e\)|geboren|\bborn\b",
+    re.IGNORECASE,
+)
+
+
+def find_birth_dates(text: str) -> list[Finding]:
+    out = []
+    for m in _DATE_RE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        # Only the nearest clause counts: a full stop or a line break ends the context.
+        before = re.split(r"[.;\n]\s", before)[-1]
+        if _BIRTH_CONTEXT_RE.search(before):
+            out.append(Finding("BIRTH_DATE", m.start(), m.end(), m.group(), 0.9, "date + contexte"))
+    return out
+
+
+# --------------------------------------------------------------------------- postal address
+_STREET_TYPES = (
+    r"rue|avenue|av\.|boulevard|bd|chemin|ch\.|route|rte|place|pl\.|all[ée]e|impasse|quai"
+    r"|cours|passage|sentier|chauss[ée]e|faubourg|square|promenade|esplanade|rampe|ruelle"
+    r"|mont[ée]e|parvis|cit[ée]|r[ée]sidence|lieu-dit|grand-rue|grand'rue"
+)
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?"
+_LINK_WORD = r"(?:de|du|des|la|le|les|d['’]|l['’]|sur|sous|en|aux|au|et|à)"
+_STREET_NAME = (
+    rf"(?:(?:{_LINK_WORD})[ \u00a0]?)*{_NAME_WORD}"
+    rf"(?:[ \u00a0\-](?:(?:{_LINK_WORD})[ \u00a0]?)*{_NAME_WORD}){{0,5}}"
+)
+_CITY = (
+    r"(?:(?:CH|F|FR)[\-\u2011 ]?)?\d{4,5}[ \u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+    r"(?:[ \u00a0\-](?:sur|sous|en|le|la|les|de|du|d['’])?[ \u00a0\-]?[A-ZÀ-ÖØ-Þ][\w'’\-]*){0,3}"
+    r"(?:[ \u00a0]\d{1,2}\b)?(?:[ \u00a0]Cedex(?:[ \u00a0]\d{1,2})?)?"
+)
+_NUMBER = r"\d{1,4}(?:[ \u00a0]?(?:bis|ter|[A-Da-d])\b)?"
+_ADDRESS_FR_RE = re.compile(
+    rf"(?<![\w])(?:{_NUMBER}),?[ \u00a0]+(?i:{_STREET_TYPES})[ \u00a0]+{_STREET_NAME}"
+    rf"(?:,?[ \u00a0\n]*{_CITY})?"
+)
+_ADDRESS_CH_RE = re.compile(
+    rf"(?<![\w])(?:(?i:{_STREET_TYPES})[ \u00a0]+{_STREET_NAME}|Grand[\-'’ ]Rue)"
+    rf"[ \u00a0]+{_NUMBER}(?![\d])"
+    rf"(?:,?[ \u00a0\n]*{_CITY})?"
+    rf"|(?<![\w])[A-ZÀ-ÖØ-Þ][\w\-]*(?:strasse|gasse|weg|platz|str\.)[ \u00a0]+{_NUMBER}(?![\d])"
+    rf"(?:,?[ \u00a0\n]*{_CITY})?"
+)
+_PO_BOX_RE = re.compile(
+    rf"(?<![\w])(?:[Cc]ase[ \u00a0]postale|CP|BP|[Bb]o[iî]te[ \u00a0]postale)[ \u00a0]+\d{{1,5}}"
+    rf"(?:,?[ \u00a0\n]*{_CITY})?"
+)
+
+
+def find_addresses(text: str) -> list[Finding]:
+    out = []
+    for regex, name, conf in (
+        (_ADDRESS_FR_RE, "regex adresse (FR)", 0.8),
+        (_ADDRESS_CH_RE, "regex adresse (CH)", 0.8),
+        (_PO_BOX_RE, "regex case postale", 0.7),
+    ):
+        for m in regex.finditer(text):
+            raw = m.group().rstrip(" ,.\u00a0\n")
+            out.append(Finding("ADDRESS", m.start(), m.start() + len(raw), raw, conf, name))
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+def _near_miss(kind: str, m: re.Match) -> Finding:
+    """A candidate that has the shape of ``kind`` but a wrong checksum (confidence 0)."""
+    return Finding(kind, m.start(), m.end(), m.group(), 0.0, "somme de contrôle invalide")
+
+
+#: Recognisers run by :func:`run_structured`, with their priority when spans overlap.
+RECOGNIZERS: dict[str, tuple[Callable[[str], list[Finding]], int]] = {
+    "EMAIL": (find_emails, 95),
+    "IBAN": (find_ibans, 100),
+    "AVS": (find_avs, 100),
+    "NIR": (find_nirs, 100),
+    "SIRET": (find_sirets, 92),
+    "CARD": (find_cards, 90),
+    "SIREN": (find_sirens, 88),
+    "PHONE": (find_phones, 85),
+    "IP": (find_ips, 80),
+    "BIRTH_DATE": (find_birth_dates, 75),
+    "ADDRESS": (find_addresses, 60),
+}
+
+
+def run_structured(text: str, kinds: set[str] | None = None) -> list[Finding]:
+    """Run every structured recogniser (or only ``kinds``); near misses have confidence 0."""
+    out: list[Finding] = []
+    for kind, (func, _priority) in RECOGNIZERS.items():
+        if kinds is None or kind in kinds:
+            out.extend(func(text))
+    return out
