@@ -47,6 +47,7 @@ def test_runs_offline(path, monkeypatch, tmp_path):
     monkeypatch.setenv("ATELIER_MODE", "offline")
     monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # notebooks save results under ~
     nb, _ = execute(path)
     _no_error_outputs(nb, path.relative_to(ROOT))
     html = "".join(
@@ -67,6 +68,7 @@ def test_runs_live(path, monkeypatch, tmp_path, openai_server, api_key):
     monkeypatch.setenv("OPENAI_API_KEY", api_key)
     monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # notebooks save results under ~
     nb, _ = execute(path)
     _no_error_outputs(nb, path.relative_to(ROOT))
     assert api_key not in nbformat.writes(nb), "the key leaked into a notebook output"

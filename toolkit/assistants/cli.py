@@ -1,0 +1,91 @@
+"""``atelier assistants``: list, show and run the business assistants of the library."""
+
+from __future__ import annotations
+
+import sys
+
+from toolkit.cli import command_parser
+
+
+def register(subparsers) -> None:
+    parser = command_parser(
+        subparsers,
+        "assistants",
+        "Bibliothèque d'assistants métier (prompt système, exemples, vérifications).",
+        "atelier assistants list",
+    )
+    parser.add_argument("--dossier", action="append", default=[],
+                        help="dossier d'assistants supplémentaire (répétable)")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    lst = command_parser(sub, "list", "Liste les assistants et leurs versions.",
+                         "atelier assistants list")
+    lst.set_defaults(func=_list)
+    show = command_parser(sub, "show", "Affiche un assistant (prompt, champs, vérifications).",
+                          "atelier assistants show redacteur-annonce-emploi --version 1")
+    show.add_argument("id", help="identifiant de l'assistant")
+    show.add_argument("--version", type=int, help="version (par défaut : la dernière)")
+    show.add_argument("--yaml", action="store_true", help="afficher le fichier YAML complet")
+    show.set_defaults(func=_show)
+    run = command_parser(
+        sub, "run", "Lance un assistant sur des entrées (champ=valeur) et vérifie la réponse.",
+        'atelier assistants run post-linkedin --champ nouvelle="Ouverture du guichet en ligne"')
+    run.add_argument("id", help="identifiant de l'assistant")
+    run.add_argument("--version", type=int, help="version (par défaut : la dernière)")
+    run.add_argument("--champ", action="append", default=[], metavar="NOM=VALEUR",
+                     help="valeur d'un champ (répétable) ; les autres prennent leur exemple")
+    run.set_defaults(func=_run)
+    check = command_parser(
+        sub, "check", "Vérifie un fichier d'assistant modifié à la main (schéma, champs).",
+        "atelier assistants check mes-assistants/post-linkedin.v2.yaml")
+    check.add_argument("fichier", help="fichier YAML de l'assistant")
+    check.set_defaults(func=_check)
+
+
+def _say(text) -> None:
+    sys.stdout.write(f"{text}\n")
+
+
+def _list(args) -> int:
+    from toolkit.assistants import list_assistants
+
+    table = list_assistants(args.dossier)
+    if table.empty:
+        _say("Aucun assistant trouvé.")
+        return 0
+    for row in table.itertuples():
+        _say(f"{row.id:32} v{row.version:<3} {row.nom} — {row.auteur}")
+    return 0
+
+
+def _show(args) -> int:
+    from toolkit.assistants import get
+
+    assistant = get(args.id, args.version, extra=args.dossier)
+    _say(assistant.to_yaml() if args.yaml else assistant)
+    _say(f"\nFichier : {assistant.path}")
+    return 0
+
+
+def _run(args) -> int:
+    from toolkit.assistants import get
+    from toolkit.errors import InputError
+
+    assistant = get(args.id, args.version, extra=args.dossier)
+    inputs = assistant.example_inputs()
+    for item in args.champ:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"« {item} » n'a pas la forme NOM=VALEUR.",
+                             'Écrivez par exemple --champ intitule="Comptable à 80 %".')
+        inputs[name.strip()] = value
+    _say(assistant.run(inputs, stream=False))
+    return 0
+
+
+def _check(args) -> int:
+    from toolkit.assistants import load_file
+
+    assistant = load_file(args.fichier)
+    _say(f"Fichier valide : {assistant.label}, {len(assistant.champs)} champ(s), "
+         f"{len(assistant.exemples)} exemple(s), {len(assistant.verifications)} vérification(s).")
+    return 0

@@ -1,0 +1,83 @@
+"""``atelier tasks``: the Automato plan of a task inventory (CSV) from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+from toolkit.cli import command_parser
+
+
+def register(subparsers) -> None:
+    parser = command_parser(
+        subparsers,
+        "tasks",
+        "Méthode Automato : matrice importance × pénibilité, aptitude, ROI et plan.",
+        "atelier tasks plan inventaire.csv --markdown plan.md --csv plan.csv",
+    )
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    cmd = command_parser(
+        sub,
+        "plan",
+        "Lit un inventaire de tâches (CSV) et affiche ou exporte le plan Automato.",
+        "atelier tasks plan inventaire.csv --cout-horaire 70 --markdown plan.md",
+    )
+    cmd.add_argument("inventaire", help="fichier CSV (colonnes tache, importance, ennui...)")
+    cmd.add_argument("--cout-horaire", type=float, default=60.0, help="coût d'une heure (60)")
+    cmd.add_argument("--devise", default="CHF", help="devise affichée (CHF)")
+    cmd.add_argument("--csv", help="écrire le plan dans ce fichier CSV")
+    cmd.add_argument("--markdown", help="écrire le plan dans ce fichier Markdown")
+    cmd.add_argument("--figure", help="écrire la matrice dans ce fichier image (PNG ou SVG)")
+    cmd.set_defaults(func=_plan)
+    carte = command_parser(
+        sub,
+        "carte",
+        "Dessine la carte mentale des top 3 déposés dans le dossier partagé (PNG et SVG).",
+        "atelier tasks carte --sortie cartes --par service",
+    )
+    carte.add_argument("--dossier", help="dossier partagé (par défaut : ATELIER_SHARED_DIR)")
+    carte.add_argument("--sortie", default=".", help="dossier où écrire les images (.)")
+    carte.add_argument("--par", choices=["theme", "service"], default="theme",
+                       help="branches par thème (défaut) ou par service")
+    carte.add_argument("--titre", default="Notre organisation", help="texte du centre")
+    carte.add_argument("--exemple", action="store_true",
+                       help="ajouter les réponses d'exemple livrées avec le cours")
+    carte.set_defaults(func=_carte)
+
+
+def _plan(args) -> int:
+    from toolkit.tasks.automato import matrix_figure, plan
+
+    result = plan(args.inventaire, cout_horaire=args.cout_horaire, devise=args.devise)
+    _say(result)
+    if args.csv:
+        _say(f"Plan CSV écrit : {result.to_csv(args.csv)}")
+    if args.markdown:
+        result.to_markdown(args.markdown)
+        _say(f"Plan Markdown écrit : {args.markdown}")
+    if args.figure:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        matrix_figure(result.analysis).savefig(args.figure, dpi=150, bbox_inches="tight")
+        _say(f"Matrice écrite : {args.figure}")
+    return 0
+
+
+def _carte(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from toolkit import tasks
+    from toolkit.sharedfolder import read_records
+
+    sample = tasks.data_path("top3-exemple.csv") if args.exemple else None
+    records = read_records("top3", args.dossier, sample=sample)
+    result = tasks.mind_map(records, by=args.par, title=args.titre)
+    for path in result.save(args.sortie, stem=f"carte-top3-par-{args.par}"):
+        _say(f"Carte écrite : {path}")
+    _say(result)
+    return 0
+
+
+def _say(text) -> None:
+    sys.stdout.write(f"{text}\n")
