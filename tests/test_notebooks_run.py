@@ -47,6 +47,7 @@ def test_runs_offline(path, monkeypatch, tmp_path):
     monkeypatch.setenv("ATELIER_MODE", "offline")
     monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
+    (tmp_path / "home").mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # notebooks save results under ~
     nb, _ = execute(path)
     _no_error_outputs(nb, path.relative_to(ROOT))
@@ -68,6 +69,7 @@ def test_runs_live(path, monkeypatch, tmp_path, openai_server, api_key):
     monkeypatch.setenv("OPENAI_API_KEY", api_key)
     monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
+    (tmp_path / "home").mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # notebooks save results under ~
     nb, _ = execute(path)
     _no_error_outputs(nb, path.relative_to(ROOT))

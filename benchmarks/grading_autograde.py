@@ -1,0 +1,155 @@
+"""Benchmark: `atelier grade autograde` against plain `nbgrader autograde`, same submissions.
+
+Usage: .venv/bin/python benchmarks/grading_autograde.py [--n 40] [--course exercises]
+                                                        [--assignment ID] [--workers N]
+
+Builds N submissions (the source notebook, i.e. fully answered work) in a released copy of
+the course, then grades fresh copies with:
+  1. `nbgrader autograde ID --force` (the course's configuration, one at a time);
+  2. when the course does not set it, the same with the immediate kernel shutdown that
+     atelier applies by default;
+  3. `atelier grade autograde ID` (process pool).
+and prints wall time, time per submission, a bare kernel start + stop for comparison, and
+whether the grades are identical. Uses the fixture course when exercises/ has no source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FIXTURE = REPO / "tests" / "grading" / "fixtures" / "course"
+
+
+def kernel_start_stop(repeat: int = 5) -> tuple[float, float]:
+    """Median seconds for a bare kernel start (until ready) and an immediate shutdown."""
+    from jupyter_client import KernelManager
+
+    starts, stops = [], []
+    for _ in range(repeat):
+        km = KernelManager(kernel_name="python3")
+        t0 = time.perf_counter()
+        km.start_kernel(stderr=subprocess.DEVNULL)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        t1 = time.perf_counter()
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        t2 = time.perf_counter()
+        starts.append(t1 - t0)
+        stops.append(t2 - t1)
+    return statistics.median(starts), statistics.median(stops)
+
+
+def prepare(course: Path, assignment: str, n: int, workdir: Path) -> Path:
+    """A released copy of the course with ``n`` submissions of ``assignment``."""
+    template = workdir / "template"
+    shutil.copytree(course, template, ignore=shutil.ignore_patterns(
+        "submitted", "autograded", "feedback", "release", "gradebook.db", ".atelier"))
+    subprocess.run([BIN / "atelier", "grade", "release", assignment, "--course", template],
+                   check=True, stdout=subprocess.DEVNULL)
+    for src in sorted((template / "source" / assignment).glob("*.ipynb")):
+        for i in range(n):
+            dest = template / "submitted" / f"participant_{i:03d}" / assignment / src.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, dest)
+    return template
+
+
+def timed(cmd: list, cwd: Path, log: Path) -> tuple[float, int]:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    t0 = time.perf_counter()
+    with open(log, "wb") as out:
+        proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, stdout=out,
+                              stderr=subprocess.STDOUT)
+    return time.perf_counter() - t0, proc.returncode
+
+
+def scores(course: Path) -> dict[str, float | None]:
+    from toolkit.grading.export import grades_table
+
+    tidy = grades_table(course).tidy
+    return {f"{r.participant}/{r.exercice}": r.points for r in tidy.itertuples()
+            if r.statut != "non rendu"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--course", default=str(REPO / "exercises"))
+    parser.add_argument("--assignment", default=None)
+    parser.add_argument("--workers", default=str(os.cpu_count() or 1),
+                        help="atelier worker counts to try, comma-separated (e.g. 2,4)")
+    args = parser.parse_args()
+
+    course = Path(args.course)
+    if not (course / "source").is_dir() or not any((course / "source").glob("*/*.ipynb")):
+        course = FIXTURE
+    assignment = args.assignment or sorted(
+        p.parent.name for p in (course / "source").glob("*/*.ipynb"))[0]
+    print(f"Cours : {course}  exercice : {assignment}  rendus : {args.n}  "
+          f"cœurs : {os.cpu_count()}  processus atelier : {args.workers}  "
+          f"charge : {os.getloadavg()[0]:.1f}")
+
+    start, stop = kernel_start_stop()
+    print(f"Noyau nu (jupyter_client KernelManager) : démarrage {start:.2f} s, "
+          f"arrêt immédiat {stop:.2f} s, total {start + stop:.2f} s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        template = prepare(course, assignment, args.n, tmp)
+        from toolkit.grading.course import Course, load_config
+
+        immediate = load_config(Course(template)).Execute.get("shutdown_kernel") == "immediate"
+        runs = {"nbgrader autograde": ["nbgrader", "autograde", assignment, "--force"]}
+        if not immediate:  # atelier sets it by default: show what that alone brings
+            runs["nbgrader autograde (arrêt immédiat)"] = [
+                "nbgrader", "autograde", assignment, "--force",
+                "--Execute.shutdown_kernel=immediate"]
+        for workers in args.workers.split(","):
+            runs[f"atelier grade autograde ({workers} processus)"] = [
+                "atelier", "grade", "autograde", assignment, "--course", ".",
+                "--workers", workers, "--no-progress"]
+        results = {}
+        for i, (label, cmd) in enumerate(runs.items()):
+            copy = tmp / f"run{i}"
+            shutil.copytree(template, copy)
+            log = Path(tempfile.gettempdir()) / f"grading_benchmark_run{i}.log"
+            elapsed, code = timed([BIN / cmd[0], *cmd[1:]], copy, log)
+            results[label] = (elapsed, code, scores(copy), log)
+        print()
+        print(f"{'commande':42s} {'total':>8s} {'par rendu':>10s} {'/ noyau nu':>11s} "
+              f"{'notés':>6s} {'code':>5s}")
+        for label, (elapsed, code, got, _) in results.items():
+            per = elapsed / args.n
+            graded = sum(v is not None for v in got.values())
+            print(f"{label:42s} {elapsed:7.1f}s {per:9.2f}s {per / (start + stop):10.1f}x "
+                  f"{graded:6d} {code:5d}")
+        labels = list(results)
+        nbgrader_runs = [lb for lb in labels if lb.startswith("nbgrader")]
+        print()
+        for ours_label in labels[len(nbgrader_runs):]:
+            for label in nbgrader_runs:
+                print(f"Accélération {ours_label} / {label} : "
+                      f"{results[label][0] / results[ours_label][0]:.2f}x")
+        reference, ours = results[labels[0]][2], results[labels[-1]][2]
+        differ = sorted(k for k in reference if reference.get(k) != ours.get(k))
+        print(f"Notes identiques : {'oui' if not differ else 'NON'} "
+              f"({len(reference) - len(differ)}/{len(reference)} rendus)")
+        for key in differ[:5]:
+            print(f"  {key} : nbgrader {reference.get(key)} / atelier {ours.get(key)}")
+        print("Journaux : " + ", ".join(str(r[3]) for r in results.values()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Worker process for parallel autograding: nbgrader is imported once, then grades many.
+
+Runs in a child of a ``forkserver`` that preloaded this module. The parent kills the whole
+process tree (worker and kernels) when a submission exceeds its time limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+import warnings
+from pathlib import Path
+
+import nbgrader.apps  # noqa: F401 - preloaded once in the forkserver
+
+from toolkit.grading.course import Course, make_api
+
+LOCK_RETRIES = 5
+#: SQLite errors worth a retry: another worker holds the gradebook for a moment.
+TRANSIENT = ("database is locked", "UNIQUE constraint failed")
+
+
+def serve(conn, course_root: str, overrides: dict) -> None:
+    """Answer ``(student, assignment)`` tasks on ``conn`` until it receives ``None``."""
+    with contextlib.suppress(OSError):
+        os.setsid()  # own session: a Ctrl-C in the terminal reaches only the parent
+    # Kernels inherit these descriptors: keep their warnings out of the progress bar.
+    log_path = Path(course_root) / ".atelier" / "autograde.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab", buffering=0) as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+    warnings.simplefilter("ignore")
+    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
+    course = Course(Path(course_root))
+    api = make_api(course, overrides, log_level="ERROR")
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        student, assignment = task
+        conn.send(grade_one(api, course, assignment, student))
+
+
+def grade_one(api, course, assignment: str, student: str) -> dict:
+    """Pre-check, then nbgrader autograde, retrying while SQLite says it is busy."""
+    from toolkit.grading.autograde import prepare_submission
+
+    start = time.perf_counter()
+    reason, notes = prepare_submission(course, student, assignment)
+    if reason:
+        return {"success": False, "precheck": reason, "notes": notes,
+                "duration": time.perf_counter() - start}
+    for attempt in range(LOCK_RETRIES):
+        result = api.autograde(assignment, student, force=True, create=True)
+        text = (result.get("error") or "") + (result.get("log") or "")
+        if result.get("success") or not any(m in text for m in TRANSIENT):
+            break
+        time.sleep(0.2 * (attempt + 1))
+    return {
+        "success": bool(result.get("success")),
+        "error": result.get("error") or "",
+        "log": (result.get("log") or "")[-20000:],
+        "notes": notes,
+        "duration": time.perf_counter() - start,
+        "lock_retries": attempt,
+    }

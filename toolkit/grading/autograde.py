@@ -1,0 +1,485 @@
+"""Parallel, hostile-proof autograding on nbgrader's Python API.
+
+A pool of worker processes (nbgrader imported once, in a forkserver) grades one submission
+each at a time. Submissions are pre-checked first (unreadable files flagged, deleted test
+cells restored); a submission that exceeds its time limit has its worker and kernels killed
+and is flagged. Every submission ends graded or flagged; flags persist for ``export``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from toolkit.errors import InputError
+from toolkit.grading._render import table
+from toolkit.grading.course import Course, load_config, make_api, nbgrader_error_summary
+from toolkit.grading.flags import load_flags, save_flags
+from toolkit.grading.precheck import precheck
+
+GRADED = "corrigé"
+FLAGGED = "signalé"
+
+#: Execution settings applied unless the course configuration sets them.
+DEFAULT_EXECUTE = {
+    "Execute.timeout": 30,
+    "Execute.interrupt_on_timeout": True,
+    "Execute.raise_on_iopub_timeout": True,
+    "Execute.shutdown_kernel": "immediate",
+    "LimitOutput.max_lines": 1000,
+}
+
+
+@dataclass
+class SubmissionResult:
+    """Outcome of one submission: ``status`` is ``corrigé`` or ``signalé`` (with ``reason``)."""
+
+    student: str
+    assignment: str
+    status: str
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    duration: float = 0.0
+
+    @property
+    def graded(self) -> bool:
+        return self.status == GRADED
+
+    def __str__(self) -> str:
+        text = f"{self.student}/{self.assignment} : {self.status}"
+        if self.reason:
+            text += f" ({self.reason})"
+        return text + "".join(f"\n    - {n}" for n in self.notes)
+
+
+@dataclass
+class AutogradeReport:
+    """All submissions of a run, each graded or flagged, plus timing."""
+
+    results: list[SubmissionResult] = field(default_factory=list)
+    elapsed: float = 0.0
+    workers: int = 1
+
+    @property
+    def graded(self) -> list[SubmissionResult]:
+        return [r for r in self.results if r.graded]
+
+    @property
+    def flagged(self) -> list[SubmissionResult]:
+        return [r for r in self.results if not r.graded]
+
+    def get(self, student: str, assignment: str | None = None) -> SubmissionResult:
+        for r in self.results:
+            if r.student == student and (assignment is None or r.assignment == assignment):
+                return r
+        raise KeyError(student)
+
+    def summary(self) -> str:
+        n = len(self.results)
+        return (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
+                f"{'s' * (len(self.graded) > 1)}, {len(self.flagged)} signalé"
+                f"{'s' * (len(self.flagged) > 1)} — {self.elapsed:.1f} s avec "
+                f"{self.workers} processus")
+
+    def __str__(self) -> str:
+        lines = [self.summary()]
+        if self.flagged:
+            lines.append("Signalés (non notés, à vérifier) :")
+            lines += [f"  ✗ {r.student}/{r.assignment} : {r.reason}" for r in self.flagged]
+        noted = [r for r in self.graded if r.notes]
+        if noted:
+            lines.append("Corrigés avec remarques :")
+            for r in noted:
+                lines += [f"  • {r.student}/{r.assignment} : {n}" for n in r.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = [[r.student, r.assignment, r.status, r.reason, "; ".join(r.notes),
+                 f"{r.duration:.1f} s"] for r in self.results]
+        return (f"<div><strong>{self.summary()}</strong>"
+                + table(["participant", "exercice", "statut", "raison", "remarques", "durée"],
+                        rows) + "</div>")
+
+
+# ---- nbgrader failure reasons in French ----------------------------------------------------
+_REASONS = [
+    ("CellTimeoutError", "délai dépassé : une cellule ne rend pas la main même interrompue "
+                         "(boucle qui intercepte KeyboardInterrupt ?)"),
+    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus"),
+    ("DeadKernelError", "le noyau Python s'est arrêté pendant l'exécution "
+                        "(os._exit, mémoire épuisée ?)"),
+    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution"),
+    ("NotJSONError", "ce n'est pas un notebook (JSON invalide)"),
+    ("database is locked", "base de notes SQLite verrouillée : relancez la correction"),
+]
+
+
+def explain_failure(result: dict) -> str:
+    text = (result.get("error") or "") + (result.get("log") or "")
+    for needle, reason in _REASONS:
+        if needle in text:
+            return reason
+    return "nbgrader a échoué : " + nbgrader_error_summary(result)
+
+
+# ---- worker pool ---------------------------------------------------------------------------
+def _serve(conn, course_root, overrides):  # pragma: no cover - runs in the worker process
+    from toolkit.grading._worker import serve
+
+    serve(conn, course_root, overrides)
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a worker, its kernels and whatever they started (each kernel is its own group)."""
+    try:
+        import psutil
+
+        proc = psutil.Process(pid)
+        family = [*proc.children(recursive=True), proc]
+    except ImportError:  # pragma: no cover - psutil ships with ipykernel
+        family = []
+    except Exception:  # noqa: BLE001 - process already gone
+        family = []
+    own_group = os.getpgrp()
+    for p in family:
+        try:
+            if os.getpgid(p.pid) == p.pid != own_group:
+                os.killpg(p.pid, signal.SIGKILL)  # the kernel and anything it started
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            os.kill(p.pid, signal.SIGKILL)
+    if not family:
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def _main_hidden():
+    """Start workers without re-importing ``__main__`` (a script without a main guard
+    would otherwise run again in every worker)."""
+    main = sys.modules.get("__main__")
+    spec, file = getattr(main, "__spec__", None), getattr(main, "__file__", None)
+    if main is not None:
+        main.__spec__ = None
+        if file is not None:
+            del main.__file__
+    try:
+        yield
+    finally:
+        if main is not None:
+            main.__spec__ = spec
+            if file is not None:
+                main.__file__ = file
+
+
+class _Worker:
+    def __init__(self, ctx, course_root: str, overrides: dict):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, course_root, overrides),
+                                   daemon=True)
+        with _main_hidden():
+            self.process.start()
+        child.close()  # so the parent sees EOF when the worker dies
+        self.task: tuple[str, str] | None = None
+        self.started = 0.0
+
+    def send(self, task: tuple[str, str]) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        _kill_tree(self.process.pid)
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.kill()
+
+
+def _forkserver():
+    """The forkserver context, started now so that it imports nbgrader while the parent
+    is still busy (each worker is then a cheap fork of it)."""
+    from multiprocessing import forkserver
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["toolkit.grading._worker"])
+    with _main_hidden():
+        forkserver.ensure_running()
+    return ctx
+
+
+def _run_pool(tasks, course, overrides, workers, limit, on_result):
+    ctx = _forkserver()
+    root = str(course.root)
+    pending = deque(tasks)
+    idle = [_Worker(ctx, root, overrides) for _ in range(min(workers, len(tasks)))]
+    busy: list[_Worker] = []
+    try:
+        while pending or busy:
+            while idle and pending:
+                w = idle.pop()
+                w.send(pending.popleft())
+                busy.append(w)
+            ready = wait([w.conn for w in busy], timeout=0.5)
+            now = time.monotonic()
+            for w in list(busy):
+                if w.conn in ready:
+                    try:
+                        result = w.conn.recv()
+                    except (EOFError, OSError):
+                        result = {"success": False, "crashed": True,
+                                  "duration": now - w.started}
+                    busy.remove(w)
+                    on_result(w.task, result)
+                    if result.get("crashed"):
+                        w.kill()
+                        if pending:
+                            idle.append(_Worker(ctx, root, overrides))
+                    else:
+                        idle.append(w)
+                elif now - w.started > limit:
+                    busy.remove(w)
+                    w.kill()
+                    on_result(w.task, {"success": False, "killed": True,
+                                       "duration": now - w.started})
+                    if pending:
+                        idle.append(_Worker(ctx, root, overrides))
+    finally:
+        for w in busy:
+            w.kill()
+        for w in idle:
+            w.stop()
+
+
+# ---- public API ----------------------------------------------------------------------------
+def _sqlite_path(course: Course):
+    url = course.db_url()
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
+def _in_gradebook(course: Course, assignment: str) -> bool:
+    path = _sqlite_path(course)
+    if path is not None:  # plain sqlite3: the parent never needs to import nbgrader
+        if not path.exists():
+            return False
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            try:
+                row = db.execute("SELECT 1 FROM assignment WHERE name = ?",
+                                 (assignment,)).fetchone()
+            except sqlite3.Error:
+                return False
+        return row is not None
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(course.db_url()) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            return False
+    return True
+
+
+def _create_students(course: Course, students: set[str]) -> None:
+    """Create students up front: two workers creating the same one for two assignments at
+    once would hit the gradebook's unique constraint (workers also retry on it)."""
+    path = _sqlite_path(course)
+    if path is None or not path.exists():
+        return
+    with contextlib.closing(sqlite3.connect(path, timeout=30)) as db, db:
+        db.executemany("INSERT OR IGNORE INTO student (id) VALUES (?)",
+                       [(s,) for s in sorted(students)])
+
+
+def _ensure_released(course: Course, assignments: set[str]) -> None:
+    from toolkit.grading.release import release
+
+    api = None
+    for a in sorted(assignments):
+        missing = any(not course.release_notebook(a, p.name).exists()
+                      for p in course.source_notebooks(a)) or not _in_gradebook(course, a)
+        if missing:
+            api = api or make_api(course)
+            report = release(a, course=course, api=api)
+            if not report.ok:
+                raise InputError(
+                    f"La version participant de « {a} » n'a pas pu être générée : "
+                    f"{report.failed[a]}",
+                    "Corrigez le notebook source puis lancez « atelier grade release ».")
+
+
+def prepare_submission(course: Course, student: str, assignment: str
+                       ) -> tuple[str | None, list[str]]:
+    """Pre-check one submission (in a worker): (flag reason or None, notes)."""
+    folder = course.root / "submitted" / student / assignment
+    notes: list[str] = []
+    expected = [p.name for p in course.source_notebooks(assignment)]
+    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    if len(expected) == 1 and expected[0] not in present and len(present) == 1:
+        (folder / present[0]).rename(folder / expected[0])
+        notes.append(f"notebook renommé : {present[0]} → {expected[0]}")
+    for name in expected:
+        path = folder / name
+        if not path.exists():
+            return (f"notebook {name} absent du rendu "
+                    f"(trouvés : {', '.join(present) or 'aucun'})"), notes
+        check = precheck(path, course.release_notebook(assignment, name))
+        if not check.ok:
+            return f"{name} : {check.reason}", notes
+        if check.repaired is not None:
+            backup = course.state_dir / "originals" / assignment / student / name
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, backup)
+            path.write_text(json.dumps(check.repaired, ensure_ascii=False, indent=1),
+                            encoding="utf-8")
+            check.notes.append(f"original conservé dans {backup.relative_to(course.root)}")
+        notes += check.notes
+    return None, notes
+
+
+def _execution_notes(course: Course, student: str, assignment: str) -> list[str]:
+    """Notes read from the autograded notebooks: interrupted cells."""
+    notes = []
+    for src in course.source_notebooks(assignment):
+        path = course.root / "autograded" / student / assignment / src.name
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        interrupted = [
+            (c.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"n°{i + 1}")
+            for i, c in enumerate(nb.get("cells", []))
+            if any(o.get("ename") == "KeyboardInterrupt" for o in c.get("outputs", []))
+        ]
+        if interrupted:
+            notes.append("cellule(s) interrompue(s) après le délai, notée(s) 0 : "
+                         + ", ".join(interrupted))
+    return notes
+
+
+def _unknown(student: str, folder: str) -> SubmissionResult:
+    return SubmissionResult(student, folder, FLAGGED,
+                            f"exercice inconnu : pas de dossier source/{folder} "
+                            "(dossier mal nommé ?)")
+
+
+def default_submission_limit(course: Course, assignments: set[str], cell_timeout: float) -> float:
+    """30 s plus the per-cell limit for every code cell (plus two) of the longest assignment."""
+    n_code = max((
+        sum(c.get("cell_type") == "code" for p in course.source_notebooks(a)
+            for c in json.loads(p.read_text("utf-8"))["cells"])
+        for a in assignments), default=0)
+    return 30 + cell_timeout * (n_code + 2)
+
+
+def autograde(assignment: str | None = None, *, course: Course | str | None = None,
+              students: list[str] | None = None, workers: int | None = None,
+              cell_timeout: float | None = None, submission_timeout: float | None = None,
+              progress: bool = True) -> AutogradeReport:
+    """Grade every submission in ``submitted/`` (of ``assignment`` when given) in parallel.
+
+    ``cell_timeout`` is nbgrader's per-cell limit (``Execute.timeout``); ``submission_timeout``
+    is the outer limit for a whole submission, after which its worker and kernels are killed
+    and it is flagged. Returns a report where each submission is ``corrigé`` or ``signalé``.
+    """
+    course = course if isinstance(course, Course) else Course.open(course)
+    if assignment:
+        course.check_assignment(assignment)
+    start = time.perf_counter()
+    pairs = [p for p in course.submissions(assignment) if not students or p[0] in students]
+    unknown = [] if assignment else [
+        p for p in course.unknown_submissions() if not students or p[0] in students]
+    report = AutogradeReport(workers=workers or os.cpu_count() or 1)
+    if not pairs and not unknown:
+        return report
+    if pairs:
+        _forkserver()
+    cfg = load_config(course)
+    overrides = {}
+    for key, value in DEFAULT_EXECUTE.items():
+        cls, trait = key.split(".")
+        if trait not in cfg[cls]:
+            overrides[key] = value
+    if cell_timeout is not None:
+        overrides["Execute.timeout"] = cell_timeout
+    timeout = overrides.get("Execute.timeout", cfg.Execute.get("timeout", 30))
+    _ensure_released(course, {a for _, a in pairs})
+
+    flags = load_flags(course.flags_path)
+    results: dict[tuple[str, str], SubmissionResult] = {}
+
+    def record(res: SubmissionResult) -> None:
+        results[(res.student, res.assignment)] = res
+        entry = flags.setdefault(res.assignment, {})
+        if res.graded:
+            entry.pop(res.student, None)
+        else:
+            entry[res.student] = {
+                "reason": res.reason, "notes": res.notes,
+                "time": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        save_flags(course.flags_path, flags)
+
+    limit = submission_timeout or default_submission_limit(
+        course, {a for _, a in pairs}, timeout)
+    for student, folder in unknown:
+        record(_unknown(student, folder))
+    tasks = list(pairs)
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(pairs), desc="Correction", unit="rendu", disable=not progress)
+
+    def on_result(task, result):
+        student, a = task
+        kept = result.get("notes", [])
+        if result.get("precheck"):
+            shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
+            res = SubmissionResult(student, a, FLAGGED, result["precheck"], kept,
+                                   duration=result.get("duration", 0.0))
+        elif result.get("success"):
+            res = SubmissionResult(student, a, GRADED, notes=kept + _execution_notes(
+                course, student, a), duration=result["duration"])
+        else:
+            if result.get("killed"):
+                reason = (f"temps maximal par rendu dépassé ({limit:.0f} s) : "
+                          "exécution arrêtée de force (boucle infinie qui ignore les "
+                          "interruptions ?)")
+            elif result.get("crashed"):
+                reason = "le processus de correction s'est arrêté brutalement"
+            else:
+                reason = explain_failure(result)
+            shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
+            res = SubmissionResult(student, a, FLAGGED, reason, kept,
+                                   duration=result.get("duration", 0.0))
+        record(res)
+        bar.update(1)
+        if not res.graded:
+            bar.write(f"signalé : {student}/{a} — {res.reason}")
+
+    if tasks:
+        _create_students(course, {s for s, _ in tasks})
+        try:
+            _run_pool(tasks, course, overrides, report.workers, limit, on_result)
+        finally:
+            bar.close()
+    else:
+        bar.close()
+    report.results = [results[p] for p in pairs + unknown if p in results]
+    report.elapsed = time.perf_counter() - start
+    return report

@@ -1,0 +1,147 @@
+"""``atelier grade ...``: release, collect, autograde, feedback, export, validate.
+
+A thin layer over :mod:`toolkit.grading`; nbgrader is imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXAMPLES = {
+    "release": "atelier grade release 01-anatomie-du-prompt",
+    "collect": "atelier grade collect ~/Téléchargements/rendus.zip",
+    "autograde": "atelier grade autograde --workers 4 --cell-timeout 30",
+    "feedback": "atelier grade feedback 01-anatomie-du-prompt",
+    "export": "atelier grade export --output notes_session1.xlsx",
+    "validate": "atelier grade validate 01-anatomie-du-prompt.ipynb",
+}
+
+
+def _out(text: object) -> None:
+    sys.stdout.write(f"{text}\n")
+
+
+def _course_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--course", metavar="DOSSIER", default=None,
+                        help="dossier du cours nbgrader (par défaut : exercises/)")
+
+
+def register(subparsers) -> None:
+    from toolkit.cli import command_parser
+
+    grade = command_parser(
+        subparsers, "grade",
+        "Corriger les exercices (nbgrader) : distribuer, collecter, noter, exporter.",
+        "atelier grade autograde")
+    sub = grade.add_subparsers(dest="grade_command", metavar="ACTION")
+    grade.set_defaults(func=lambda args: (grade.print_help(), 0)[1])
+
+    p = command_parser(sub, "release", "Générer les versions participant (sans solutions ni "
+                       "tests cachés) ; tous les exercices si aucun n'est donné.",
+                       EXAMPLES["release"])
+    p.add_argument("assignment", nargs="?", metavar="EXERCICE")
+    _course_option(p)
+    p.set_defaults(func=_release)
+
+    p = command_parser(sub, "collect", "Importer les rendus d'un dossier ou d'un zip (LMS, "
+                       "Teams, courriel) dans submitted/ ; liste ce qui n'a pas pu être placé. "
+                       "Noms reconnus : PARTICIPANT/EXERCICE/*.ipynb, PARTICIPANT/EXERCICE.ipynb, "
+                       "EXERCICE/PARTICIPANT.ipynb, « EXERCICE - Prénom Nom.ipynb », "
+                       "« nom_prenom_EXERCICE.ipynb », export Moodle ; en cas de doublon, le "
+                       "plus récent l'emporte.", EXAMPLES["collect"])
+    p.add_argument("path", metavar="CHEMIN", help="dossier ou archive .zip des rendus")
+    p.add_argument("--dry-run", action="store_true", help="montrer sans rien copier")
+    _course_option(p)
+    p.set_defaults(func=_collect)
+
+    p = command_parser(sub, "autograde", "Corriger automatiquement tous les rendus, en "
+                       "parallèle ; chaque rendu finit corrigé ou signalé avec la raison.",
+                       EXAMPLES["autograde"])
+    p.add_argument("assignment", nargs="?", metavar="EXERCICE")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processus en parallèle (par défaut : nombre de cœurs)")
+    p.add_argument("--cell-timeout", type=float, default=None, metavar="S",
+                   help="délai par cellule en secondes (par défaut : configuration du cours)")
+    p.add_argument("--submission-timeout", type=float, default=None, metavar="S",
+                   help="délai maximal par rendu, au-delà le rendu est arrêté et signalé")
+    p.add_argument("--student", action="append", metavar="ID",
+                   help="ne corriger que ce participant (option répétable)")
+    p.add_argument("--no-progress", action="store_true", help="sans barre de progression")
+    _course_option(p)
+    p.set_defaults(func=_autograde)
+
+    p = command_parser(sub, "feedback", "Produire les retours HTML des participants, sans "
+                       "jamais montrer les tests cachés.", EXAMPLES["feedback"])
+    p.add_argument("assignment", nargs="?", metavar="EXERCICE")
+    _course_option(p)
+    p.set_defaults(func=_feedback)
+
+    p = command_parser(sub, "export", "Exporter les notes en CSV et Excel, par exercice et au "
+                       "total, rendus signalés compris.", EXAMPLES["export"])
+    p.add_argument("--output", metavar="FICHIER", default=None,
+                   help="nom des fichiers (sans extension : .csv et .xlsx) ; par défaut "
+                        "exercises/exports/notes")
+    p.add_argument("--no-excel", action="store_true", help="CSV seulement")
+    _course_option(p)
+    p.set_defaults(func=_export)
+
+    p = command_parser(sub, "validate", "Vérifier un notebook avant de le rendre (tests "
+                       "visibles, hors ligne).", EXAMPLES["validate"])
+    p.add_argument("notebook", metavar="NOTEBOOK")
+    p.add_argument("--timeout", type=float, default=30, metavar="S", help="délai par cellule")
+    p.set_defaults(func=_validate)
+
+
+def _release(args) -> int:
+    from toolkit.grading.release import release
+
+    report = release(args.assignment, course=args.course)
+    _out(report)
+    return 0 if report.ok else 1
+
+
+def _collect(args) -> int:
+    from toolkit.grading.collect import collect
+
+    report = collect(args.path, course=args.course, dry_run=args.dry_run)
+    _out(report)
+    return 0
+
+
+def _autograde(args) -> int:
+    from toolkit.grading.autograde import autograde
+
+    report = autograde(args.assignment, course=args.course, students=args.student,
+                       workers=args.workers, cell_timeout=args.cell_timeout,
+                       submission_timeout=args.submission_timeout,
+                       progress=not args.no_progress)
+    if not report.results:
+        _out("Aucun rendu dans submitted/ : lancez d'abord « atelier grade collect CHEMIN ».")
+        return 0
+    _out(report)
+    return 0 if not report.flagged else 2
+
+
+def _feedback(args) -> int:
+    from toolkit.grading.feedback import generate_feedback
+
+    report = generate_feedback(args.assignment, course=args.course)
+    _out(report)
+    return 0 if not report.failed else 1
+
+
+def _export(args) -> int:
+    from toolkit.grading.export import export_grades
+
+    table = export_grades(args.output, course=args.course, excel=not args.no_excel)
+    _out(table)
+    return 0
+
+
+def _validate(args) -> int:
+    from toolkit.grading.validate import validate
+
+    report = validate(args.notebook, timeout=args.timeout)
+    _out(report)
+    return 0 if report.ok else 1

@@ -1,0 +1,152 @@
+"""Export grades (CSV and Excel) per exercise and in total, flags included.
+
+A flagged submission (not graded, see ``autograde``) has an empty score and the status
+``signalé`` with its reason: it never looks like a plain 0. Statuses: ``corrigé``,
+``correction manuelle à faire``, ``signalé``, ``non corrigé`` (submitted, not graded yet),
+``non rendu``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.grading.course import Course
+from toolkit.grading.flags import load_flags
+
+STATUS_GRADED = "corrigé"
+STATUS_MANUAL = "correction manuelle à faire"
+STATUS_FLAGGED = "signalé"
+STATUS_PENDING = "non corrigé"
+STATUS_MISSING = "non rendu"
+
+
+@dataclass
+class GradesTable:
+    """Tidy grades (one row per participant and exercise) and the wide per-participant form.
+
+    ``tidy`` columns: participant, exercice, points, points_max, statut, raison.
+    ``wide`` columns: participant, then per exercise ``<exercice>`` (points) and
+    ``<exercice> statut``, then total (empty when an exercise is flagged), total_corrigé
+    (graded exercises only), total_max, signalements.
+    """
+
+    tidy: object  # pandas.DataFrame
+    wide: object  # pandas.DataFrame
+    files: tuple[Path, ...] = ()
+
+    def __str__(self) -> str:
+        counts = self.tidy["statut"].value_counts()
+        parts = ", ".join(f"{n} {s}" for s, n in counts.items())
+        lines = [f"Notes de {self.wide.shape[0]} participant(s) : {parts or 'aucune'}"]
+        lines += [f"  fichier : {f}" for f in self.files]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        title = str(self).splitlines()[0]
+        return f"<div><strong>{title}</strong>{self.wide.to_html(index=False)}</div>"
+
+
+def grades_table(course: Course | str | None = None) -> GradesTable:
+    """Read the gradebook and the flags into a :class:`GradesTable`."""
+    import pandas as pd
+    from nbgrader.api import Gradebook, MissingEntry
+
+    course = course if isinstance(course, Course) else Course.open(course)
+    flags = load_flags(course.flags_path)
+    db_url = course.db_url()
+    rows = []
+    submitted = set(course.submissions())
+    with Gradebook(db_url) as gb:
+        assignments = sorted({a.name for a in gb.assignments} | set(course.assignments())
+                             | {a for a, students in flags.items() if students})
+        max_scores = {a.name: a.max_score for a in gb.assignments}
+        students = sorted({s.id for s in gb.students} | {s for s, _ in submitted}
+                          | {s for a in flags.values() for s in a})
+        for a in assignments:
+            for s in students:
+                flag = flags.get(a, {}).get(s)
+                row = {"participant": s, "exercice": a, "points": None,
+                       "points_max": max_scores.get(a), "statut": STATUS_MISSING, "raison": ""}
+                if flag:
+                    row.update(statut=STATUS_FLAGGED, raison=flag.get("reason", ""))
+                else:
+                    try:
+                        sub = gb.find_submission(a, s)
+                    except MissingEntry:
+                        sub = None
+                    graded = (course.root / "autograded" / s / a).is_dir()
+                    if sub is not None and graded:
+                        row.update(points=float(sub.score), points_max=float(sub.max_score),
+                                   statut=STATUS_MANUAL if sub.needs_manual_grade
+                                   else STATUS_GRADED)
+                    elif (s, a) in submitted:
+                        row["statut"] = STATUS_PENDING
+                rows.append(row)
+    tidy = pd.DataFrame(rows, columns=["participant", "exercice", "points", "points_max",
+                                       "statut", "raison"])
+    return GradesTable(tidy, _widen(tidy, assignments))
+
+
+def _widen(tidy, assignments):
+    import pandas as pd
+
+    records = []
+    for student, group in tidy.groupby("participant", sort=True):
+        rec = {"participant": student}
+        by = group.set_index("exercice")
+        for a in assignments:
+            rec[a] = by.at[a, "points"] if a in by.index else None
+            rec[f"{a} statut"] = by.at[a, "statut"] if a in by.index else STATUS_MISSING
+        graded = float(group["points"].fillna(0).sum())
+        rec["signalements"] = int((group["statut"] == STATUS_FLAGGED).sum())
+        # With a flagged exercise the total is unknown, not a low grade: leave it empty.
+        rec["total"] = None if rec["signalements"] else graded
+        rec["total_corrigé"] = graded
+        rec["total_max"] = float(group["points_max"].fillna(0).sum())
+        records.append(rec)
+    columns = ["participant"] + [c for a in assignments for c in (a, f"{a} statut")]
+    return pd.DataFrame(records, columns=[*columns, "total", "total_corrigé", "total_max",
+                                          "signalements"])
+
+
+def export_grades(output: str | Path | None = None, *, course: Course | str | None = None,
+                  excel: bool = True) -> GradesTable:
+    """Write ``<output>.csv`` (``;``, decimal comma, UTF-8 with BOM for Excel) and ``.xlsx``.
+
+    ``output`` defaults to ``<course>/exports/notes``; the suffix given is ignored.
+    """
+    course = course if isinstance(course, Course) else Course.open(course)
+    table = grades_table(course)
+    stem = Path(output).with_suffix("") if output else course.root / "exports" / "notes"
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    csv_path = stem.with_suffix(".csv")
+    table.wide.to_csv(csv_path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+    files = [csv_path]
+    if excel:
+        xlsx_path = stem.with_suffix(".xlsx")
+        _write_excel(table, xlsx_path)
+        files.append(xlsx_path)
+    table.files = tuple(files)
+    return table
+
+
+def _write_excel(table: GradesTable, path: Path) -> None:
+    import pandas as pd
+    from openpyxl.styles import Font, PatternFill
+
+    orange = PatternFill("solid", fgColor="F8CBAD")
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        table.wide.to_excel(writer, sheet_name="Notes", index=False)
+        table.tidy.to_excel(writer, sheet_name="Détail", index=False)
+        for name in ("Notes", "Détail"):
+            sheet = writer.sheets[name]
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if cell.value == STATUS_FLAGGED:
+                        cell.fill = orange
+            for column in sheet.columns:
+                width = max(len(str(c.value or "")) for c in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
