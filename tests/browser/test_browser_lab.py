@@ -1,0 +1,219 @@
+"""JupyterLab in chromium: the course home opens, the first notebook of session 1 runs offline
+and its outputs render (answer badge always; plots and widgets when the notebook makes them)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from toolkit.curriculum import load
+from toolkit.llm.cli import lab_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Python run in the page: what the notebook's outputs are, from JupyterLab's own model.
+OUTPUT_SUMMARY = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.content.model.cells;
+  const out = {errors: [], png: 0, widgets: 0, answers: 0, executed: 0, code: 0};
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    out.code += 1;
+    if (cell.executionCount) out.executed += 1;
+    for (const o of cell.outputs.toJSON()) {
+      if (o.output_type === 'error') out.errors.push(o.ename + ': ' + o.evalue);
+      const data = o.data || {};
+      if (data['image/png']) out.png += 1;
+      if (data['application/vnd.jupyter.widget-view+json']) out.widgets += 1;
+      if ((data['text/html'] || '').toString().includes('atelier-answer')) out.answers += 1;
+    }
+  }
+  return out;
+}"""
+
+
+RENDER_CHECK = "verification-rendu.ipynb"
+
+
+def _render_check_notebook(path: Path) -> None:
+    """A scratch notebook (in the temporary copy only) with a plot and a widget."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\n"
+            "fig, ax = plt.subplots(figsize=(4, 3))\n"
+            "ax.bar(['avant', 'après'], [35, 80])\n"
+            "ax.set_title('Part au niveau 2 (%)')\n"
+            "plt.show()"
+        ),
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as widgets\n"
+            "widgets.IntSlider(value=3, min=1, max=5, description='Niveau')"
+        ),
+    ]
+    nbformat.write(nb, path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _first_notebook() -> str:
+    """notebooks/01-acculturation/01-bienvenue.ipynb once written, the home page until then."""
+    cur = load(ROOT)
+    first = cur.sessions[0].modules[0].file if cur.sessions and cur.sessions[0].modules else None
+    return first if first and (ROOT / first).is_file() else cur.home
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab on a copy of the course (autosave must never write outputs into the repo)."""
+    work = tmp_path / "cours"
+    shutil.copytree(ROOT / "notebooks", work / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy2(ROOT / "curriculum.yml", work / "curriculum.yml")
+    # No "receive Jupyter news?" bubble over the screenshots (and never any news fetch).
+    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
+    _render_check_notebook(work / "notebooks" / RENDER_CHECK)
+    port, token = _free_port(), secrets.token_hex(12)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATELIER_", "OPENAI_"))}
+    env.update(
+        JUPYTER_TOKEN=token,
+        ATELIER_MODE="offline",
+        ATELIER_ENV_FILE=str(tmp_path / "none.env"),
+        ATELIER_SHARED_DIR=str(tmp_path / "partage"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        IPYTHONDIR=str(tmp_path / "ipython"),
+    )
+    cmd = [
+        *lab_command(work, port, "127.0.0.1", True),
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+    ]
+    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                req = urllib.request.Request(f"{base}/api/status",
+                                             headers={"Authorization": f"token {token}"})
+                with urllib.request.urlopen(req, timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab n'a pas démarré :\n{proc.stdout.read()}")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+
+
+def _run_notebook(page, path: str) -> dict:
+    """Open *path* in JupyterLab, run all its cells, wait for the kernel; output summary."""
+    page.evaluate(f"window.jupyterapp.commands.execute('docmanager:open', {{path: {path!r}}})"
+                  ".then(() => true)")
+    page.wait_for_function(
+        f"window.jupyterapp.shell.currentWidget.context && "
+        f"window.jupyterapp.shell.currentWidget.context.path === {path!r}"
+    )
+    page.evaluate("""async () => {
+        await window.jupyterapp.shell.currentWidget.sessionContext.ready;
+    }""")
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => true)")
+    page.wait_for_function(f"""() => {{
+        const s = ({OUTPUT_SUMMARY})();
+        return s.executed === s.code;
+    }}""", polling=500)
+    page.evaluate("""async () => {
+        const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        while (kernel.status !== 'idle') { await new Promise(r => setTimeout(r, 200)); }
+    }""")
+    return page.evaluate(OUTPUT_SUMMARY)
+
+
+def test_lab_home_and_first_notebook_render(lab, new_page, artifacts):
+    base, token = lab
+    first = _first_notebook()
+    page, guard, _errors = new_page()
+    page.set_default_timeout(120_000)
+    # 1. The course home page (LabApp.default_url set by `atelier lab`).
+    page.goto(f"{base}/?token={token}")  # redirected to the home notebook
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget")
+    page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownOutput h1")
+    home_text = page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput >> nth=0")
+    assert "Version du cours" in home_text
+    page.screenshot(path=str(artifacts / "1-accueil.png"))
+
+    # 2. The first notebook of session 1, run top to bottom in offline mode.
+    summary = _run_notebook(page, first)
+    assert summary["errors"] == [], summary["errors"]
+    assert summary["executed"] == summary["code"] > 0
+
+    # 3. What participants must see: the answer badge, and plots / widgets when there are some.
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    if first != load(ROOT).home:
+        assert summary["answers"] > 0, "le premier notebook n'affiche aucune réponse du modèle"
+        badge = panel.locator(".atelier-answer").first
+        badge.wait_for(state="attached")
+        badge.scroll_into_view_if_needed()
+        assert badge.get_attribute("data-mode") == "offline"
+        assert "simulée" in badge.inner_text()
+        badge.screenshot(path=str(artifacts / "2-badge.png"))
+    if summary["png"]:
+        img = panel.locator(".jp-RenderedImage img").first
+        img.scroll_into_view_if_needed()
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+        img.screenshot(path=str(artifacts / "3-graphique.png"))
+    if summary["widgets"]:
+        widget = panel.locator(".jp-OutputArea-output .jupyter-widgets").first
+        widget.wait_for(state="visible")
+        widget.scroll_into_view_if_needed()
+        widget.screenshot(path=str(artifacts / "4-widget.png"))
+    page.screenshot(path=str(artifacts / "5-notebook.png"))
+
+    # 4. Plots and widgets render in this JupyterLab (checked on a scratch notebook too, so
+    #    the check holds whatever the first notebook contains).
+    summary = _run_notebook(page, f"notebooks/{RENDER_CHECK}")
+    assert summary["errors"] == [] and summary["png"] == 1 and summary["widgets"] == 1, summary
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    img = panel.locator(".jp-RenderedImage img").first
+    img.wait_for(state="visible")
+    assert img.evaluate("i => i.complete && i.naturalWidth > 100")
+    slider = panel.locator(".jp-OutputArea-output .widget-slider").first
+    slider.wait_for(state="visible")
+    assert "Niveau" in slider.inner_text()
+    page.screenshot(path=str(artifacts / "6-graphique-et-widget.png"))
+    assert guard.external == [], guard.external

@@ -1,0 +1,97 @@
+"""``atelier slides | editions | guide | release``: thin wrappers over :mod:`toolkit.publish`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.cli import command_parser
+
+
+def register(subparsers) -> None:
+    p = command_parser(
+        subparsers,
+        "slides",
+        "Construit le diaporama reveal.js de chaque session (hors ligne, notes de "
+        "l'animateur·rice en vue présentateur) dans slides/build/.",
+        "ATELIER_ORGANISATION=\"Ville de Nyon\" atelier slides 01-acculturation --logo logo.png",
+    )
+    p.add_argument("session", nargs="?", help="session (identifiant, numéro ou nom) ; "
+                   "défaut : toutes")
+    p.add_argument("--logo", type=Path, help="image du logo de l'organisation (ou ATELIER_LOGO)")
+    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : slides/build)")
+    p.add_argument("--execute", action="store_true",
+                   help="exécuter les notebooks (mode simulé) pour montrer leurs résultats")
+    p.set_defaults(func=_slides)
+
+    p = command_parser(
+        subparsers,
+        "editions",
+        "Génère l'édition participant (sans notes, solutions ni sorties) et l'édition "
+        "animateur de chaque notebook dans editions/.",
+        "atelier editions",
+    )
+    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions)")
+    p.set_defaults(func=_editions)
+
+    p = command_parser(
+        subparsers,
+        "guide",
+        "Génère le guide de l'animateur·rice (déroulé, objectifs, matériel, liste de "
+        "vérification, réponses attendues) depuis curriculum.yml et les notes.",
+        "atelier guide --debut 13:30 --pdf",
+    )
+    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions/animateur)")
+    p.add_argument("--debut", default="9:00", help="heure de début des sessions (défaut : 9:00)")
+    p.add_argument("--pdf", action="store_true",
+                   help="imprimer aussi en PDF (nécessite chromium installé)")
+    p.set_defaults(func=_guide)
+
+    p = command_parser(
+        subparsers,
+        "release",
+        "Construit la livraison versionnée dist/atelier-ia-<version>.zip (éditions, "
+        "exercices, diaporamas, guide, questionnaires, CHANGELOG) après vérification.",
+        "atelier release --unreleased",
+    )
+    p.add_argument("--unreleased", action="store_true",
+                   help="pré-version construite depuis la section [Unreleased] du CHANGELOG")
+    p.add_argument("--logo", type=Path, help="logo pour les diaporamas (ou ATELIER_LOGO)")
+    p.add_argument("--pdf", action="store_true", help="ajouter le guide en PDF (chromium)")
+    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : dist)")
+    p.set_defaults(func=_release)
+
+
+def _slides(args) -> int:
+    from toolkit.publish.slides import build_slides
+
+    reports = build_slides(args.session, out_dir=args.out, logo=args.logo, execute=args.execute)
+    for r in reports:
+        print(r)
+    built = [r for r in reports if r.path]
+    if built:
+        print(f"Ouvrez {built[0].path.parent / 'index.html'} dans un navigateur "
+              "(touche S : notes de l'animateur·rice).")
+    return 0 if built else 1
+
+
+def _editions(args) -> int:
+    from toolkit.publish.editions import build_editions
+
+    report = build_editions(args.out)
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _guide(args) -> int:
+    from toolkit.publish.guide import build_guide
+
+    print(build_guide(args.out, start=args.debut, pdf=args.pdf))
+    return 0
+
+
+def _release(args) -> int:
+    from toolkit.publish.release import build_release
+
+    print(build_release(unreleased=args.unreleased, out_dir=args.out, logo=args.logo,
+                        pdf=args.pdf))
+    return 0

@@ -1,0 +1,125 @@
+"""Participant and trainer editions of the course notebooks, generated from the sources.
+
+``editions/participant/`` mirrors ``notebooks/`` without trainer notes, solutions or outputs;
+``editions/animateur/`` holds the full notebooks (notes and solutions kept) and the trainer
+tools. Both carry the curriculum version in their header.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from toolkit.curriculum import Curriculum
+from toolkit.curriculum import load as load_curriculum
+from toolkit.publish._sources import (
+    Problem,
+    all_sources,
+    leak_problems,
+    participant_copy,
+    read_notebook,
+    trainer_copy,
+)
+
+__all__ = ["PARTICIPANT_DIR", "TRAINER_DIR", "EditionsReport", "build_editions"]
+
+EDITIONS_DIR = "editions"
+PARTICIPANT_DIR = "participant"
+TRAINER_DIR = "animateur"
+
+
+@dataclass
+class EditionsReport:
+    """Which notebooks went into which edition, and what was left out."""
+
+    root: Path
+    version: str
+    participant: list[Path] = field(default_factory=list)
+    trainer: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def __str__(self) -> str:
+        lines = [
+            f"Éditions de la version {self.version} dans {self.root} :",
+            f"  participant : {len(self.participant)} notebooks ({self.root / PARTICIPANT_DIR})",
+            f"  animateur   : {len(self.trainer)} notebooks ({self.root / TRAINER_DIR})",
+        ]
+        lines += [f"  ⚠ notebook manquant, ignoré : {m}" for m in self.missing]
+        lines += [f"  ✗ {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + escape(str(self)) + "</pre>"
+
+
+def _relative_to_notebooks(cur: Curriculum, rel: str) -> Path:
+    """Path of a notebook inside an edition: the same as under notebooks/."""
+    base = Path(cur.home).parent
+    path = Path(rel)
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        return path
+
+
+def _copy_support_files(src_dir: Path, dst_dir: Path) -> None:
+    """Images and data next to the notebooks travel with them (never checkpoints)."""
+    for item in src_dir.iterdir():
+        if item.suffix == ".ipynb" or item.name.startswith("."):
+            continue
+        target = dst_dir / item.name
+        if item.is_dir():
+            if any(p.suffix == ".ipynb" for p in item.rglob("*")):
+                continue  # another session's folder: handled notebook by notebook
+            shutil.copytree(item, target, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(item, target)
+
+
+def build_editions(out_dir: str | os.PathLike | None = None, *,
+                   cur: Curriculum | None = None) -> EditionsReport:
+    """Write both editions under *out_dir* (default ``editions/``), replacing older ones."""
+    import nbformat
+
+    cur = cur or load_curriculum()
+    out = Path(out_dir) if out_dir else cur.root / EDITIONS_DIR
+    report = EditionsReport(out, cur.version)
+    for sub in (PARTICIPANT_DIR, TRAINER_DIR):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+    folders: set[Path] = set()
+    for src in all_sources(cur):
+        if not src.exists:
+            report.missing.append(src.rel)
+            continue
+        nb = read_notebook(src.path)
+        rel = _relative_to_notebooks(cur, src.rel)
+        is_tool = src.module is not None and src.module.session_id is None
+        if not is_tool:
+            part = participant_copy(nb, cur, src)
+            report.problems += leak_problems(part, f"{PARTICIPANT_DIR}/{rel.as_posix()}")
+            target = out / PARTICIPANT_DIR / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(part, target)
+            report.participant.append(target)
+        target = out / TRAINER_DIR / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(trainer_copy(nb, cur, src), target)
+        report.trainer.append(target)
+        folders.add(src.path.parent)
+    for folder in sorted(folders):
+        rel = _relative_to_notebooks(cur, (folder / "x").relative_to(cur.root).as_posix()).parent
+        _copy_support_files(folder, out / TRAINER_DIR / rel)
+        if (out / PARTICIPANT_DIR / rel).is_dir():
+            _copy_support_files(folder, out / PARTICIPANT_DIR / rel)
+    return report
