@@ -401,13 +401,7 @@ class TemperatureExplorer:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": str(self)}
-        try:
-            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except ImportError:
-            return bundle
-        data = view[0] if isinstance(view, tuple) else view
-        data = dict(data or {})
-        data["text/plain"] = str(self)
-        return data
+        from toolkit.widgets._base import widget_bundle
+
+        return widget_bundle(self, include, exclude)
 

@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 
 from toolkit.errors import AtelierError
+from toolkit.widgets._base import widget_bundle
 
 __all__ = ["Estimate", "Playground", "hints_html", "hints_text"]
 
@@ -220,14 +221,7 @@ class Playground:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        text = str(self)
-        try:
-            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except ImportError:
-            return {"text/plain": text}
-        data = dict((view[0] if isinstance(view, tuple) else view) or {})
-        data["text/plain"] = text
-        return data
+        return widget_bundle(self, include, exclude)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import string
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.widgets._base import load_session_yaml, widget_bundle
 
 __all__ = ["Feedback", "Question", "Quiz", "QuizResult", "load_quiz"]
 
@@ -199,35 +199,12 @@ class Quiz:
         return w.VBox([w.HTML(f"<h3>{html.escape(self.title)}</h3>"), *boxes, score])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        text = str(self)
-        try:
-            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except ImportError:
-            return {"text/plain": text}
-        data = dict((view[0] if isinstance(view, tuple) else view) or {})
-        data["text/plain"] = text
-        return data
-
-
-def _data_file(name: str, folder: str | Path | None) -> Path:
-    if folder is not None:
-        return Path(folder) / f"{name}.yml"
-    return Path(str(resources.files("toolkit") / "data" / "session1" / f"{name}.yml"))
+        return widget_bundle(self, include, exclude)
 
 
 def load_quiz(name: str = "quiz", folder: str | Path | None = None) -> Quiz:
     """Read the quiz *name* (``toolkit/data/session1/<name>.yml`` unless *folder* is given)."""
-    import yaml
-
-    path = _data_file(name, folder)
-    if not path.is_file():
-        raise InputError(f"Quiz introuvable : {path}.", "Vérifiez le nom du fichier de quiz.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(
-            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
-        ) from exc
+    path, data = load_session_yaml(name, folder, session="session1", what="Quiz")
     questions = []
     for i, raw in enumerate(data.get("questions") or [], 1):
         where = f"{path.name}, question n° {i}"

@@ -11,10 +11,10 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from toolkit.errors import AtelierError, ConfigError, InputError
+from toolkit.widgets._base import load_session_yaml, widget_bundle
 
 __all__ = [
     "ANALYSIS_POINTS",
@@ -488,14 +488,7 @@ class DefiGame:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        text = str(self)
-        try:
-            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except ImportError:
-            return {"text/plain": text}
-        data = dict((view[0] if isinstance(view, tuple) else view) or {})
-        data["text/plain"] = text
-        return data
+        return widget_bundle(self, include, exclude)
 
 
 @dataclass(frozen=True)
@@ -512,25 +505,9 @@ class _Note:
         return f"<p><i>{html.escape(self.text)}</i></p>"
 
 
-def _data_file(name: str, folder: str | Path | None) -> Path:
-    if folder is not None:
-        return Path(folder) / f"{name}.yml"
-    return Path(str(resources.files("toolkit") / "data" / "session1" / f"{name}.yml"))
-
-
 def load_defi(name: str = "defi", folder: str | Path | None = None) -> Defi:
     """Read the rounds of the challenge (``toolkit/data/session1/<name>.yml`` by default)."""
-    import yaml
-
-    path = _data_file(name, folder)
-    if not path.is_file():
-        raise InputError(f"Fichier du défi introuvable : {path}.", "Vérifiez le nom du fichier.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(
-            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
-        ) from exc
+    path, data = load_session_yaml(name, folder, session="session1", what="Fichier du défi")
     rounds = []
     for number, raw in enumerate(data.get("rounds") or [], 1):
         where = f"{path.name}, manche n° {number}"

@@ -13,22 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import AtelierError, InputError
+from toolkit.widgets._base import widget_bundle
 
 __all__ = ["CodeReview", "RoundTableForm", "Top3Form"]
 
 TOP3_COLLECTION = "top3"
 
 
-def _bundle(obj, include=None, exclude=None) -> dict:
-    """Widget view plus a text/plain fallback (what nbconvert and nbval keep)."""
-    text = str(obj)
-    try:
-        view = obj.widget()._repr_mimebundle_(include=include, exclude=exclude)
-    except ImportError:
-        return {"text/plain": text}
-    data = dict((view[0] if isinstance(view, tuple) else view) or {})
-    data["text/plain"] = text
-    return data
 
 
 def _status_html(message: str, ok: bool) -> str:
@@ -115,7 +106,7 @@ class RoundTableForm:
                        status])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return _bundle(self, include, exclude)
+        return widget_bundle(self, include, exclude)
 
 
 class Top3Form:
@@ -180,7 +171,7 @@ class Top3Form:
         return w.VBox([service, *boxes, button, status])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return _bundle(self, include, exclude)
+        return widget_bundle(self, include, exclude)
 
 
 class CodeReview:
@@ -220,4 +211,4 @@ class CodeReview:
         return w.VBox([code, reviewed, button, out])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return _bundle(self, include, exclude)
+        return widget_bundle(self, include, exclude)

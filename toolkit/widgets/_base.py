@@ -1,0 +1,56 @@
+"""What every course widget shares: a text fallback next to the widget view, and data files.
+
+Widgets render in JupyterLab; under nbconvert, nbval or a terminal only ``text/plain`` is kept,
+so each widget object also gives a readable French text form (its ``__str__``).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+
+__all__ = ["load_session_yaml", "widget_bundle"]
+
+
+def widget_bundle(obj: Any, include=None, exclude=None) -> dict:
+    """``obj.widget()``'s view plus ``str(obj)`` as text/plain (what nbconvert and nbval keep)."""
+    text = str(obj)
+    try:
+        view = obj.widget()._repr_mimebundle_(include=include, exclude=exclude)
+    except ImportError:
+        return {"text/plain": text}
+    data = dict((view[0] if isinstance(view, tuple) else view) or {})
+    data["text/plain"] = text
+    return data
+
+
+def load_session_yaml(
+    name: str, folder: str | Path | None, *, session: str, what: str
+) -> tuple[Path, dict]:
+    """Read ``toolkit/data/<session>/<name>.yml`` (or ``<folder>/<name>.yml``).
+
+    *what* names the file for French error messages (« Quiz », « Fichier du défi »...).
+    """
+    import yaml
+
+    if folder is not None:
+        path = Path(folder) / f"{name}.yml"
+    else:
+        path = Path(str(resources.files("toolkit") / "data" / session / f"{name}.yml"))
+    if not path.is_file():
+        raise InputError(f"{what} introuvable : {path}.", "Vérifiez le nom du fichier.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(
+            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
+        ) from exc
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{path.name} doit contenir un dictionnaire YAML (clé: valeur).",
+            "Partez du fichier livré avec le cours.",
+        )
+    return path, data
