@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -43,22 +46,20 @@ def _no_error_outputs(nb, rel):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_runs_offline(path, monkeypatch, tmp_path):
-    monkeypatch.setenv("ATELIER_MODE", "offline")
-    monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
-    monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
-    (tmp_path / "home").mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # notebooks save results under ~
-    nb, _ = execute(path)
-    _no_error_outputs(nb, path.relative_to(ROOT))
-    html = "".join(
-        o.get("data", {}).get("text/html", "")
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if "data" in o
+def test_runs_offline_under_nbval(path, tmp_path):
+    """Offline, no key, no network: nbval (lax: every cell runs without error)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATELIER_", "OPENAI_"))}
+    (tmp_path / "home").mkdir()
+    env.update(ATELIER_MODE="offline", ATELIER_ENV_FILE=str(tmp_path / "no.env"),
+               ATELIER_SHARED_DIR=str(tmp_path / "partage"), HOME=str(tmp_path / "home"),
+               ATELIER_CASSETTES=str(tmp_path / "cassettes"))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+         "--nbval-cell-timeout=120", "-o", "addopts=", str(path)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
     )
-    if "atelier-answer" in html:
-        assert "réponse simulée" in html
+    assert result.returncode == 0, f"{path.relative_to(ROOT)}:\n{result.stdout[-4000:]}"
+    assert " passed" in result.stdout and " failed" not in result.stdout
 
 
 @pytest.mark.slow
@@ -74,3 +75,11 @@ def test_runs_live(path, monkeypatch, tmp_path, openai_server, api_key):
     nb, _ = execute(path)
     _no_error_outputs(nb, path.relative_to(ROOT))
     assert api_key not in nbformat.writes(nb), "the key leaked into a notebook output"
+    badges = [
+        out["data"]["text/html"]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if "atelier-answer" in out.get("data", {}).get("text/html", "")
+    ]
+    for badge in badges:  # a prepared `simulated=` text is for offline mode only
+        assert "data-mode='live'" in badge, badge[:300]
