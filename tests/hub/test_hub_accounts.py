@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,7 +94,10 @@ def test_authenticator_locks_after_failures(tmp_path):
     auth = AtelierAuthenticator(password_file=str(path), allowed_failed_logins=2)
 
     def login(pw, user="Alice"):
-        return asyncio.run(auth.authenticate(None, {"username": user, "password": pw}))
+        # A thread of its own: earlier tests (nbclient, nbgrader) may leave a loop running here.
+        coro = auth.authenticate(None, {"username": user, "password": pw})
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coro).result()
 
     assert login("bonne-cle") == "alice"
     assert login("mauvaise") is None

@@ -9,6 +9,7 @@ keys that the spawner hands to each server.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import grp
 import hashlib
 import json
@@ -133,7 +134,10 @@ async def _run_in_server(base: str, user: str, token: str, code: str, timeout: f
 
 def run_in_server(hub, user: str, code: str) -> dict:
     """Run ``code`` in a fresh kernel of ``user``'s server; its last printed line is JSON."""
-    text = asyncio.run(_run_in_server(hub["url"], user, hub["token"], textwrap.dedent(code)))
+    coro = _run_in_server(hub["url"], user, hub["token"], textwrap.dedent(code))
+    # A thread of its own: earlier tests (nbclient, nbgrader) may leave a loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        text = pool.submit(asyncio.run, coro).result()
     return json.loads(text.strip().splitlines()[-1])
 
 
