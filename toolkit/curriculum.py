@@ -10,6 +10,7 @@ removes the trainer notes (cells tagged ``animateur``).
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,13 @@ __all__ = [
     "Module",
     "Session",
     "find_root",
+    "format_clock",
     "header_markdown",
     "load",
+    "parse_clock",
     "participant_edition",
+    "plot_agenda",
+    "schedule",
     "sync_headers",
 ]
 
@@ -300,3 +305,53 @@ def participant_edition(nb):
             c.outputs = []
             c.execution_count = None
     return out
+
+
+def parse_clock(start: str) -> int:
+    """``"9:00"``, ``"13h30"`` or ``"9 h"`` as minutes after midnight."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{2})?\s*", start or "")
+    if not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
+        raise InputError(
+            f"Heure de début « {start} » illisible.", "Écrivez par exemple 9:00 ou 13h30."
+        )
+    return int(m.group(1)) * 60 + int(m.group(2) or 0)
+
+
+def format_clock(minutes: int) -> str:
+    """Minutes after midnight in French clock style: ``9 h 05``."""
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def schedule(session: Session, start: str = "9:00") -> list[tuple[Module, int, int]]:
+    """Each module of *session* with its start and end (minutes after midnight), no breaks."""
+    t = parse_clock(start)
+    out = []
+    for m in session.modules:
+        out.append((m, t, t + m.duration_min))
+        t += m.duration_min
+    return out
+
+
+def plot_agenda(session_id: str, start: str = "9:00", root: Path | None = None):
+    """The session's agenda as a horizontal timeline (a matplotlib figure)."""
+    import matplotlib.pyplot as plt
+
+    cur = load(root)
+    session = cur.session(session_id)
+    rows = schedule(session, start)
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(rows) + 1.2))
+    colours = plt.get_cmap("Blues")
+    for i, (m, t0, t1) in enumerate(rows):
+        y = len(rows) - 1 - i
+        ax.barh(y, t1 - t0, left=t0, color=colours(0.35 + 0.5 * m.level / 5), edgecolor="white")
+        ax.text(t0 + 2, y, f"{m.position}. {m.title} ({m.duration_min} min)", va="center",
+                fontsize=9)
+    ticks = list(range(rows[0][1] - rows[0][1] % 30, rows[-1][2] + 30, 30))
+    ax.set_xticks(ticks, [format_clock(t) for t in ticks], fontsize=8)
+    ax.set_yticks([])
+    ax.set_xlim(rows[0][1], rows[-1][2] + 5)
+    ax.set_title(f"{session.title} : déroulé (sans les pauses)", fontsize=11, loc="left")
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig

@@ -16,9 +16,15 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from toolkit.curriculum import TRAINER_TAG, Curriculum, Module, Session
+from toolkit.curriculum import (
+    TRAINER_TAG,
+    Curriculum,
+    Module,
+    Session,
+    format_clock,
+    parse_clock,
+)
 from toolkit.curriculum import load as load_curriculum
-from toolkit.errors import InputError
 from toolkit.publish._sources import read_notebook, session_sources
 
 __all__ = ["GuideReport", "build_guide", "expected_answers", "guide_html", "guide_pdf"]
@@ -107,19 +113,6 @@ def _markdown():
     return mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
 
 
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d}"
-
-
-def _parse_start(start: str) -> int:
-    m = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{2})?\s*", start or "")
-    if not m or int(m.group(1)) > 23:
-        raise InputError(
-            f"Heure de début « {start} » illisible.", "Écrivez par exemple 9:00 ou 13h30."
-        )
-    return int(m.group(1)) * 60 + int(m.group(2) or 0)
-
-
 def _module_notes(cur: Curriculum, module: Module):
     """(notes html list, expected answers) of one module; None when the notebook is missing."""
     path = cur.root / module.file
@@ -180,7 +173,7 @@ def guide_html(cur: Curriculum | None = None, *, start: str = "9:00",
 
     cur = cur or load_curriculum()
     org = organisation or default_org()
-    t0 = _parse_start(start)
+    t0 = parse_clock(start)
     report = GuideReport(path=Path(GUIDE_NAME))
     body = [
         f"<h1>Guide de l'animateur·rice — {escape(cur.title)}</h1>",
@@ -220,12 +213,12 @@ def _session_html(cur: Curriculum, s: Session, t0: int, report: GuideReport) -> 
     for m in s.modules:
         objectives = "<br/>".join(escape(o) for o in m.objectives)
         out.append(
-            f"<tr><td>{_clock(t)}</td><td>{m.position}. {escape(m.title)}</td>"
+            f"<tr><td>{format_clock(t)}</td><td>{m.position}. {escape(m.title)}</td>"
             f"<td>{m.duration_min} min</td><td>{m.level}</td><td>{objectives}</td></tr>"
         )
         t += m.duration_min
     out.append(
-        f"<tr><td>{_clock(t)}</td><td>fin (sans les pauses : ajoutez-les)</td><td>"
+        f"<tr><td>{format_clock(t)}</td><td>fin (sans les pauses : ajoutez-les)</td><td>"
         f"{t - t0} min</td><td></td><td></td></tr></table>"
     )
     out.append("<h3>Matériel</h3><ul>")
