@@ -25,7 +25,8 @@ def test_notebook_is_committed_clean():
 
 
 @pytest.mark.slow
-def test_notebook_executes(tmp_path):
+def test_notebook_executes(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the kernel writes under ~/atelier-resultats
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
@@ -35,6 +36,6 @@ def test_notebook_executes(tmp_path):
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert not errors
-    assert (tmp_path / "resultats-enquete" / "report.html").exists()
+    assert (tmp_path / "atelier-resultats" / "enquete" / "report.html").exists()
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "participants sur 107" in text
