@@ -7,6 +7,7 @@ whose ``repr``/``str`` only ever show its last four characters.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 from dataclasses import dataclass, field
@@ -66,7 +67,13 @@ class Secret:
 
 def course_root(start: Path | None = None) -> Path | None:
     """The course folder (the one holding ``curriculum.yml``), or None outside a course."""
-    here = (start or Path.cwd()).resolve()
+    return _course_root(str(start or Path.cwd()))
+
+
+@functools.lru_cache(maxsize=32)
+def _course_root(start: str) -> Path | None:
+    # Cached per folder: settings() runs at every model call and must stay cheap.
+    here = Path(start).resolve()
     for folder in (here, *here.parents):
         if (folder / "curriculum.yml").is_file():
             return folder
@@ -98,6 +105,7 @@ def is_local_url(url: str | None) -> bool:
     return is_local_host(urlparse(url).hostname or "")
 
 
+@functools.lru_cache(maxsize=64)
 def is_local_host(host: str) -> bool:
     """True for ``localhost``, ``*.localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
     host = host.strip("[]").rstrip(".").lower()
@@ -109,8 +117,8 @@ def is_local_host(host: str) -> bool:
         return False
 
 
-def _float(name: str, default: float, minimum: float = 0.0) -> float:
-    raw = os.environ.get(name, "").strip()
+def _float(env, name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
@@ -124,8 +132,8 @@ def _float(name: str, default: float, minimum: float = 0.0) -> float:
     return value
 
 
-def _int(name: str, default: int | None, minimum: int = 0) -> int | None:
-    raw = os.environ.get(name, "").strip().replace("_", "").replace(" ", "")
+def _int(env, name: str, default: int | None, minimum: int = 0) -> int | None:
+    raw = env.get(name, "").strip().replace("_", "").replace(" ", "")
     if not raw:
         return default
     if not raw.isdigit():
@@ -170,10 +178,40 @@ class Settings:
         return is_local_url(self.azure_endpoint or self.base_url)
 
 
+#: Every variable settings() depends on (with the working folder, the cache key).
+_VARIABLES = (
+    "AZURE_OPENAI_API_KEY",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "AZURE_OPENAI_ENDPOINT",
+    "ATELIER_MODE",
+    "ATELIER_CASSETTES",
+    "ATELIER_PRIVACY",
+    "ATELIER_PRICES",
+    "ATELIER_MODEL",
+    "ATELIER_IMAGE_MODEL",
+    "ATELIER_TIMEOUT",
+    "ATELIER_RETRIES",
+    "ATELIER_BUDGET_TOKENS",
+    "ATELIER_CASSETTE",
+    "OPENAI_API_VERSION",
+)
+
+
 def settings() -> Settings:
-    """Read the current settings (``.env`` loaded once, environment re-read every time)."""
+    """Read the current settings (``.env`` loaded once, environment re-read every time).
+
+    Resolved settings are cached on the values of the variables they depend on, so a
+    notebook that changes ``os.environ`` sees the change at its next call.
+    """
     _load_dotenv()
-    env = os.environ
+    snapshot = tuple(os.environ.get(name) for name in _VARIABLES)
+    return _resolve(snapshot, os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _resolve(snapshot: tuple, cwd: str) -> Settings:
+    env = {k: v for k, v in zip(_VARIABLES, snapshot, strict=True) if v is not None}
     key = env.get("AZURE_OPENAI_API_KEY") or env.get("OPENAI_API_KEY") or ""
     base_url = env.get("OPENAI_BASE_URL", "").strip() or None
     azure = env.get("AZURE_OPENAI_ENDPOINT", "").strip() or None
@@ -190,7 +228,7 @@ def settings() -> Settings:
         mode, reason = "live", "une clé ou une adresse de modèle est configurée"
     else:
         mode, reason = "offline", "aucune clé ni adresse de modèle n'est configurée"
-    root = course_root() or Path.cwd()
+    root = course_root(Path(cwd)) or Path(cwd)
     cassette_dir = Path(env.get("ATELIER_CASSETTES", "") or root / "cassettes")
     privacy = env.get("ATELIER_PRIVACY", "warn").strip().lower() or "warn"
     if privacy not in ("warn", "mask", "block", "off"):
@@ -206,9 +244,9 @@ def settings() -> Settings:
         api_key=Secret(key) if key else None,
         model=env.get("ATELIER_MODEL", "").strip() or DEFAULT_MODEL,
         image_model=env.get("ATELIER_IMAGE_MODEL", "").strip() or DEFAULT_IMAGE_MODEL,
-        timeout=_float("ATELIER_TIMEOUT", DEFAULT_TIMEOUT, minimum=0.1),
-        retries=min(_int("ATELIER_RETRIES", DEFAULT_RETRIES) or 0, MAX_RETRIES),
-        budget_tokens=_int("ATELIER_BUDGET_TOKENS", None, minimum=1),
+        timeout=_float(env, "ATELIER_TIMEOUT", DEFAULT_TIMEOUT, minimum=0.1),
+        retries=min(_int(env, "ATELIER_RETRIES", DEFAULT_RETRIES) or 0, MAX_RETRIES),
+        budget_tokens=_int(env, "ATELIER_BUDGET_TOKENS", None, minimum=1),
         cassette_dir=cassette_dir,
         cassette_name=env.get("ATELIER_CASSETTE", "").strip() or None,
         azure_endpoint=azure,

@@ -123,3 +123,20 @@ def test_error_renders_without_traceback():
     lines = err._render_traceback_()
     assert len(lines) == 2
     assert "Budget atteint." in lines[0] and "Augmentez-le." in lines[1]
+
+
+def test_settings_follow_environment_changes(monkeypatch):
+    from toolkit import config
+
+    assert toolkit.settings().mode == "offline"
+    monkeypatch.setenv("ATELIER_MODE", "replay")
+    assert toolkit.settings().mode == "replay"
+    monkeypatch.setenv("ATELIER_TIMEOUT", "7,5")
+    assert toolkit.settings().timeout == 7.5
+    # Every variable resolved by settings() is part of its cache key.
+    import inspect
+    import re
+
+    read = set(re.findall(r'env\.get\("([A-Z_]+)"', inspect.getsource(config._resolve)))
+    read |= set(re.findall(r'_(?:float|int)\(env, "([A-Z_]+)"', inspect.getsource(config._resolve)))
+    assert read <= set(config._VARIABLES), read - set(config._VARIABLES)

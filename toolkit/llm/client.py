@@ -313,8 +313,17 @@ def chat(
         text = last.get("content") or ""
         last["content"] = [{"type": "text", "text": text}, *parts]
 
-    prompt_tokens = tokens.count_messages(messages, model_name)
-    _check_budget(s, prompt_tokens)
+    counted = messages
+
+    def count_prompt() -> int:
+        # Counted here (pure-Python BPE) only when needed: a budget to check, offline mode, or
+        # an endpoint that reports no usage.
+        return tokens.count_messages(counted, model_name)
+
+    prompt_tokens: int | None = None
+    if s.budget_tokens is not None or s.mode == "offline":
+        prompt_tokens = count_prompt()
+        _check_budget(s, prompt_tokens)
     messages, privacy = _privacy(s, messages)
     warnings = _privacy_warning(s, privacy)
     prices = load_prices(s.prices_file)
@@ -347,10 +356,12 @@ def chat(
         _record_usage(prompt_tokens, completion, 0.0)
         return answer
 
-    from toolkit.llm.replay import normalise_request, request_key
+    request = key = None
+    if s.mode in ("replay", "record"):
+        from toolkit.llm.replay import normalise_request, request_key
 
-    request = normalise_request("chat", messages, model=chosen_model, temperature=temperature)
-    key = request_key(request)
+        request = normalise_request("chat", messages, model=chosen_model, temperature=temperature)
+        key = request_key(request)
 
     if s.mode == "replay":
         recorded = _store(s).get(key)
@@ -363,7 +374,7 @@ def chat(
                 "« atelier record CHEMIN/DU/NOTEBOOK.ipynb »,"
                 " ou passez en mode hors ligne (ATELIER_MODE=offline).",
             )
-        p_tok = recorded.get("prompt_tokens") or prompt_tokens
+        p_tok = recorded.get("prompt_tokens") or prompt_tokens or count_prompt()
         c_tok = recorded.get("completion_tokens") or tokens.count_tokens(
             recorded["text"], model_name
         )
@@ -400,7 +411,7 @@ def chat(
         from toolkit.privacy import unmask
 
         text = unmask(text, privacy.mapping)
-    p_tok = result.prompt_tokens if result.prompt_tokens is not None else prompt_tokens
+    p_tok = result.prompt_tokens if result.prompt_tokens is not None else count_prompt()
     c_tok = (
         result.completion_tokens
         if result.completion_tokens is not None
