@@ -15,6 +15,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "atelier-ia"
 c.CourseDirectory.root = HERE
+if os.environ.get("ATELIER_NBGRADER_DB"):  # another gradebook (tests, a shared disk)
+    c.CourseDirectory.db_url = "sqlite:///" + os.path.abspath(os.environ["ATELIER_NBGRADER_DB"])
 
 # Exchange: a folder inside the course by default, so nbgrader never logs
 # "Unwritable directory /usr/local/share/nbgrader/exchange" on a laptop. On a shared hub set

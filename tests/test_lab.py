@@ -56,6 +56,9 @@ def test_atelier_lab_serves_french_jupyterlab(tmp_path):
         JUPYTER_TOKEN=token,
         ATELIER_ENV_FILE=str(tmp_path / "none.env"),
         JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        # The course's gradebook and exchange stay out of the repository during the test.
+        ATELIER_NBGRADER_DB=str(tmp_path / "gradebook.db"),
+        ATELIER_NBGRADER_EXCHANGE=str(tmp_path / "exchange"),
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "toolkit.cli", "lab", "--no-browser", "--port", str(port)],
@@ -87,6 +90,10 @@ def test_atelier_lab_serves_french_jupyterlab(tmp_path):
         assert json.loads(body)["data"], "French language pack not served"
         _, body = _get(f"{base}/api/contents/notebooks/00-accueil.ipynb?content=0", token)
         assert json.loads(body)["type"] == "notebook"
+        # The formgrader finds the course in exercises/ (root nbgrader_config.py).
+        _, body = _get(f"{base}/formgrader/api/assignments", token)
+        names = {a["name"] for a in json.loads(body)}
+        assert "01-anatomie-du-prompt" in names, names
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)

@@ -157,6 +157,11 @@ def _lab(args) -> int:
     else:
         print(f"Mode {s.mode} ({s.mode_reason}) : modèle {s.model} sur {s.endpoint}.")
     cmd = lab_command(root, args.port, args.ip, args.no_browser)
+    # nbgrader's gradebook calls the `alembic` command: the environment's bin must be on PATH
+    # even when `.venv/bin/atelier` is run without activating the environment.
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     sys.stdout.flush()
     os.chdir(root)
     os.execv(cmd[0], cmd)  # replaces this process: Ctrl+C goes straight to JupyterLab
