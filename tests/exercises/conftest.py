@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSIGNMENTS = [
-    "01-anatomie-du-prompt",
-    "02-format-et-delimiteurs",
-    "03-exemples-few-shot",
-    "04-raisonnement",
-    "05-confidentialite",
-    "06-automato",
-]
+
 _GENERATED = (
     "release", "submitted", "autograded", "feedback", "exchange", "gradebook.db",
     ".ipynb_checkpoints", "__pycache__",

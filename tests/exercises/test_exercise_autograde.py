@@ -9,15 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-ASSIGNMENTS = [
-    "01-anatomie-du-prompt",
-    "02-format-et-delimiteurs",
-    "03-exemples-few-shot",
-    "04-raisonnement",
-    "05-confidentialite",
-    "06-automato",
-]
+from exercise_names import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 

@@ -9,17 +9,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from exercise_names import ASSIGNMENTS  # curriculum.yml is the source
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "exercises"
-ASSIGNMENTS = [
-    "01-anatomie-du-prompt",
-    "02-format-et-delimiteurs",
-    "03-exemples-few-shot",
-    "04-raisonnement",
-    "05-confidentialite",
-    "06-automato",
-]
+
 NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
 
 

@@ -11,16 +11,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from exercise_names import ASSIGNMENTS  # curriculum.yml is the source
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSIGNMENTS = [
-    "01-anatomie-du-prompt",
-    "02-format-et-delimiteurs",
-    "03-exemples-few-shot",
-    "04-raisonnement",
-    "05-confidentialite",
-    "06-automato",
-]  # the stable names the grading engineer relies on; keep in step with conftest.py
 
 
 def _solution_lines(cell) -> list[str]:
