@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from toolkit import sharedfolder
+from toolkit.course import sharedfolder
 
 
 def _writer(folder: str, worker: int, count: int, start) -> None:

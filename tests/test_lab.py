@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.llm.cli import ensure_french_locale, lab_command
+from toolkit.course.lab import ensure_french_locale, lab_command
 
 ROOT = Path(__file__).resolve().parent.parent
 

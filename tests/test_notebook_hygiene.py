@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from toolkit.curriculum import HEADER_TAG, load, sync_headers
+from toolkit.course.curriculum import HEADER_TAG, load, sync_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = re.compile(r"sk-[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY")

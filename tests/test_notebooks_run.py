@@ -12,7 +12,7 @@ import nbclient
 import nbformat
 import pytest
 
-from toolkit.curriculum import load
+from toolkit.course.curriculum import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CUR = load(ROOT)

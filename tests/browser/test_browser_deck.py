@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from toolkit.curriculum import load
+from toolkit.course.curriculum import load
 from toolkit.publish.slides import build_deck
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.curriculum import load
-from toolkit.llm.cli import lab_command
+from toolkit.course.curriculum import load
+from toolkit.course.lab import lab_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

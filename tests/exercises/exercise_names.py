@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from toolkit.curriculum import load
+from toolkit.course.curriculum import load
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = sorted({ex for m in load(ROOT).modules() for ex in m.exercises})

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from toolkit.curriculum import load
+from toolkit.course.curriculum import load
 from toolkit.errors import InputError
 from toolkit.publish.guide import build_guide, expected_answers, guide_html, guide_pdf
 

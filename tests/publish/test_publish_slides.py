@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.curriculum import load
+from toolkit.course.curriculum import load
 from toolkit.errors import ConfigError, InputError
 from toolkit.publish.slides import build_deck, build_slides, deck_math
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit import assistants, codeinterp, tasks
+from toolkit import assistants, tasks
+from toolkit.demos import codeinterp
 
 IMAGES = Path(str(files("toolkit") / "data" / "images"))
 

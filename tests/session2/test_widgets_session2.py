@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit import sharedfolder
+from toolkit.course import sharedfolder
 from toolkit.errors import InputError
 from toolkit.widgets.session2 import RoundTableForm, Top3Form
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import matplotlib
 import pytest
 
-from toolkit import sharedfolder, tasks
+from toolkit import tasks
+from toolkit.course import sharedfolder
 from toolkit.widgets.session2 import RoundTableForm
 
 matplotlib.use("Agg")

@@ -356,7 +356,7 @@ class Assistant:
 
         An existing version is never overwritten: save an improved copy under a new version.
         """
-        from toolkit.sharedfolder import shared_dir
+        from toolkit.course.sharedfolder import shared_dir
 
         target = Path(folder) if folder is not None else shared_dir() / "assistants"
         target.mkdir(parents=True, exist_ok=True)
@@ -514,8 +514,8 @@ def library_folders(extra=None) -> list[Path]:
     """Folders searched: the shipped assistants, the shared folder's, then *extra* ones."""
     from importlib.resources import files
 
+    from toolkit.course.sharedfolder import shared_dir
     from toolkit.errors import ConfigError
-    from toolkit.sharedfolder import shared_dir
 
     folders = [Path(str(files("toolkit") / "data" / "assistants"))]
     with contextlib.suppress(ConfigError):

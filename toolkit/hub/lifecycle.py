@@ -258,7 +258,7 @@ def up(settings: HubSettings, *, wait: float = 120.0) -> HubInfo:
     settings.save()
     write_support_files(settings)
 
-    from toolkit.llm.cli import ensure_french_locale
+    from toolkit.course.lab import ensure_french_locale
 
     ensure_french_locale(Path(sys.prefix))
     env = {k: v for k, v in os.environ.items()

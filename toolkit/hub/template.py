@@ -16,7 +16,7 @@ def build_course_template(source: Path, target: Path) -> bool:
     """Copy ``source`` to ``target`` with trainer notes and outputs removed; False if present."""
     import nbformat
 
-    from toolkit.curriculum import participant_edition
+    from toolkit.course.curriculum import participant_edition
 
     source, target = Path(source), Path(target)
     if target.exists():

@@ -1,15 +1,11 @@
-"""``atelier ask | doctor | record | lab``: thin wrappers over :mod:`toolkit.llm`."""
+"""``atelier ask | doctor | record``: thin wrappers over :mod:`toolkit.llm`."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 
 from toolkit.cli import command_parser
-
-LOCALE_SETTING = {"@jupyterlab/translation-extension:plugin": {"locale": "fr_FR"}}
 
 
 def register(subparsers) -> None:
@@ -53,17 +49,6 @@ def register(subparsers) -> None:
     p.add_argument("--timeout", type=int, default=600, help="délai maximal par cellule (s)")
     p.set_defaults(func=_record)
 
-    p = command_parser(
-        subparsers,
-        "lab",
-        "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil.",
-        "atelier lab --port 8890",
-    )
-    p.add_argument("--port", type=int, default=8888, help="port du serveur (défaut : 8888)")
-    p.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
-    p.add_argument("--ip", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
-    p.set_defaults(func=_lab)
-
 
 def _ask(args) -> int:
     from toolkit.llm.client import ask
@@ -102,67 +87,3 @@ def _record(args) -> int:
     for r in results:
         print(r)
     return 0 if all(r.ok for r in results) else 1
-
-
-def ensure_french_locale(prefix: Path | None = None) -> Path:
-    """Make French the default JupyterLab language (``overrides.json`` in the app settings)."""
-    folder = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
-    path = folder / "overrides.json"
-    data = {}
-    if path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            data = {}
-    if data.get("@jupyterlab/translation-extension:plugin", {}).get("locale") != "fr_FR":
-        data.update(LOCALE_SETTING)
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    return path
-
-
-def lab_command(root: Path, port: int, ip: str, no_browser: bool) -> list[str]:
-    from toolkit.curriculum import load
-
-    home = load(root).home
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        f"--ServerApp.root_dir={root}",
-        f"--ServerApp.port={port}",
-        f"--ServerApp.ip={ip}",
-        f"--LabApp.default_url=/lab/tree/{home}",
-    ]
-    if no_browser:
-        cmd.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")  # containers and CI machines often run as root
-    return cmd
-
-
-def _lab(args) -> int:
-    from toolkit.config import settings
-    from toolkit.curriculum import find_root
-
-    root = find_root()
-    ensure_french_locale()
-    s = settings()
-    if s.mode == "offline":
-        print(
-            "Mode hors ligne : aucune clé ni adresse de modèle n'est configurée ; les "
-            "réponses seront simulées et étiquetées comme telles. Pour un vrai modèle, "
-            "renseignez le fichier .env (voir .env.example)."
-        )
-    else:
-        print(f"Mode {s.mode} ({s.mode_reason}) : modèle {s.model} sur {s.endpoint}.")
-    cmd = lab_command(root, args.port, args.ip, args.no_browser)
-    # nbgrader's gradebook calls the `alembic` command: the environment's bin must be on PATH
-    # even when `.venv/bin/atelier` is run without activating the environment.
-    bindir = str(Path(sys.executable).parent)
-    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
-    sys.stdout.flush()
-    os.chdir(root)
-    os.execv(cmd[0], cmd)  # replaces this process: Ctrl+C goes straight to JupyterLab
-    return 0  # pragma: no cover

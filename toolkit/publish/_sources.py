@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.curriculum import (
+from toolkit.course.curriculum import (
     HEADER_TAG,
     TRAINER_TAG,
     Curriculum,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from toolkit.curriculum import Curriculum
-from toolkit.curriculum import load as load_curriculum
+from toolkit.course.curriculum import Curriculum
+from toolkit.course.curriculum import load as load_curriculum
 from toolkit.publish._sources import (
     Problem,
     all_sources,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from toolkit.curriculum import (
+from toolkit.course.curriculum import (
     TRAINER_TAG,
     Curriculum,
     Module,
@@ -24,7 +24,7 @@ from toolkit.curriculum import (
     format_clock,
     parse_clock,
 )
-from toolkit.curriculum import load as load_curriculum
+from toolkit.course.curriculum import load as load_curriculum
 from toolkit.publish._sources import read_notebook, session_sources
 
 __all__ = ["GuideReport", "build_guide", "expected_answers", "guide_html", "guide_pdf"]

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from toolkit.curriculum import Curriculum
-from toolkit.curriculum import load as load_curriculum
+from toolkit.course.curriculum import Curriculum
+from toolkit.course.curriculum import load as load_curriculum
 from toolkit.errors import InputError
 from toolkit.publish._sources import (
     LEAK_MARKERS,

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from toolkit.curriculum import TRAINER_TAG, Curriculum, Session
-from toolkit.curriculum import load as load_curriculum
+from toolkit.course.curriculum import TRAINER_TAG, Curriculum, Session
+from toolkit.course.curriculum import load as load_curriculum
 from toolkit.errors import ConfigError, InputError
 from toolkit.publish._sources import (
     clear_solutions,

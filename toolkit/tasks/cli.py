@@ -68,7 +68,7 @@ def _carte(args) -> int:
 
     matplotlib.use("Agg")
     from toolkit import tasks
-    from toolkit.sharedfolder import read_records
+    from toolkit.course.sharedfolder import read_records
 
     sample = tasks.data_path("top3-exemple.csv") if args.exemple else None
     records = read_records("top3", args.dossier, sample=sample)

@@ -93,7 +93,7 @@ def indicators(folder=None):
     import pandas as pd
 
     from toolkit.assistants import list_assistants
-    from toolkit.sharedfolder import read_records
+    from toolkit.course.sharedfolder import read_records
 
     rows = []
     usages = read_records("tour-de-table", folder)

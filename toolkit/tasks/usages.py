@@ -151,7 +151,7 @@ class UsageSummary:
 
 
 def summarise_usages(frame) -> UsageSummary:
-    """Aggregate round-table rows (from :func:`toolkit.sharedfolder.read_records`)."""
+    """Aggregate round-table rows (from :func:`toolkit.course.sharedfolder.read_records`)."""
     import pandas as pd
 
     if frame is None or len(frame) == 0:

@@ -2,7 +2,7 @@
 
 A prompt scores up to 100: 60 from :func:`toolkit.prompts.analyse` and 40 from the round's own
 criteria; with a real model (live or replay) the answer can add a bonus of up to 20 points.
-Scores can be shared with the room through the shared folder (:mod:`toolkit.sharedfolder`).
+Scores can be shared with the room through the shared folder (:mod:`toolkit.course.sharedfolder`).
 """
 
 from __future__ import annotations
@@ -321,7 +321,7 @@ class Scoreboard:
 
     def publish(self, player: str, folder: str | Path | None = None) -> int:
         """Write the player's best scores to the shared folder; returns how many were written."""
-        from toolkit.sharedfolder import append_record
+        from toolkit.course.sharedfolder import append_record
 
         scores = self.scores.get(player, {})
         for round_id, points in scores.items():
@@ -334,7 +334,7 @@ class Scoreboard:
         cls, rounds: tuple[Round, ...] = (), folder: str | Path | None = None
     ) -> Scoreboard:
         """The room's scoreboard from the shared folder (empty when no folder exists yet)."""
-        from toolkit.sharedfolder import collection_dir, read_records, shared_dir
+        from toolkit.course.sharedfolder import collection_dir, read_records, shared_dir
 
         board = cls(rounds=rounds)
         try:

@@ -2,7 +2,7 @@
 
 Each widget also works without widgets: it prints as text (nbconvert, nbval, a terminal) and
 has a plain method doing the same thing (``form.submit(...)``, ``proposal.run(confirm=True)``).
-Forms write anonymous records to the shared folder (:mod:`toolkit.sharedfolder`).
+Forms write anonymous records to the shared folder (:mod:`toolkit.course.sharedfolder`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class RoundTableForm:
     def submit(self, **fields: Any) -> Path:
         """Check and save one record (fields: tache, type_tache, outil, service,
         minutes_gagnees, satisfaction, problemes); returns the file written."""
-        from toolkit.sharedfolder import append_record
+        from toolkit.course.sharedfolder import append_record
         from toolkit.tasks.usages import COLLECTION, validate_usage
 
         record = validate_usage(fields)
@@ -46,7 +46,7 @@ class RoundTableForm:
         return path
 
     def __str__(self) -> str:
-        from toolkit.sharedfolder import collection_dir
+        from toolkit.course.sharedfolder import collection_dir
         from toolkit.tasks.usages import COLLECTION
 
         try:
@@ -118,7 +118,7 @@ class Top3Form:
 
     def submit(self, service: str, taches: list[str]) -> Path:
         """Save one participant's top 3 (1 to 3 non-empty tasks); returns the file written."""
-        from toolkit.sharedfolder import append_record
+        from toolkit.course.sharedfolder import append_record
         from toolkit.tasks.usages import SERVICES
 
         if service not in SERVICES:

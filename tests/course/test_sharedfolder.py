@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from toolkit import sharedfolder
+from toolkit.course import sharedfolder
 from toolkit.errors import InputError
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from toolkit import codeinterp
-from toolkit.codeinterp import check_code, extract_code, run_code
+from toolkit.demos import codeinterp
+from toolkit.demos.codeinterp import check_code, extract_code, run_code
 
 
 @pytest.fixture

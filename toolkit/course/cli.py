@@ -1,4 +1,4 @@
-"""``atelier notebooks``: keep notebook headers in line with ``curriculum.yml``."""
+"""``atelier notebooks | lab``: notebook headers from ``curriculum.yml``; open the course."""
 
 from __future__ import annotations
 
@@ -24,9 +24,20 @@ def register(subparsers) -> None:
     )
     sync.set_defaults(func=_sync)
 
+    p = command_parser(
+        subparsers,
+        "lab",
+        "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil.",
+        "atelier lab --port 8890",
+    )
+    p.add_argument("--port", type=int, default=8888, help="port du serveur (défaut : 8888)")
+    p.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
+    p.add_argument("--ip", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    p.set_defaults(func=_lab)
+
 
 def _sync(args) -> int:
-    from toolkit.curriculum import sync_headers
+    from toolkit.course.curriculum import sync_headers
 
     changed = sync_headers(check=args.check)
     if args.check:
@@ -46,3 +57,10 @@ def _sync(args) -> int:
     if not changed:
         print("Rien à changer : tous les en-têtes sont à jour.")
     return 0
+
+
+def _lab(args) -> int:
+    from toolkit.course.lab import exec_lab, mode_banner
+
+    print(mode_banner())
+    return exec_lab(port=args.port, ip=args.ip, no_browser=args.no_browser)

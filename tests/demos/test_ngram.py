@@ -1,4 +1,4 @@
-"""Tests of the tiny next-word model used in session 1 (toolkit.ngram)."""
+"""Tests of the tiny next-word model used in session 1 (toolkit.demos.ngram)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from toolkit.errors import InputError
-from toolkit.ngram import (
+from toolkit.demos.ngram import (
     NGramModel,
     TemperatureExplorer,
     apply_temperature,
@@ -16,6 +15,7 @@ from toolkit.ngram import (
     load_corpus,
     tokenize,
 )
+from toolkit.errors import InputError
 
 TOY = "Le chat dort.\nLe chat mange.\nLe chat dort.\nLe chien dort.\n"
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit import automation
+from toolkit.demos import automation
 from toolkit.errors import InputError, ServerError
 from toolkit.llm.client import reset_session
 

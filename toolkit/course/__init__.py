@@ -1,0 +1,5 @@
+"""The course itself: the ``curriculum.yml`` manifest, the room's shared folder, the lab launcher.
+
+Submodules load on first use (``toolkit.course.curriculum``, ``toolkit.course.sharedfolder``,
+``toolkit.course.lab``); importing this package imports nothing else.
+"""
