@@ -15,13 +15,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "atelier-ia"
 c.CourseDirectory.root = HERE
-if os.environ.get("ATELIER_NBGRADER_DB"):  # another gradebook (tests, a shared disk)
-    c.CourseDirectory.db_url = "sqlite:///" + os.path.abspath(os.environ["ATELIER_NBGRADER_DB"])
+# Settings come from toolkit.config, so a value in the course's .env counts here too.
+from toolkit.config import settings  # noqa: E402
+
+_settings = settings()
+if _settings.nbgrader_db:  # another gradebook (tests, a shared disk)
+    c.CourseDirectory.db_url = "sqlite:///" + os.path.abspath(_settings.nbgrader_db)
 
 # Exchange: a folder inside the course by default, so nbgrader never logs
 # "Unwritable directory /usr/local/share/nbgrader/exchange" on a laptop. On a shared hub set
 # ATELIER_NBGRADER_EXCHANGE to the hub's exchange (e.g. /srv/nbgrader/exchange).
-c.Exchange.root = os.environ.get("ATELIER_NBGRADER_EXCHANGE") or os.path.join(HERE, "exchange")
+c.Exchange.root = str(_settings.nbgrader_exchange or os.path.join(HERE, "exchange"))
 # Created up front so the formgrader finds it; on a read-only install nbgrader reports the
 # folder itself when it needs it.
 with contextlib.suppress(OSError):

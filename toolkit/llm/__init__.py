@@ -5,3 +5,6 @@ Notebooks and exercises call :func:`ask`, :func:`chat` and :func:`draw` (re-expo
 ``live`` (openai SDK), ``replay`` (cassettes), ``offline`` (simulator), ``tokens``,
 ``pricing``, ``answer`` (result objects), ``status`` (environment report).
 """
+
+# Submodules only: nothing is re-exported here (import them by name).
+__all__: list[str] = []

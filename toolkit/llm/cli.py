@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_parser, default_of
 
 
 def register(subparsers) -> None:
@@ -46,7 +46,9 @@ def register(subparsers) -> None:
         "atelier record notebooks/01-acculturation/*.ipynb",
     )
     p.add_argument("notebooks", nargs="+", type=Path, help="notebooks à exécuter")
-    p.add_argument("--timeout", type=int, default=600, help="délai maximal par cellule (s)")
+    p.add_argument("--timeout", type=int,
+                   default=default_of("toolkit.llm.record:record_notebooks", "timeout"),
+                   help="délai maximal par cellule (défaut : %(default)s s)")
     p.set_defaults(func=_record)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_parser, default_of
 
 
 def register(subparsers) -> None:
@@ -41,7 +41,8 @@ def register(subparsers) -> None:
         "atelier guide --debut 13:30 --pdf",
     )
     p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions/animateur)")
-    p.add_argument("--debut", default="9:00", help="heure de début des sessions (défaut : 9:00)")
+    p.add_argument("--debut", default=default_of("toolkit.publish.guide:build_guide", "start"),
+                   help="heure de début des sessions (défaut : %(default)s)")
     p.add_argument("--pdf", action="store_true",
                    help="imprimer aussi en PDF (nécessite chromium installé)")
     p.set_defaults(func=_guide)

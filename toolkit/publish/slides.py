@@ -100,18 +100,16 @@ class DeckReport:
 
 def organisation() -> str:
     """Organisation name shown on the decks (ATELIER_ORGANISATION, .env included)."""
-    try:
-        from toolkit import config
+    from toolkit.config import settings
 
-        config.settings()  # loads the course's .env once
-    except ConfigError:
-        pass
-    return os.environ.get("ATELIER_ORGANISATION", "").strip() or "Atelier IA"
+    return settings().organisation
 
 
 def _logo_data_uri(logo: str | os.PathLike | None) -> str:
     if not logo:
-        logo = os.environ.get("ATELIER_LOGO", "").strip() or None
+        from toolkit.config import settings
+
+        logo = settings().logo
     if not logo:
         return ""
     path = Path(logo)
