@@ -99,6 +99,22 @@ def test_release_holds_no_solution_no_hidden_test_no_output(released, name):
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_edition_is_what_nbgrader_generates(released, name):
+    """The pipeline's release preset gives nbgrader's own output: cells, metadata, checksums."""
+    from toolkit.course.curriculum import load
+    from toolkit.publish.pipeline import build_edition
+
+    course, _ = released
+    source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
+    ours = build_edition(source, "release", cur=load(ROOT), course=course,
+                         rel=f"exercises/source/{name}/{name}.ipynb")
+    theirs = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+    assert [(c.cell_type, c.id, c.source, c.metadata) for c in ours.cells] == [
+        (c.cell_type, c.id, c.source, c.metadata) for c in theirs.cells]
+    assert {k: v for k, v in ours.metadata.items() if k != "atelier"} == theirs.metadata
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_released_stub_is_valid_python_and_fails_kindly(released, name):
     """An untouched release compiles; its visible checks fail with a French message."""
     course, _ = released

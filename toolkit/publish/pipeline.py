@@ -8,7 +8,8 @@ configured from the course's ``exercises/nbgrader_config.py`` (solution stubs, d
     hub, docker  the participant preset, for the hub template and the participant image
     trainer      everything kept (notes, solutions), header stamped, no output
     slides       no solution, no hidden test, header stamped; trainer notes kept (speaker notes)
-    release      nbgrader's own ``generate_assignment`` preprocessors, without the gradebook
+    release      nbgrader's own ``generate_assignment`` preprocessors, without the gradebook;
+                 the course version in the metadata (the cells are checksummed)
 
 The stub that replaces a solution and the hidden-test extractor are defined here, once.
 nbconvert and nbgrader are imported only when an edition is built.
@@ -98,7 +99,7 @@ def _preprocessors(edition: str, cfg):
         classes = GenerateAssignment.class_traits()["preprocessors"].make_dynamic_default()
         return [CheckRegions(config=cfg)] + [
             cls(config=cfg) for cls in classes if cls is not SaveCells
-        ] + [ClearWidgetState(config=cfg)]
+        ] + [StampHeader(config=cfg), ClearWidgetState(config=cfg)]
     stamp, drop_notes, clear = _PRESETS[edition]
     steps = [CheckRegions(config=cfg)]
     if stamp:
