@@ -26,7 +26,7 @@ from pathlib import Path
 
 from toolkit.course.curriculum import Curriculum
 from toolkit.course.curriculum import load as load_curriculum
-from toolkit.errors import InputError
+from toolkit.errors import InputError, ReleaseRefused
 from toolkit.publish._sources import (
     LEAK_MARKERS,
     Problem,
@@ -51,22 +51,6 @@ PART_EXERCISES = "exercices"
 PART_SLIDES = "diaporamas"
 PART_TRAINER = "animateur"
 PART_SURVEYS = "enquetes"
-
-
-class ReleaseRefused(InputError):
-    """The bundle was not built: the message lists each problem (file, cell, what)."""
-
-    title = "Livraison refusée"
-
-    def __init__(self, problems: list[Problem | str], fix: str):
-        self.problems = problems
-        shown = [f"  - {p}" for p in problems[:15]]
-        if len(problems) > 15:
-            shown.append(f"  … et {len(problems) - 15} autre(s) problème(s)")
-        super().__init__(
-            "Livraison refusée :\n" + "\n".join(shown),
-            fix,
-        )
 
 
 @dataclass
