@@ -175,3 +175,18 @@ def test_the_drift_check_catches_the_old_hint():
     old = "Relisez le prompt de Léa : dit-il qui doit répondre (rôle) ?"
     assert _proper_nouns(old) == {"Léa"}
     assert "Léa" not in _question_text(nb, i) and "Marc" in _question_text(nb, i)
+
+
+def test_cli_sync_check(course, monkeypatch, capsys):
+    from toolkit.cli import main
+
+    root, _hints = course
+    monkeypatch.chdir(ROOT)
+    assert main(["exercises", "sync", "--check"]) == 0
+    assert "à jour" in capsys.readouterr().out
+    monkeypatch.chdir(root)  # the copy's sources are current, its package hint table is not
+    _edit(root / "exercises/text/02-format-et-delimiteurs.md", "## Question 1", "## Question un")
+    assert main(["exercises", "sync", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "exercises/source/02-format-et-delimiteurs/02-format-et-delimiteurs.ipynb" in out
+    assert "atelier exercises sync" in out

@@ -93,3 +93,12 @@ def test_solution_cell_by_metadata_becomes_the_stub(course, tmp_path, nbt):
     build_editions(tmp_path / "ed")
     nb = nbformat.read(tmp_path / "ed/participant/01-essai/02-suite.ipynb", as_version=4)
     assert nb.cells[-1].source == CODE_STUB
+
+
+def test_cli_editions(course, tmp_path, capsys):
+    from toolkit.cli import main
+
+    assert main(["editions", "--out", str(tmp_path / "ed")]) == 0
+    assert "participant : 3 notebooks" in capsys.readouterr().out
+    intro = nbformat.read(tmp_path / "ed/participant/01-essai/01-intro.ipynb", as_version=4)
+    assert CODE_STUB in _text(intro)

@@ -168,7 +168,10 @@ def sync_exercises(
     hints_path = Path(hints_file) if hints_file else _default_hints_file()
     table = json.dumps(dict(sorted(hints.items())), ensure_ascii=False, indent=2) + "\n"
     if not hints_path.is_file() or hints_path.read_text(encoding="utf-8") != table:
-        changed.append(str(hints_path))
+        try:
+            changed.append(hints_path.resolve().relative_to(cur.root.resolve()).as_posix())
+        except ValueError:  # a hint table outside the course (tests, an installed toolkit)
+            changed.append(str(hints_path))
         if not check:
             hints_path.write_text(table, encoding="utf-8")
     return changed
