@@ -269,6 +269,7 @@ class FakeOpenAIServer:
             self.requests.clear()
 
     def start(self) -> FakeOpenAIServer:
+        tokens.count_tokens("prêt")  # load the BPE tables now, not inside the first request
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
