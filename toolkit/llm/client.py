@@ -206,9 +206,23 @@ def _privacy_warning(s: Settings, result) -> list[str]:
     return [message] if message else []
 
 
+#: Above this many characters, completion tokens are estimated (4 characters a token): exact
+#: pure-Python counting of a multi-megabyte answer would take seconds after the call ended.
+EXACT_COUNT_CHARS = 100_000
+
+
+def _count_completion(text: str, model: str) -> int:
+    if len(text) > EXACT_COUNT_CHARS:
+        return -(-len(text) // 4)
+    return tokens.count_tokens(text, model)
+
+
 def _deadline(s: Settings) -> Deadline:
-    """Every call ends within twice ATELIER_TIMEOUT: connection, waits, retries, streaming."""
-    return Deadline(2 * s.timeout)
+    """Every call ends within twice ATELIER_TIMEOUT: connection, waits, retries, streaming.
+
+    5 % (at most 0.25 s) is kept back for closing the connection and building the answer.
+    """
+    return Deadline(2 * s.timeout - min(0.25, 0.05 * s.timeout))
 
 
 def _reserve(s: Settings, prompt_tokens: int | None, max_tokens: int | None):
@@ -318,7 +332,7 @@ def chat(
     c_tok = (
         answer.completion_tokens
         if answer.completion_tokens is not None
-        else tokens.count_tokens(answer.text, model_name)
+        else _count_completion(answer.text, model_name)
     )
     answer = dataclasses.replace(
         answer,

@@ -67,6 +67,10 @@ class ChatResult:
 # -- the transport: deadline, size cap ------------------------------------------------------
 
 
+class _Cut(Exception):
+    """The deadline passed between two stream events."""
+
+
 @dataclass
 class _Limits:
     deadline: object  # toolkit.llm.backends.Deadline
@@ -135,6 +139,10 @@ def _transport_classes():
                 raise
             finally:
                 timer.cancel()
+            if limits.deadline_hit:
+                # The socket shut at the deadline reads as a normal end of a close-delimited
+                # body: it is not one.
+                raise DeadlineHit("deadline reached", request=self._request)
 
         def close(self) -> None:
             self._inner.close()
@@ -319,7 +327,7 @@ def map_error(exc: Exception, s: Settings, model: str | None = None) -> LLMError
 def _deadline_error(s: Settings, deadline, detail: str | None = None) -> DeadlineExceededError:
     return DeadlineExceededError(
         f"Le serveur {_host(s)} n'a pas fini de répondre dans le délai de "
-        f"{deadline.seconds:g} s (deux fois ATELIER_TIMEOUT) : l'appel a été arrêté.",
+        f"{2 * s.timeout:g} s (deux fois ATELIER_TIMEOUT) : l'appel a été arrêté.",
         f"Relancez la cellule ; si le serveur est lent, augmentez ATELIER_TIMEOUT ; "
         f"{OFFLINE_HINT}.",
         detail=detail,
@@ -559,6 +567,10 @@ def chat(s: Settings, request, deadline, *, sink=None) -> ChatResult:
         try:
             for chunk in stream:
                 events += 1
+                if deadline.expired:
+                    # Events already buffered would still take time to parse: stop here.
+                    limits.deadline_hit = True
+                    raise _Cut
                 if getattr(chunk, "model", None):
                     result.model = chunk.model
                 if getattr(chunk, "usage", None):
@@ -572,14 +584,16 @@ def chat(s: Settings, request, deadline, *, sink=None) -> ChatResult:
                             sink(delta)
                     if choice.finish_reason:
                         result.finish_reason = choice.finish_reason
-        except Exception:
-            if limits.deadline_hit and parts:
+        except Exception:  # re-raised below unless it is the deadline's cut
+            if limits.deadline_hit and not parts:
+                raise _deadline_error(s, deadline) from None
+            if limits.deadline_hit:
                 # Cut by the deadline: keep what arrived, say so.
                 result.text = "".join(parts)
                 result.complete = False
                 result.notes.append(
                     f"Réponse incomplète : le serveur n'avait pas fini au bout de "
-                    f"{deadline.seconds:g} s (deux fois ATELIER_TIMEOUT) ; voici le texte "
+                    f"{2 * s.timeout:g} s (deux fois ATELIER_TIMEOUT) ; voici le texte "
                     "reçu jusque-là. Relancez la cellule, ou augmentez ATELIER_TIMEOUT."
                 )
                 return result
