@@ -5,7 +5,8 @@ It listens on 127.0.0.1 and answers ``GET /v1/models``, ``POST /v1/chat/completi
 and follow the structure asked for (same rules as offline mode), labelled
 ``[Serveur de test]``.  Failures can be injected for the next requests
 (:meth:`FakeOpenAIServer.inject`: an HTTP status, ``hang``, or a faulty reply of
-:data:`FAULTS`) or by the model name (``"missing-model"`` answers 404).  ``max_tokens`` is
+:data:`FAULTS`) or by the model name (``"missing-model"`` answers 404, ``"fault-html"``
+gives the ``html`` fault, and so on for every fault).  ``max_tokens`` is
 honoured: a longer answer is cut there with ``finish_reason: length``.
 
 Run it alone with ``python -m toolkit.testing.openai_server --port 8765``.
@@ -295,6 +296,12 @@ class _Handler(BaseHTTPRequestHandler):
                 {"path": self.path, "body": body, "headers": dict(self.headers.items())}
             )
         if not self._authorised() or self._injected(body):
+            return
+        model = str(body.get("model") or "")
+        if model.startswith("fault-") and model[6:] in FAULTS:
+            # Chosen by the model name: a separate process (atelier ask, a kernel) can ask
+            # for a fault without reaching into this server.
+            getattr(self, f"_fault_{model[6:]}")(body)
             return
         path = self.path.split("?", 1)[0]
         if path.endswith("/chat/completions"):
