@@ -41,10 +41,12 @@ __all__ = [
 class Deadline:
     """The moment by which a call must have ended (``time.monotonic`` clock)."""
 
-    __slots__ = ("at", "seconds")
+    __slots__ = ("at", "seconds", "shown")
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, shown: float | None = None):
         self.seconds = seconds
+        #: The length named in messages (the nominal deadline, before any safety margin).
+        self.shown = seconds if shown is None else shown
         self.at = time.monotonic() + seconds
 
     def remaining(self) -> float:

@@ -222,7 +222,7 @@ def _deadline(s: Settings) -> Deadline:
 
     5 % (at most 0.25 s) is kept back for closing the connection and building the answer.
     """
-    return Deadline(2 * s.timeout - min(0.25, 0.05 * s.timeout))
+    return Deadline(2 * s.timeout - min(0.25, 0.05 * s.timeout), shown=2 * s.timeout)
 
 
 def _reserve(s: Settings, prompt_tokens: int | None, max_tokens: int | None):

@@ -324,10 +324,16 @@ def map_error(exc: Exception, s: Settings, model: str | None = None) -> LLMError
     )
 
 
+def _delay(s: Settings, deadline) -> str:
+    shown = getattr(deadline, "shown", deadline.seconds)
+    twice = " (deux fois ATELIER_TIMEOUT)" if abs(shown - 2 * s.timeout) < 1e-9 else ""
+    return f"{shown:g} s{twice}"
+
+
 def _deadline_error(s: Settings, deadline, detail: str | None = None) -> DeadlineExceededError:
     return DeadlineExceededError(
         f"Le serveur {_host(s)} n'a pas fini de répondre dans le délai de "
-        f"{2 * s.timeout:g} s (deux fois ATELIER_TIMEOUT) : l'appel a été arrêté.",
+        f"{_delay(s, deadline)} : l'appel a été arrêté.",
         f"Relancez la cellule ; si le serveur est lent, augmentez ATELIER_TIMEOUT ; "
         f"{OFFLINE_HINT}.",
         detail=detail,
@@ -563,7 +569,7 @@ def chat(s: Settings, request, deadline, *, sink=None) -> ChatResult:
             return result
         parts: list[str] = []
         result = ChatResult("", request.model, None, None, None)
-        events = 0
+        events = choices = 0
         try:
             for chunk in stream:
                 events += 1
@@ -577,6 +583,7 @@ def chat(s: Settings, request, deadline, *, sink=None) -> ChatResult:
                     result.prompt_tokens = _int_or_none(chunk.usage.prompt_tokens)
                     result.completion_tokens = _int_or_none(chunk.usage.completion_tokens)
                 for choice in chunk.choices or ():
+                    choices += 1
                     delta = choice.delta.content if choice.delta else None
                     if delta:
                         parts.append(delta)
@@ -593,7 +600,7 @@ def chat(s: Settings, request, deadline, *, sink=None) -> ChatResult:
                 result.complete = False
                 result.notes.append(
                     f"Réponse incomplète : le serveur n'avait pas fini au bout de "
-                    f"{2 * s.timeout:g} s (deux fois ATELIER_TIMEOUT) ; voici le texte "
+                    f"{_delay(s, deadline)} ; voici le texte "
                     "reçu jusque-là. Relancez la cellule, ou augmentez ATELIER_TIMEOUT."
                 )
                 return result
@@ -602,6 +609,8 @@ def chat(s: Settings, request, deadline, *, sink=None) -> ChatResult:
             stream.close()
         if not events:
             raise _empty_error(s, "le flux s'est terminé sans aucune donnée")
+        if not choices:
+            raise _empty_error(s, "liste « choices » vide dans tout le flux")
         if not parts:
             raise _empty_error(s, "le flux ne contenait aucun texte")
         result.text = "".join(parts)

@@ -46,6 +46,7 @@ FAULTS = {
     "huge": "a valid reply of huge_bytes (10 MB by default)",
     "reset": "headers and part of the body, then a TCP reset",
     "streamerror": "a stream that starts, then sends an error event",
+    "hang": "no answer at all for hang_seconds",
 }
 
 
@@ -94,10 +95,6 @@ class _Handler(BaseHTTPRequestHandler):
             fault = owner.faults.popleft() if owner.faults else None
         if fault is None:
             return False
-        if fault == "hang":
-            owner.stop_event.wait(owner.hang_seconds)
-            self.close_connection = True
-            return True
         if fault in FAULTS:
             getattr(self, f"_fault_{fault}")(body or {})
             return True
@@ -187,6 +184,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             if owner.stop_event.wait(owner.drip_interval):
                 return
+
+    def _fault_hang(self, body: dict) -> None:
+        self.server.owner.stop_event.wait(self.server.owner.hang_seconds)
+        self.close_connection = True
 
     def _fault_slow429(self, body: dict) -> None:
         self.server.owner.stop_event.wait(self.server.owner.slow_seconds)
