@@ -26,6 +26,7 @@ SAMPLES = {
     config._hosts: ("llm.intra.example, .interne.example", ("llm.intra.example", ".interne.example")),
     config._float: ("7,5", 7.5),
     config._int: ("2", 2),
+    config._flag: ("oui", True),
 }
 
 
@@ -60,7 +61,8 @@ def _write_env(folder: Path, **values: str) -> None:
 
 def test_every_setting_is_declared_once_with_help_and_group():
     assert len(NAMES) == len(set(NAMES))
-    assert tuple(NAMES) == config._VARIABLES  # the cache key covers every declared variable
+    # the cache key covers every declared variable, then the fallbacks (JUPYTERHUB_USER)
+    assert tuple(NAMES) + config._FALLBACKS == config._VARIABLES
     for attr, meta in DECLARED.items():
         assert meta["help"].strip().endswith("."), attr
         assert meta["group"], attr

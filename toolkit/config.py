@@ -49,6 +49,7 @@ __all__ = [
     "is_local_url",
     "settings",
     "settings_rows",
+    "strip_userinfo",
 ]
 
 MODES = ("live", "replay", "offline", "record")
@@ -59,6 +60,8 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_RETRIES = 1
 MAX_RETRIES = 3
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
+DEFAULT_MAX_TOKENS = 1024
+DEFAULT_MAX_RESPONSE_MB = 8.0
 
 _dotenv_loaded = False
 #: The ``.env`` file loaded (if any) and the variables it set, shown by ``atelier doctor``.
@@ -108,6 +111,16 @@ def _course_root(start: str) -> Path | None:
         if (folder / "curriculum.yml").is_file():
             return folder
     return None
+
+
+def strip_userinfo(url: str | None) -> str | None:
+    """*url* without a ``user:password@`` part (a key written in the URL is never shown)."""
+    if not url:
+        return url
+    parts = urlparse(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def is_local_url(url: str | None) -> bool:
@@ -169,6 +182,15 @@ def _float(name: str, raw: str, meta: dict) -> float:
     if value < minimum:
         raise ConfigError(f"{name}={raw} est trop petit.", f"Mettez une valeur >= {minimum:g}.")
     return value
+
+
+def _flag(name: str, raw: str, meta: dict) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "oui", "on"):
+        return True
+    if value in ("0", "false", "no", "non", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} n'est ni oui ni non.", f"Mettez {name}=1 ou {name}=0.")
 
 
 def _int(name: str, raw: str, meta: dict) -> int:
@@ -282,6 +304,36 @@ class Settings:
         "Budget de jetons d'une session (un noyau de notebook) ; vide = pas de budget.",
         group=LIMITS, minimum=1,
     )
+    max_tokens: int = _setting(
+        "ATELIER_MAX_TOKENS", _int, DEFAULT_MAX_TOKENS,
+        "Nombre maximal de jetons demandés au modèle pour une réponse (réservés sur le "
+        "budget avant l'appel).",
+        group=LIMITS, minimum=1,
+    )
+    max_response_mb: float = _setting(
+        "ATELIER_MAX_RESPONSE_MB", _float, DEFAULT_MAX_RESPONSE_MB,
+        "Taille maximale d'une réponse du serveur, en mégaoctets ; au-delà, la réponse est "
+        "refusée.",
+        group=LIMITS, minimum=0.001,
+    )
+    participant: str | None = _setting(
+        "ATELIER_PARTICIPANT", _text, None,
+        "Identifiant du ou de la participant·e, clé de son budget de jetons (par défaut "
+        "l'utilisateur du hub, JUPYTERHUB_USER).",
+        group=LIMITS,
+    )
+    record_log: Path | None = _setting(
+        "ATELIER_RECORD_LOG", _path, None,
+        "Fichier où « atelier record » note ce qui a été masqué ou refusé (posé par la "
+        "commande).",
+        group=LIMITS,
+    )
+    record_personal_data: bool = _setting(
+        "ATELIER_RECORD_PERSONAL_DATA", _flag, False,
+        "1 pour enregistrer des données personnelles non masquées (posé par « atelier record "
+        "--allow-personal-data »).",
+        group=LIMITS,
+    )
     cassette_dir: Path = _setting(
         "ATELIER_CASSETTES", _path, None,
         "Dossier des réponses enregistrées pour le mode replay (par défaut cassettes/ dans "
@@ -375,11 +427,16 @@ class Settings:
         return self.azure_api_key or self.openai_api_key
 
     @property
+    def max_response_bytes(self) -> int:
+        """The response-size cap in bytes (ATELIER_MAX_RESPONSE_MB)."""
+        return int(self.max_response_mb * 1_000_000)
+
+    @property
     def endpoint(self) -> str:
-        """Human-readable endpoint (never contains the key)."""
+        """Human-readable endpoint (never contains the key, even one written in the URL)."""
         if self.azure_endpoint:
-            return f"Azure OpenAI {self.azure_endpoint}"
-        return self.base_url or "https://api.openai.com/v1"
+            return f"Azure OpenAI {strip_userinfo(self.azure_endpoint)}"
+        return strip_userinfo(self.base_url) or "https://api.openai.com/v1"
 
     @property
     def is_local(self) -> bool:
@@ -390,8 +447,10 @@ class Settings:
 _DECLARED: tuple[tuple[str, dict], ...] = tuple(
     (f.name, dict(f.metadata)) for f in dataclasses.fields(Settings) if "env" in f.metadata
 )
-#: Every variable settings() depends on (with the working folder, the cache key).
-_VARIABLES: tuple[str, ...] = tuple(meta["env"] for _, meta in _DECLARED)
+#: Every variable settings() depends on (with the working folder, the cache key): the
+#: declared ones, then the variables of other programs a setting falls back on.
+_FALLBACKS = ("JUPYTERHUB_USER",)
+_VARIABLES: tuple[str, ...] = tuple(meta["env"] for _, meta in _DECLARED) + _FALLBACKS
 
 
 def _load_dotenv() -> None:
@@ -436,8 +495,11 @@ def _parse(attr: str, meta: dict, raw: str | None) -> Any:
 def _resolve(snapshot: tuple, cwd: str) -> Settings:
     values = {
         attr: _parse(attr, meta, raw)
-        for (attr, meta), raw in zip(_DECLARED, snapshot, strict=True)
+        for (attr, meta), raw in zip(_DECLARED, snapshot[: len(_DECLARED)], strict=True)
     }
+    fallbacks = dict(zip(_FALLBACKS, snapshot[len(_DECLARED) :], strict=True))
+    if not values["participant"]:  # the hub sets JUPYTERHUB_USER for each participant
+        values["participant"] = (fallbacks["JUPYTERHUB_USER"] or "").strip() or None
     if values["mode"]:
         reason = "choisi par ATELIER_MODE"
     elif values["openai_api_key"] or values["azure_api_key"] or values["base_url"] \

@@ -32,10 +32,12 @@ def test_record_then_replay_a_notebook(live, monkeypatch, tmp_path, api_key, cap
     monkeypatch.setenv("ATELIER_MODE", "replay")
     count = len(live.requests)
     nb = nbformat.read(HOME, as_version=4)
-    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(HOME.parent)}}).execute()
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
-                   for o in c.get("outputs", []))
+    nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(HOME.parent)}}
+    ).execute()
+    html = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    )
     assert "réponse rejouée" in html
     assert len(live.requests) == count
 
