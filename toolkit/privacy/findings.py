@@ -38,6 +38,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "SIREN": ("numéro SIREN", "numéros SIREN"),
     "SIRET": ("numéro SIRET", "numéros SIRET"),
     "IP": ("adresse IP", "adresses IP"),
+    "PLATE": ("plaque d'immatriculation", "plaques d'immatriculation"),
     "TERM": ("terme interne (nom de code, projet)", "termes internes (noms de code, projets)"),
     "MARKING": ("mention de confidentialité", "mentions de confidentialité"),
 }
@@ -53,6 +54,7 @@ KIND_PLACEHOLDERS: dict[str, str] = {
     "SIRET": "SIRET",
     "CARD": "CARTE",
     "IP": "IP",
+    "PLATE": "PLAQUE",
     "BIRTH_DATE": "DATE_NAISSANCE",
     "ADDRESS": "ADRESSE",
     "PERSON": "PERSONNE",
