@@ -3,7 +3,7 @@
 The texts were written for the project (letters, HR e-mails, citizen requests, meeting notes,
 Swiss and French). Inline markup gives the labels:
 
-* ``[[KIND:value]]`` labels ``value`` (KIND: PERSON, EMAIL, PHONE, IP, DOB, ADDR, TERM, MARK);
+* ``[[KIND:value]]`` labels ``value`` (KIND: PERSON, EMAIL, PHONE, IP, DOB, ADDR, TERM, MARK, PLATE);
   a title written inside a person label (« M. », « Mme », « Dr », « Me ») is left out of the
   label, so every person label is the name alone;
 * ``{{GENERATOR}}`` inserts an identifier made by this script with a seeded random generator:
@@ -42,6 +42,7 @@ KINDS = {
     "ADDR": "ADDRESS",
     "TERM": "TERM",
     "MARK": "MARKING",
+    "PLATE": "PLATE",
     # Written out by hand (e.g. a published test card number); checked by the corpus test.
     "AVS": "AVS",
     "IBAN": "IBAN",

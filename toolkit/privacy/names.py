@@ -32,15 +32,22 @@ _WORD = (
     rf"(?:[{_UP}](?:[{_LOW}]+(?:['’][{_LOW}]+)*|(?=['’][{_UP}]))(?:[\-'’][{_UP}][{_LOW}]+)*"
     rf"|[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*)"
 )
-_PARTICLE = r"(?:de|du|des|d['’]|van|von|der|da|di|dos|del|ben|ibn|el|al|le|la)"
-_NAME = rf"{_WORD}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0]?)?{_WORD}){{0,3}}"
+_PARTICLE = (
+    r"(?:de|du|des|d['’]|van|von|der|den|ter|ten|zu|da|di|do|dos|das|del|della|dal|ben|ibn"
+    r"|el|al|le|la)"
+)
+# Up to two particles in a row: « Jean de la Fontaine », « Anke van der Berg ».
+_PARTICLES = rf"(?:{_PARTICLE}(?:[ \u00a0]|(?<=['’]))){{0,2}}"
+_NAME = rf"{_WORD}(?:[ \u00a0]{_PARTICLES}{_WORD}){{0,3}}"
+# Initials, hyphenated ones included: « J. », « J.-B. », « M.-C. ».
+_INITIALS = rf"[{_UP}]\.(?:[\-\u2011][{_UP}]\.)*"
 _TITLES = (
     r"M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|Dr|Dre|Docteur"
     r"|Docteure|Me|Maître|Pr|Professeur|Professeure|Feu|Veuve"
 )
 _TITLES_ALT = rf"(?:{_TITLES})\.?[ \u00a0]+"
 _TITLE_RE = re.compile(
-    rf"(?<![\w])(?:{_TITLES})\.?[ \u00a0]+((?:(?:de|d['’]|van|von|da|di|del)[ \u00a0]?)?{_NAME})"
+    rf"(?<![\w])(?:{_TITLES})\.?[ \u00a0]+((?:{_INITIALS}[ \u00a0]?)?{_PARTICLES}{_NAME})"
 )
 _GREETING_RE = re.compile(
     rf"(?<![\w])(?:Bonjour|Bonsoir|Salut|Hello|Coucou|Cher|Chère|Chers|Chères|Merci|Bravo)"
@@ -51,7 +58,9 @@ _INTRO_RE = re.compile(
     rf"(?:[Jj]e m['’]appelle|[Jj]e suis|[Mm]on nom est|[Ss]ignataire[ \u00a0]?:)[ \u00a0]+"
     rf"((?:{_TITLES_ALT})?{_NAME})"
 )
-_INITIAL_RE = re.compile(rf"(?<![\w.'’])([{_UP}]\.[ \u00a0]?{_WORD}(?:[ \u00a0]{_WORD})?)")
+_INITIAL_RE = re.compile(
+    rf"(?<![\w.'’\-])({_INITIALS}[ \u00a0]?{_PARTICLES}{_WORD}(?:[ \u00a0]{_WORD})?)"
+)
 # Form fields and lists of people: « Nom : DUPONT », « Présents : A, B et C ».
 _FIELD_RE = re.compile(
     r"(?:^|   +|\t)[ \t\-•*]*"
@@ -64,7 +73,13 @@ _FIELD_RE = re.compile(
     r"|Présidence|Secrétaire|Rapporteur)[ \u00a0]*:[ \u00a0]*(.+?)(?=   +|\t|\r?$)",
     re.MULTILINE,
 )
-_FIELD_CHUNK_RE = re.compile(rf"^(?:(?:{_TITLES})\.?[ \u00a0]+)?((?:[{_UP}]\.[ \u00a0]?)?{_NAME})$")
+_FIELD_CHUNK_RE = re.compile(
+    rf"^(?:(?:{_TITLES})\.?[ \u00a0]+)?((?:{_INITIALS}[ \u00a0]?)?{_PARTICLES}{_NAME})$"
+)
+# « DUPONT Jean-Claude »: a surname in capitals then a known first name.
+_SURNAME_FIRST_RE = re.compile(
+    rf"(?<![\w\-'’])([{_UP}]{{2,}}(?:[\- ][{_UP}]{{2,}})?)[ \u00a0]+({_WORD})(?![\w\-])"
+)
 _SIGNATURE_LINE_RE = re.compile(rf"^[ \u00a0]*({_NAME})[ \u00a0]*\r?$", re.MULTILINE)
 # Words before a capitalised name that make it a place or an institution, not a person.
 _PLACE_BEFORE_RE = re.compile(
@@ -77,12 +92,43 @@ _PLACE_BEFORE_RE = re.compile(
     r"|(?<![\d])\d{4,5}[ \u00a0]+)$",
     re.IGNORECASE,
 )
+_SIGN_OFFS = (
+    r"(?:(?:Bien |Très |Bien très )?[Cc]ordialement|[Cc]dt|[Cc]dlt|Salutations(?: distinguées)?"
+    r"|Bien à (?:vous|toi)|Meilleures salutations|Amitiés|Amicalement|Bises|Bisous|Biz"
+    r"|A\+|À\+|À plus|A plus|À bientôt|A bientôt|Avec mes (?:meilleures|cordiales) salutations"
+    r"|Belle (?:journée|soirée|fin de journée)|Bonne (?:journée|soirée|fin de journée|semaine)"
+    r"|Bon (?:week-end|weekend|après-midi)|Excellente journée|Merci(?: beaucoup| encore| d['’]avance"
+    r"| par avance| à (?:vous|toi|tous))?|Sincères salutations|Sincèrement|Respectueusement"
+    r"|Au plaisir|À demain|A demain|Merci pour (?:ton|votre) aide|--|—)"
+)
 _SIGN_OFF_RE = re.compile(
-    r"(?:Cordialement|Salutations|Bien à (?:vous|toi)|Meilleures salutations|Amitiés"
-    r"|Bien cordialement"
-    r"|Avec mes (?:meilleures|cordiales) salutations|Belle journée|Bonne journée|Merci d'avance"
-    r"|Sincères salutations)[ \u00a0]*[,.!]?[ \u00a0]*[\r\n]+"
+    rf"(?<![\w])(?i:{_SIGN_OFFS})[ \u00a0]*[,.!]*[ \u00a0]*[\r\n]+"
     rf"[ \u00a0]*({_NAME})[ \u00a0]*(?=\r?\n|$|,)"
+)
+# A signature in lowercase or on the sign-off's line: « Merci, paul », « Bises\nléa ».
+_SIGN_OFF_LOWER_RE = re.compile(
+    rf"(?<![\w])(?i:{_SIGN_OFFS})[ \u00a0]*[,.!]*[ \u00a0]*(?:[\r\n]+[ \u00a0]*|(?<=,)[ \u00a0]*)"
+    r"([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+)?)[ \u00a0]*[.!]?[ \u00a0]*$",
+    re.MULTILINE,
+)
+# Cues after which a name is often typed in lowercase in a prompt.
+_LOWER_CUE_RE = re.compile(
+    r"(?<![\w])(?:je m['’]appelle|mon nom est|mon nom c['’]est|moi c['’]est|de la part de"
+    r"|signé|signée|bonjour|bonsoir|salut|coucou|merci|cher|chère|rappeler|appeler)"
+    r"(?:[ \u00a0]+(?:monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|me))?[ \u00a0]*,?"
+    r"[ \u00a0]+((?:(?:de|du|van|von|le|la|d['’])[ \u00a0]?){0,2}[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+"
+    r"(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+){0,2})",
+    re.IGNORECASE,
+)
+# « cc : marie dubois, Paul Favre » — a copy list, names in any case.
+_CC_RE = re.compile(
+    r"(?:^|\n|[ \u00a0])(?:cc|cci|copie(?: à)?|en copie)[ \u00a0]*:[ \u00a0]*([^\n]+)",
+    re.IGNORECASE,
+)
+
+_LAST_LINE_RE = re.compile(
+    rf"(?:[.!,]|{_SIGN_OFFS})[ \u00a0]*\r?\n+[ \u00a0\-—–]*([{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)"
+    r"[ \u00a0.]*\s*$"
 )
 
 # Capitalised words that are not names even when the model or a cue says so.
@@ -209,15 +255,30 @@ def _chunks(text: str, size: int = _CHUNK_CHARS):
     yield start, text[start:]
 
 
-def _ner_spans(text: str) -> list[tuple[int, int]]:
+def _ner_entities(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(person spans, place spans) from one pass of the spaCy pipeline that Presidio loaded.
+
+    The pipeline is called directly: Presidio's analyser would build its NLP artefacts (token
+    lists, lemmas, keywords) that nothing here uses, a third of the scan time, and would hide
+    the places (LOC), which tell a town from a person of the same name.
+    """
     load_model()
-    spans = []
+    nlp = _ANALYZER.nlp_engine.nlp["fr"]
+    persons, places = [], []
     # Long files (a CLI scan of a whole report) go through the model in pieces: spaCy refuses
     # texts over one million characters and its memory grows with the text.
     for offset, piece in _chunks(text):
-        results = _ANALYZER.analyze(text=piece, language="fr", entities=["PERSON"])
-        spans.extend((offset + r.start, offset + r.end) for r in results)
-    return spans
+        for ent in nlp(piece).ents:
+            span = (offset + ent.start_char, offset + ent.end_char)
+            if ent.label_ == "PER":
+                persons.append(span)
+            elif ent.label_ == "LOC":
+                places.append(span)
+    return persons, places
+
+
+def _ner_spans(text: str) -> list[tuple[int, int]]:
+    return _ner_entities(text)[0]
 
 
 _LEADING_NOISE_RE = re.compile(
@@ -276,10 +337,123 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if all(w.casefold() in _NOT_NAMES for w in name_words):
         return None
-    initial = re.fullmatch(rf"[{_UP}]\.", words[0]) and len(words) > 1
-    if words[0].casefold() in _NOT_NAMES or not (initial or _HAS_NAME_WORD_RE.match(words[0])):
+    initial = re.fullmatch(_INITIALS, words[0]) and len(words) > 1
+    head = words[0]
+    if re.fullmatch(_PARTICLE, head) and len(words) > 1:
+        # « de la Fontaine » after a title: the particles belong to the name.
+        head = next((w for w in words if not re.fullmatch(_PARTICLE, w)), head)
+    if head.casefold() in _NOT_NAMES or not (initial or _HAS_NAME_WORD_RE.match(head)):
         return None
     return start, end
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _lowercase_name(text: str, start: int, end: int, first_names) -> tuple[int, int] | None:
+    """The leading words of ``text[start:end]`` that can be a name typed in lowercase: no stop
+    word, no common word of the course's lists; the first word a known first name when the name
+    has one word and no strong cue gave it."""
+    stop = _stop_words()
+    words = list(re.finditer(r"[^ \u00a0]+", text[start:end]))
+    kept = []
+    for i, w in enumerate(words):
+        word = w.group().strip(",.;:!?")
+        low = word.casefold()
+        if re.fullmatch(_PARTICLE, low) and i + 1 < len(words):
+            kept.append(w)
+            continue
+        if (
+            low in stop
+            or low in _NOT_NAMES
+            or len(low) < 2
+            or not re.fullmatch(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]*", low)
+        ):
+            break
+        kept.append(w)
+        if word != w.group():
+            break
+    while kept and re.fullmatch(_PARTICLE, kept[-1].group()):
+        kept.pop()
+    if not kept:
+        return None
+    value_end = start + kept[-1].start() + len(kept[-1].group().rstrip(",.;:!?"))
+    return start + kept[0].start(), value_end
+
+
+def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float, str]]:
+    """Names typed in lowercase after a cue (« je m'appelle jean dupont », « cc : marie dubois »,
+    « bonjour monsieur martin », « merci, paul »)."""
+    out: list[tuple[int, int, float, str]] = []
+    lower_first = {n.casefold() for n in first_names}
+    for m in _LOWER_CUE_RE.finditer(text):
+        if not m.group(1)[:1].islower():
+            continue
+        span = _lowercase_name(text, m.start(1), m.end(1), first_names)
+        if not span:
+            continue
+        words = text[span[0] : span[1]].split()
+        cue = m.group().casefold()
+        strong = re.match(r"(?:je m|mon nom|moi c|de la part|sign)", cue) or re.search(
+            r"monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|me\b", cue[: m.start(1) - m.start()]
+        )
+        # After a greeting or « merci », a lowercase word is a name only if it is a known
+        # first name (« bonjour paul » but not « bonjour tout »).
+        if strong or words[0].casefold() in lower_first:
+            out.append((*span, 0.8, "nom en minuscules"))
+    for m in _CC_RE.finditer(text):
+        offset = m.start(1)
+        for chunk in re.split(r"(,|;| et | / )", m.group(1)):
+            lead = len(chunk) - len(chunk.lstrip())
+            bare = chunk.strip()
+            start = offset + lead
+            offset += len(chunk)
+            if not bare or "@" in bare or len(bare.split()) > 4:
+                continue
+            if bare[:1].islower():
+                span = _lowercase_name(text, start, start + len(bare), first_names)
+                if span:
+                    out.append((*span, 0.8, "liste en copie"))
+            else:
+                span = _clean_span(text, start, start + len(bare))
+                if span and _FIELD_CHUNK_RE.match(text[span[0] : span[1]]):
+                    out.append((*span, 0.8, "liste en copie"))
+    for m in _SIGN_OFF_LOWER_RE.finditer(text):
+        span = _lowercase_name(text, m.start(1), m.end(1), first_names)
+        if span:
+            out.append((*span, 0.8, "signature"))
+    return out
+
+
+_ARTICLE_BEFORE_RE = re.compile(r"(?<![\w])(?:la|le|les|l['’]|du|des|au|aux|une?)[ \u00a0]*$", re.I)
+_LAW_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:art(?:icles?|s?\.)|al\.|alinéa|ch\.|let\.|§)[ \u00a0]*\d+[a-z]*"
+    r"(?:[ \u00a0]*(?:al\.|alinéa|ch\.|let\.|ss?\.|et|à|,)[ \u00a0]*\d*[a-z]?)*[ \u00a0]*$",
+    re.IGNORECASE,
+)
+# A capital inside a word (« LPers », « LTr ») marks an abbreviation; « McKenzie », « DeLuca »
+# and « LeBlanc » keep theirs.
+_INNER_CAPITAL_RE = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von).*[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+_LOCATIVE_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:à|a|au|en|vers|depuis|jusqu['’]à|près de|proche de|autour de|région de"
+    r"|ville de|commune de|agence de|site de|antenne de|bureau de|sur)[ \u00a0]+$",
+    re.IGNORECASE,
+)
+_POSTCODE_TOWN_RE = re.compile(rf"(?<![\d])\d{{4,5}}[ \u00a0]+({_WORD})")
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """Contexts that make a capitalised span a thing, a law or an institution: an article
+    before it (« la Marine nationale »), a law article (« art. 110 LTr »), a word with an
+    inner capital (« LPers », « OLT1 »)."""
+    before = text[max(0, start - 30) : start]
+    if _ARTICLE_BEFORE_RE.search(before) or _LAW_BEFORE_RE.search(before):
+        return True
+    return any(_INNER_CAPITAL_RE.match(word) for word in text[start:end].split())
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -316,7 +490,8 @@ def _cue_candidates(text: str, first_names: frozenset[str]) -> list[tuple[int, i
     for m in _INTRO_RE.finditer(text):
         add(m.start(1), m.end(1), 0.85, "présentation")
     for m in _INITIAL_RE.finditer(text):
-        if text[m.start(1)] != "M":  # « M. Dupont » is a title, handled above
+        # « M. Dupont » is a title, handled above; « M.-C. Dupont » is initials.
+        if not text.startswith("M. ", m.start(1)) and not text.startswith("M.\u00a0", m.start(1)):
             add(m.start(1), m.end(1), 0.75, "initiale + nom")
     for m in _FIELD_RE.finditer(text):
         offset = m.start(1)
@@ -328,6 +503,15 @@ def _cue_candidates(text: str, first_names: frozenset[str]) -> list[tuple[int, i
                 if len(words) <= 4:
                     add(offset + lead, offset + lead + len(bare), 0.8, "champ de formulaire")
             offset += len(chunk)
+    for m in _SURNAME_FIRST_RE.finditer(text):
+        if m.group(1).casefold() not in _NOT_NAMES and _is_first_name(m.group(2), first_names):
+            add(m.start(1), m.end(2), 0.9, "NOM Prénom")
+    for m in _LAST_LINE_RE.finditer(text):
+        # A lone word closing a message after a line that ends a sentence is a signature
+        # (« Merci d'avance !\nKarima »).
+        word = m.group(1)
+        if word.casefold() not in _NOT_NAMES and word.casefold() not in _stop_words():
+            add(m.start(1), m.end(1), 0.75, "signature")
     for m in _SIGNATURE_LINE_RE.finditer(text):
         words = re.split(r"[ \u00a0]+", m.group(1))
         if words[0] in first_names and len(words) <= 3:
@@ -345,6 +529,55 @@ def _cue_candidates(text: str, first_names: frozenset[str]) -> list[tuple[int, i
     return out
 
 
+def _place_words(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
+    """Words this text uses as places: towns after a postcode, words the model calls LOC."""
+    words = {m.group(1) for m in _POSTCODE_TOWN_RE.finditer(text)}
+    words.update(text[s:e] for s, e in places if " " not in text[s:e])
+    return frozenset(words)
+
+
+def _is_town(text, start, end, places, place_words, *, propagated=False) -> bool:
+    """A one-word candidate that this text uses as a place (« la réunion à Nancy » when
+    « Paul Nancy » is also a person): the model says LOC here, or it follows a locative
+    preposition and is a place elsewhere in the text (or is only an echo of another name)."""
+    value = text[start:end]
+    if " " in value or "\u00a0" in value:
+        return False
+    if not _LOCATIVE_BEFORE_RE.search(text[max(0, start - 25) : start]):
+        return False
+    # The small model calls many persons LOC: its label counts only after a preposition.
+    return propagated or value in place_words or any(s <= start and end <= e for s, e in places)
+
+
+_JOIN_GAP_RE = re.compile(r"^[ \u00a0]+(?:(?:de|du|van|von|der|den|la|le|d['’])[ \u00a0]*){0,2}$")
+_INITIALS_BEFORE_RE = re.compile(rf"(?<![\w.\-]){_INITIALS}[ \u00a0]?$")
+
+
+def _join_parts(text: str, chosen: list[tuple[int, int, float, str]]):
+    """One finding per person: take in initials just before a name (« J.-B. » + « Dupont »)
+    and join two name spans that only a space or particles separate (« DUPONT » + « Jean »)."""
+    out: list[list] = []
+    for start, end, conf, rec in sorted(chosen):
+        if conf >= 0:
+            m = _INITIALS_BEFORE_RE.search(text[max(0, start - 12) : start])
+            if m and re.fullmatch(r"M\.[ \u00a0]", m.group()):
+                m = None  # « M. » before a name is the title Monsieur
+            if m and not (out and out[-1][1] > start - len(m.group())):
+                start -= len(m.group())
+        prev = out[-1] if out else None
+        if (
+            prev
+            and conf >= 0
+            and prev[2] >= 0
+            and _JOIN_GAP_RE.match(text[prev[1] : start])
+        ):
+            prev[1] = end
+            prev[2] = max(prev[2], conf)
+            continue
+        out.append([start, end, conf, rec])
+    return [tuple(c) for c in out]
+
+
 def find_persons(
     text: str, *, ner: bool = True, exclude: list[tuple[int, int]] | None = None
 ) -> list[Finding]:
@@ -355,9 +588,12 @@ def find_persons(
     """
     first_names = _first_names()
     candidates = _cue_candidates(text, first_names)
+    candidates += _lowercase_candidates(text, first_names)
+    places: list[tuple[int, int]] = []
 
     if ner and re.search(rf"[{_UP}]", text):
-        for start, end in _ner_spans(text):
+        ner_persons, places = _ner_entities(text)
+        for start, end in ner_persons:
             # The model sometimes runs a name into the next line or across a dash.
             value = re.split(r"\n| [—–-] ", text[start:end])[0]
             span = _clean_span(text, start, start + len(value))
@@ -379,6 +615,15 @@ def find_persons(
                 continue
             candidates.append((*span, 0.7 if single else 0.85, f"Presidio + spaCy {MODEL_NAME}"))
 
+    place_words = _place_words(text, places)
+    strong_cues = {"titre + nom", "présentation", "champ de formulaire", "nom en minuscules"}
+    candidates = [
+        c
+        for c in candidates
+        if c[3] in strong_cues
+        or not (_not_a_person(text, c[0], c[1]) or _is_town(text, c[0], c[1], places, place_words))
+    ]
+
     # Resolve overlaps: highest confidence first, then the longest span.
     taken = SpanSet()
     chosen: list[tuple[int, int, float, str]] = []
@@ -394,6 +639,10 @@ def find_persons(
     for cand in sorted(candidates, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
         if taken.claim(cand[0], cand[1]):
             chosen.append(cand)
+    chosen = _join_parts(text, chosen)
+    taken = SpanSet()
+    for start, end, _conf, _rec in chosen:
+        taken.claim(start, end)
 
     # A name found once is a name everywhere in the same text (e.g. « Mme Dubois » then
     # « Dubois a signé »): mark its other occurrences too.
@@ -414,6 +663,10 @@ def find_persons(
                     known.setdefault(part, 0.75)
     for value, conf in sorted(known.items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(rf"(?<![\w\-]){re.escape(value)}(?![\w\-])", text):
+            if _not_a_person(text, m.start(), m.end()) or _is_town(
+                text, m.start(), m.end(), places, place_words, propagated=True
+            ):
+                continue
             if taken.claim(m.start(), m.end()):
                 chosen.append((m.start(), m.end(), conf, "autre mention du même nom"))
 
