@@ -11,9 +11,11 @@ Swiss and French). Inline markup gives the labels:
   CARD_DASH) are labelled; ``*_BAD`` ones have a wrong checksum and are NOT labelled (near
   misses a detector must not report).
 
-Two splits: ``textes-*.txt`` (« developpement ») were written first, then used while improving
+Three splits: ``textes-*.txt`` (« developpement ») were written first, then used while improving
 the detector; ``controle-*.txt`` (« controle ») were written afterwards and measured once,
-without changing the detector, to estimate accuracy on unseen texts.
+without changing the detector, to estimate accuracy on unseen texts; ``nouveau-*.txt``
+(« nouveau ») is HELD OUT: written after the issue-17 fixes (informal prompts, e-mails,
+letters, meeting notes), measured once and never tuned on.
 
 Run ``python tests/privacy/make_corpus.py`` after editing a text; the output is committed.
 """
@@ -220,9 +222,15 @@ def render(source: str, rng: random.Random) -> tuple[str, list[dict], list[dict]
 def build() -> list[dict]:
     rng = random.Random(SEED)
     records = []
-    paths = sorted(HERE.glob("textes-*.txt")) + sorted(HERE.glob("controle-*.txt"))
+    paths = (
+        sorted(HERE.glob("textes-*.txt"))
+        + sorted(HERE.glob("controle-*.txt"))
+        + sorted(HERE.glob("nouveau-*.txt"))
+    )
     for path in paths:
-        split = "controle" if path.stem.startswith("controle") else "developpement"
+        split = {"controle": "controle", "nouveau": "nouveau"}.get(
+            path.stem.split("-")[0], "developpement"
+        )
         chunks = re.split(r"^@@ ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
         for n, chunk in enumerate(chunks[1:], start=1):
             header, _, body = chunk.partition("\n")
