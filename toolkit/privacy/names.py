@@ -80,6 +80,8 @@ _FIELD_CHUNK_RE = re.compile(
 _SURNAME_FIRST_RE = re.compile(
     rf"(?<![\w\-'’])([{_UP}]{{2,}}(?:[\- ][{_UP}]{{2,}})?)[ \u00a0]+({_WORD})(?![\w\-])"
 )
+# A speaker in a dialogue or minutes: « Marine : tu as vu… », « « Paul : ok ».
+_SPEAKER_RE = re.compile(rf"(?:^|\n|[«\"“])[ \u00a0\-–•*]*({_NAME})[ \u00a0]*:[ \u00a0]+\S", re.MULTILINE)
 _SIGNATURE_LINE_RE = re.compile(rf"^[ \u00a0]*({_NAME})[ \u00a0]*\r?$", re.MULTILINE)
 # Words before a capitalised name that make it a place or an institution, not a person.
 _PLACE_BEFORE_RE = re.compile(
@@ -113,12 +115,27 @@ _SIGN_OFF_LOWER_RE = re.compile(
 )
 # Cues after which a name is often typed in lowercase in a prompt.
 _LOWER_CUE_RE = re.compile(
-    r"(?<![\w])(?:je m['’]appelle|mon nom est|mon nom c['’]est|moi c['’]est|de la part de"
+    r"(?<![\w])(?:(?:je m|tu t|il s|elle s|on s|iel s)['’]appelle|(?:il|elle) se nomme"
+    r"|mon nom est|mon nom c['’]est|moi c['’]est|de la part de"
     r"|signé|signée|bonjour|bonsoir|salut|coucou|merci|cher|chère|rappeler|appeler)"
     r"(?:[ \u00a0]+(?:monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|me))?[ \u00a0]*,?"
-    r"[ \u00a0]+((?:(?:de|du|van|von|le|la|d['’])[ \u00a0]?){0,2}[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+"
-    r"(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+){0,2})",
+    r"[ \u00a0]+(?=[a-zà-öø-ÿ])",
     re.IGNORECASE,
+)
+# The name after a cue: matched separately so that one cue never hides the next one
+# (« salut, je m'appelle karim benali »).
+_LOWER_NAME_RE = re.compile(
+    r"(?:(?:de|du|van|von|le|la|d['’])[ \u00a0]?){0,2}[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+"
+    r"(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+){0,2}"
+)
+# Known first names that are also common words: never taken as names when typed in lowercase.
+_AMBIGUOUS_FIRST_NAMES = frozenset(
+    "pierre rose claire marine olive violette aurore ambre capucine colombe reine grâce constance"
+    " patience france victoire blanche marguerite jade iris flore lou léa mélodie océane clément"
+    " constant modeste juste aimé désiré honoré innocent fidèle prudence martin marc jean max guy"
+    " ange noël maya lys perle fleur sara line lina mila rita ana nina eva emma louise hugo tom"
+    " laure diane paloma stella alba judith justine céleste rayan milan ali sacha william"
+    " valentin valentine olivia maria carmen nadia dominique camille claude".split()
 )
 # « cc : marie dubois, Paul Favre » — a copy list, names in any case.
 _CC_RE = re.compile(
@@ -391,15 +408,16 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
     out: list[tuple[int, int, float, str]] = []
     lower_first = {n.casefold() for n in first_names}
     for m in _LOWER_CUE_RE.finditer(text):
-        if not m.group(1)[:1].islower():
+        name = _LOWER_NAME_RE.match(text, m.end())
+        if not name or not name.group()[:1].islower():
             continue
-        span = _lowercase_name(text, m.start(1), m.end(1), first_names)
+        span = _lowercase_name(text, name.start(), name.end(), first_names)
         if not span:
             continue
         words = text[span[0] : span[1]].split()
         cue = m.group().casefold()
-        strong = re.match(r"(?:je m|mon nom|moi c|de la part|sign)", cue) or re.search(
-            r"monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|me\b", cue[: m.start(1) - m.start()]
+        strong = re.match(r"(?:\w+ [mts]['’]appelle|\w+ se nomme|mon nom|moi c|de la part|sign)", cue) or (
+            re.search(r"monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|\bme\b", cue)
         )
         # After a greeting or « merci », a lowercase word is a name only if it is a known
         # first name (« bonjour paul » but not « bonjour tout »).
@@ -422,6 +440,20 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
                 span = _clean_span(text, start, start + len(bare))
                 if span and _FIELD_CHUNK_RE.match(text[span[0] : span[1]]):
                     out.append((*span, 0.8, "liste en copie"))
+    stop = _stop_words()
+    for m in re.finditer(r"(?<![\w\-'’@.])([a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)?)(?![\w\-@]|\.\w)", text):
+        # A first name typed in lowercase (« un mot pour josiane »): only the unambiguous
+        # ones, and not after a determiner (« le marc de café »).
+        word = m.group(1)
+        if (
+            len(word) < 3
+            or word in _AMBIGUOUS_FIRST_NAMES
+            or word in stop
+            or not _is_first_name(word.title(), first_names)
+            or _DETERMINER_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()])
+        ):
+            continue
+        out.append((m.start(1), m.end(1), 0.7, "prénom en minuscules"))
     for m in _SIGN_OFF_LOWER_RE.finditer(text):
         span = _lowercase_name(text, m.start(1), m.end(1), first_names)
         if span:
@@ -429,6 +461,11 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
     return out
 
 
+_DETERMINER_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:la|le|les|l['’]|du|des|au|aux|une?|ce|cet|cette|ces|mon|ton|son|ma|ta|sa|mes"
+    r"|tes|ses|notre|votre|leur|nos|vos|leurs|quel|quelle)[ \u00a0]*$",
+    re.IGNORECASE,
+)
 _ARTICLE_BEFORE_RE = re.compile(r"(?<![\w])(?:la|le|les|l['’]|du|des|au|aux|une?)[ \u00a0]*$", re.I)
 _LAW_BEFORE_RE = re.compile(
     r"(?<![\w])(?:art(?:icles?|s?\.)|al\.|alinéa|ch\.|let\.|§)[ \u00a0]*\d+[a-z]*"
@@ -446,12 +483,31 @@ _LOCATIVE_BEFORE_RE = re.compile(
 _POSTCODE_TOWN_RE = re.compile(rf"(?<![\d])\d{{4,5}}[ \u00a0]+({_WORD})")
 
 
+_LEGAL_FORM_RE = re.compile(
+    r"(?:[ \u00a0]+(?:SA|S\.A\.|Sàrl|SARL|SAS|SASU|EURL|SNC|SCI|GmbH|AG|Cie|& (?:Cie|Fils|fils)"
+    r"|et (?:Cie|Fils|fils)))+(?![\w])"
+)
+
+
+def _used_with_article(text: str, word: str) -> bool:
+    return bool(
+        re.search(rf"(?<![\w])(?:la|le|les|l['’])[ \u00a0]*{re.escape(word)}(?![\w\-])", text, re.I)
+    )
+
+
 def _not_a_person(text: str, start: int, end: int) -> bool:
     """Contexts that make a capitalised span a thing, a law or an institution: an article
     before it (« la Marine nationale »), a law article (« art. 110 LTr »), a word with an
-    inner capital (« LPers », « OLT1 »)."""
+    inner capital (« LPers », « OLT1 »), a company's legal form after it (« Dufour Sàrl »),
+    or a one-word name that the same text uses after an article elsewhere (« — Marine
+    nationale » when « la Marine nationale » comes later)."""
     before = text[max(0, start - 30) : start]
     if _ARTICLE_BEFORE_RE.search(before) or _LAW_BEFORE_RE.search(before):
+        return True
+    value = text[start:end]
+    if _LEGAL_FORM_RE.match(text, end) or _LEGAL_FORM_RE.search(value):
+        return True
+    if " " not in value and value[:1].isupper() and _used_with_article(text, value):
         return True
     return any(_INNER_CAPITAL_RE.match(word) for word in text[start:end].split())
 
@@ -512,6 +568,9 @@ def _cue_candidates(text: str, first_names: frozenset[str]) -> list[tuple[int, i
         word = m.group(1)
         if word.casefold() not in _NOT_NAMES and word.casefold() not in _stop_words():
             add(m.start(1), m.end(1), 0.75, "signature")
+    for m in _SPEAKER_RE.finditer(text):
+        if _is_first_name(m.group(1).split()[0], first_names):
+            add(m.start(1), m.end(1), 0.85, "locuteur")
     for m in _SIGNATURE_LINE_RE.finditer(text):
         words = re.split(r"[ \u00a0]+", m.group(1))
         if words[0] in first_names and len(words) <= 3:
@@ -616,7 +675,13 @@ def find_persons(
             candidates.append((*span, 0.7 if single else 0.85, f"Presidio + spaCy {MODEL_NAME}"))
 
     place_words = _place_words(text, places)
-    strong_cues = {"titre + nom", "présentation", "champ de formulaire", "nom en minuscules"}
+    strong_cues = {
+        "titre + nom",
+        "présentation",
+        "champ de formulaire",
+        "nom en minuscules",
+        "locuteur",
+    }
     candidates = [
         c
         for c in candidates

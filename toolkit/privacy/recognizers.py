@@ -275,20 +275,25 @@ _IPV6_RE = re.compile(
 _VERSION_CUE_RE = re.compile(
     r"(?:\bversions?|\bvers\.|\brelease|\bbuild|mise[ \u00a0]à[ \u00a0]jour|\bma?j\b|\bmàj"
     r"|\bpatch|\bcorrectif|\bfirmware|\bmicrologiciel|\blogiciel|\bupdate|\bupgrade"
-    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version)\W{0,3}(?:\S+\W{1,3}){0,3}$",
+    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version)\W{0,3}(?:\S+\W{1,3}){0,4}$",
     re.IGNORECASE,
 )
 # ...unless the same clause speaks of a network.
+# Servers, VPN clients and routers have versions too: only these words make it an address.
 _NETWORK_CUE_RE = re.compile(
-    r"\bIP\b|\badresse|\bserveur|\bhôte|\bhost|\bpasserelle|\bgateway|\bréseau|\brouteur"
-    r"|\bping\b|\bssh\b|\bDNS\b|\bproxy|\bVPN\b|\bpare-feu|\bfirewall|\bsubnet|\bplage",
+    r"\bIP\b|\bIPv[46]\b|\badresse|\bping\b|\bssh\b|\bsubnet|\bsous-réseau|\bplage",
     re.IGNORECASE,
 )
 
 
 def _is_version(text: str, start: int) -> bool:
-    before = re.split(r"[.;\n]\s", text[max(0, start - 50) : start])[-1]
-    return bool(_VERSION_CUE_RE.search(before)) and not _NETWORK_CUE_RE.search(before)
+    """A version cue in the clause before the number, nearer than any network cue."""
+    before = re.split(r"[.;,\n]\s", text[max(0, start - 60) : start])[-1]
+    version = _VERSION_CUE_RE.search(before)
+    if not version:
+        return False
+    network = [m.start() for m in _NETWORK_CUE_RE.finditer(before)]
+    return not network or network[-1] < version.start()
 
 
 def find_ips(text: str) -> list[Finding]:
