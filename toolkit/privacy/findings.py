@@ -81,6 +81,13 @@ class SpanSet:
         self._starts: list[int] = []
         self._ends: list[int] = []
 
+    def is_free(self, start: int, end: int) -> bool:
+        """True when ``start``–``end`` overlaps no span of the set."""
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return False
+        return not (i < len(self._starts) and self._starts[i] < end)
+
     def claim(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, start)
         if i > 0 and self._ends[i - 1] > start:

@@ -8,6 +8,7 @@ downloaded at run time.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import time
@@ -179,19 +180,28 @@ def needs_ner(text: str) -> bool:
 
     Short prompts such as « Résume ce texte. » then never load the language model.
     """
+    return next(_suspect_words(text), None) is not None
+
+
+def _suspect_words(text: str, covered: SpanSet | None = None):
+    """Capitalised words that may be a name no rule has found yet: not a common word, not
+    inside ``covered`` (spans already found), and not a mere sentence opener (unless a known
+    first name or followed by another capitalised word)."""
     first_names = _first_names()
     words = list(_CAP_WORD_RE.finditer(text))
     for i, m in enumerate(words):
         word = m.group()
         if word.casefold() in _NOT_NAMES:
             continue
+        if covered is not None and not covered.is_free(m.start(), m.end()):
+            continue
         at_start = bool(_CLAUSE_START_RE.search(text[max(0, m.start() - 3) : m.start()]))
         if not at_start or word in first_names:
-            return True
+            yield m
+            continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt and text[m.end() : nxt.start()].strip() == "":
-            return True
-    return False
+            yield m
 
 
 def _build_analyzer():
@@ -272,7 +282,9 @@ def _chunks(text: str, size: int = _CHUNK_CHARS):
     yield start, text[start:]
 
 
-def _ner_entities(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _ner_entities(
+    text: str, covered: SpanSet | None = None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(person spans, place spans) from one pass of the spaCy pipeline that Presidio loaded.
 
     The pipeline is called directly: Presidio's analyser would build its NLP artefacts (token
@@ -282,16 +294,44 @@ def _ner_entities(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
     load_model()
     nlp = _ANALYZER.nlp_engine.nlp["fr"]
     persons, places = [], []
-    # Long files (a CLI scan of a whole report) go through the model in pieces: spaCy refuses
-    # texts over one million characters and its memory grows with the text.
-    for offset, piece in _chunks(text):
-        for ent in nlp(piece).ents:
+    pieces = list(_model_pieces(text, covered))
+    for (offset, _piece), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces)):
+        for ent in doc.ents:
             span = (offset + ent.start_char, offset + ent.end_char)
             if ent.label_ == "PER":
                 persons.append(span)
             elif ent.label_ == "LOC":
                 places.append(span)
     return persons, places
+
+
+def _model_pieces(text: str, covered: SpanSet | None = None):
+    """(offset, piece) of the lines the model must read (and the line before each run).
+
+    Lines with no suspect word (see :func:`_suspect_words`: only sentence openers, common
+    words and names the rules already found) skip the model: more than half of a letter or of
+    minutes. Long runs (a CLI scan of a whole report) are cut again: spaCy refuses texts over
+    one million characters and its memory grows with the text.
+    """
+    suspects = [m.start() for m in _suspect_words(text, covered)]
+    start = None
+    pos = previous = 0
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        i = bisect.bisect_left(suspects, pos)
+        if i < len(suspects) and suspects[i] < end:
+            if start is None:
+                # The line before goes too: the model reads a word by its neighbours.
+                start = previous
+        elif start is not None:
+            for offset, piece in _chunks(text[start:pos]):
+                yield start + offset, piece
+            start = None
+        previous = pos
+        pos = end
+    if start is not None:
+        for offset, piece in _chunks(text[start:pos]):
+            yield start + offset, piece
 
 
 def _ner_spans(text: str) -> list[tuple[int, int]]:
@@ -489,10 +529,19 @@ _LEGAL_FORM_RE = re.compile(
 )
 
 
+_AFTER_ARTICLE_RE = re.compile(
+    rf"(?<![\w])(?i:la|le|les|l['’])[ \u00a0]*([{_UP}][\w]*)(?![\w\-])"
+)
+
+
+@lru_cache(maxsize=16)
+def _article_words(text: str) -> frozenset[str]:
+    """Capitalised words that ``text`` uses right after an article (« la Marine »)."""
+    return frozenset(m.group(1) for m in _AFTER_ARTICLE_RE.finditer(text))
+
+
 def _used_with_article(text: str, word: str) -> bool:
-    return bool(
-        re.search(rf"(?<![\w])(?:la|le|les|l['’])[ \u00a0]*{re.escape(word)}(?![\w\-])", text, re.I)
-    )
+    return word in _article_words(text)
 
 
 def _not_a_person(text: str, start: int, end: int) -> bool:
@@ -651,7 +700,12 @@ def find_persons(
     places: list[tuple[int, int]] = []
 
     if ner and re.search(rf"[{_UP}]", text):
-        ner_persons, places = _ner_entities(text)
+        covered = SpanSet()
+        for start, end in sorted(exclude or []):
+            covered.claim(start, end)
+        for start, end, _conf, _rec in sorted(candidates, key=lambda c: c[0] - c[1]):
+            covered.claim(start, end)
+        ner_persons, places = _ner_entities(text, covered)
         for start, end in ner_persons:
             # The model sometimes runs a name into the next line or across a dash.
             value = re.split(r"\n| [—–-] ", text[start:end])[0]
@@ -726,14 +780,21 @@ def find_persons(
                     and (part.casefold() not in _NOT_NAMES)
                 ):
                     known.setdefault(part, 0.75)
-    for value, conf in sorted(known.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w\-]){re.escape(value)}(?![\w\-])", text):
+    if known:
+        # One pass for every known name, the longest first at each position.
+        values = sorted(known, key=len, reverse=True)
+        pattern = re.compile(
+            r"(?<![\w\-])(?:" + "|".join(map(re.escape, values)) + r")(?![\w\-])"
+        )
+        for m in pattern.finditer(text):
+            if not taken.is_free(m.start(), m.end()):
+                continue
             if _not_a_person(text, m.start(), m.end()) or _is_town(
                 text, m.start(), m.end(), places, place_words, propagated=True
             ):
                 continue
-            if taken.claim(m.start(), m.end()):
-                chosen.append((m.start(), m.end(), conf, "autre mention du même nom"))
+            taken.claim(m.start(), m.end())
+            chosen.append((m.start(), m.end(), known[m.group()], "autre mention du même nom"))
 
     return sorted(
         (Finding("PERSON", s, e, text[s:e], conf, rec) for s, e, conf, rec in chosen if conf >= 0),
