@@ -389,7 +389,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start, end = start + run[0].start(), start + run[-1].end()
         value = text[start:end]
         words = [t.group() for t in run]
-    name_words = [w for w in words if _HAS_NAME_WORD_RE.match(w)]
+    name_words = [w for w in words if _HAS_NAME_WORD_RE.match(re.sub(r"^d['’]", "", w))]
     if not name_words:
         return None
     if all(w.casefold() in _NOT_NAMES for w in name_words):
@@ -399,6 +399,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if re.fullmatch(_PARTICLE, head) and len(words) > 1:
         # « de la Fontaine » after a title: the particles belong to the name.
         head = next((w for w in words if not re.fullmatch(_PARTICLE, w)), head)
+    head = re.sub(r"^d['’](?=[A-ZÀ-ÖØ-Þ])", "", head)  # « d'Aubigné »
     if head.casefold() in _NOT_NAMES or not (initial or _HAS_NAME_WORD_RE.match(head)):
         return None
     return start, end
@@ -519,6 +520,10 @@ _LOCATIVE_BEFORE_RE = re.compile(
     r"(?<![\w])(?:à|a|au|en|vers|depuis|jusqu['’]à|près de|proche de|autour de|région de"
     r"|ville de|commune de|agence de|site de|antenne de|bureau de|sur)[ \u00a0]+$",
     re.IGNORECASE,
+)
+_REGION_AFTER_RE = re.compile(
+    r"[ \u00a0]*\((?:[A-Z]{2}|Suisse|France|Italie|Allemagne|Belgique|Espagne|Portugal|Autriche"
+    r"|Luxembourg|Canada|Québec|Maroc|Tunisie|Algérie|Sénégal|[A-Z]{2,3}, [A-Z][a-z]+)\)"
 )
 _POSTCODE_TOWN_RE = re.compile(rf"(?<![\d])\d{{4,5}}[ \u00a0]+({_WORD})")
 
@@ -651,6 +656,8 @@ def _is_town(text, start, end, places, place_words, *, propagated=False) -> bool
     value = text[start:end]
     if " " in value or "\u00a0" in value:
         return False
+    if _REGION_AFTER_RE.match(text, end):
+        return True  # « Florence (Italie) », « Sion (VS) »
     if not _LOCATIVE_BEFORE_RE.search(text[max(0, start - 25) : start]):
         return False
     # The small model calls many persons LOC: its label counts only after a preposition.
