@@ -85,11 +85,13 @@ def main() -> int:
     args = parser.parse_args()
     records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     terms = load_terms(example_path())
-    for split in ("developpement", "controle", "nouveau", None):
+    for split in ("developpement", "controle", "nouveau", "inedit", None):
         subset = [r for r in records if split is None or r.get("split") == split]
         title = "corpus entier" if split is None else f"partie « {split} »"
         if split == "nouveau":
-            title += " (tenue à l'écart, écrite après les corrections)"
+            title += " (écrite après les corrections ; a servi après sa première mesure)"
+        if split == "inedit":
+            title += " (tenue à l'écart, écrite après le dernier réglage, mesurée une fois)"
         print(f"\n=== {title} ===")
         report(subset, terms, show_errors=args.errors and split is not None, ner=not args.no_ner)
     return 0
