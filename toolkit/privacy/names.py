@@ -14,6 +14,7 @@ import threading
 import time
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from toolkit.errors import ConfigError
 from toolkit.privacy.findings import Finding, SpanSet
@@ -407,6 +408,19 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
+    """spaCy's French stop words, read from its source file: importing spaCy itself would
+    cost a second on prompts that never need the model."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "lang" / "fr" / "stop_words.py"
+        if path.is_file():
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    if len(node.value) > 1000:
+                        return frozenset(node.value.split())
     from spacy.lang.fr.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
