@@ -108,8 +108,7 @@ def report(records, terms, *, show_errors: bool, ner: bool = True) -> None:
         f"{n_near} numéros à somme de contrôle fausse ; durée {elapsed:.1f} s (modèle inclus)"
     )
     print(
-        f"{'type':<12}{'étiq.':>6}{'trouv.':>7}{'précision':>11}{'rappel':>9}{'exact':>8}"
-        f"  cibles"
+        f"{'type':<12}{'étiq.':>6}{'trouv.':>7}{'précision':>11}{'rappel':>9}{'exact':>8}  cibles"
     )
     kinds = sorted(set(n_gold) | set(n_pred), key=lambda k: -n_gold[k])
     for kind in kinds:

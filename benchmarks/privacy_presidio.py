@@ -59,7 +59,10 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     args = parser.parse_args()
     expected, recalled, negatives, false_alarms, errors = evaluate(load_cases())
-    print(f"{'type':<8}{'attendus':>9}{'trouvés':>9}{'rappel':>8}{'négatifs':>10}{'fausses alertes':>17}")
+    print(
+        f"{'type':<8}{'attendus':>9}{'trouvés':>9}{'rappel':>8}{'négatifs':>10}"
+        f"{'fausses alertes':>17}"
+    )
     for kind in sorted(expected):
         recall = recalled[kind] / expected[kind]
         verdict = "ok" if recall >= TARGET else "NON"
@@ -68,8 +71,10 @@ def main() -> int:
             f"{false_alarms[kind]:>17}   cible ≥ {TARGET:.2f} : {verdict}"
         )
     total = sum(recalled.values()) / sum(expected.values())
-    print(f"{'TOTAL':<8}{sum(expected.values()):>9}{sum(recalled.values()):>9}{total:>8.3f}"
-          f"{sum(negatives.values()):>10}{sum(false_alarms.values()):>17}")
+    print(
+        f"{'TOTAL':<8}{sum(expected.values()):>9}{sum(recalled.values()):>9}{total:>8.3f}"
+        f"{sum(negatives.values()):>10}{sum(false_alarms.values()):>17}"
+    )
     if args.errors:
         for error in errors:
             print("  ", *error)

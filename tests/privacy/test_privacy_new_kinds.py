@@ -50,7 +50,10 @@ def test_things_shaped_like_plates_are_not_plates(text):
         ("Préfixe attribué : 2001:db8:1234::/48", "2001:db8:1234::/48"),
         ("Passerelle ::ffff:192.168.1.254 injoignable", "::ffff:192.168.1.254"),
         ("NAT64 via 64:ff9b::10.20.30.40", "64:ff9b::10.20.30.40"),
-        ("Imprimante 2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:0db8:0000:0000:0000:ff00:0042:8329"),
+        (
+            "Imprimante 2001:0db8:0000:0000:0000:ff00:0042:8329",
+            "2001:0db8:0000:0000:0000:ff00:0042:8329",
+        ),
         ("Lien local fe80::a1b2:c3ff:fed4:e5f6%wlan0", "fe80::a1b2:c3ff:fed4:e5f6%wlan0"),
     ],
 )

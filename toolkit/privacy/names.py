@@ -83,7 +83,9 @@ _SURNAME_FIRST_RE = re.compile(
     rf"(?<![\w\-'’])([{_UP}]{{2,}}(?:[\- ][{_UP}]{{2,}})?)[ \u00a0]+({_WORD})(?![\w\-])"
 )
 # A speaker in a dialogue or minutes: « Marine : tu as vu… », « « Paul : ok ».
-_SPEAKER_RE = re.compile(rf"(?:^|\n|[«\"“])[ \u00a0\-–•*]*({_NAME})[ \u00a0]*:[ \u00a0]+\S", re.MULTILINE)
+_SPEAKER_RE = re.compile(
+    rf"(?:^|\n|[«\"“])[ \u00a0\-–•*]*({_NAME})[ \u00a0]*:[ \u00a0]+\S", re.MULTILINE
+)
 _SIGNATURE_LINE_RE = re.compile(rf"^[ \u00a0]*({_NAME})[ \u00a0]*\r?$", re.MULTILINE)
 # Words before a capitalised name that make it a place or an institution, not a person.
 _PLACE_BEFORE_RE = re.compile(
@@ -101,8 +103,9 @@ _SIGN_OFFS = (
     r"|Bien à (?:vous|toi)|Meilleures salutations|Amitiés|Amicalement|Bises|Bisous|Biz"
     r"|A\+|À\+|À plus|A plus|À bientôt|A bientôt|Avec mes (?:meilleures|cordiales) salutations"
     r"|Belle (?:journée|soirée|fin de journée)|Bonne (?:journée|soirée|fin de journée|semaine)"
-    r"|Bon (?:week-end|weekend|après-midi)|Excellente journée|Merci(?: beaucoup| encore| d['’]avance"
-    r"| par avance| à (?:vous|toi|tous))?|Sincères salutations|Sincèrement|Respectueusement"
+    r"|Bon (?:week-end|weekend|après-midi)|Excellente journée"
+    r"|Merci(?: beaucoup| encore| d['’]avance| par avance| à (?:vous|toi|tous))?"
+    r"|Sincères salutations|Sincèrement|Respectueusement"
     r"|Au plaisir|À demain|A demain|Merci pour (?:ton|votre) aide|--|—)"
 )
 _SIGN_OFF_RE = re.compile(
@@ -112,7 +115,8 @@ _SIGN_OFF_RE = re.compile(
 # A signature in lowercase or on the sign-off's line: « Merci, paul », « Bises\nléa ».
 _SIGN_OFF_LOWER_RE = re.compile(
     rf"(?<![\w])(?i:{_SIGN_OFFS})[ \u00a0]*[,.!]*[ \u00a0]*(?:[\r\n]+[ \u00a0]*|(?<=,)[ \u00a0]*)"
-    r"([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+)?)[ \u00a0]*[.!]?[ \u00a0]*$",
+    r"([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+)?)"
+    r"[ \u00a0]*[.!]?[ \u00a0]*$",
     re.MULTILINE,
 )
 # Cues after which a name is often typed in lowercase in a prompt.
@@ -131,14 +135,15 @@ _LOWER_NAME_RE = re.compile(
     r"(?:[ \u00a0][a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+){0,2}"
 )
 # Known first names that are also common words: never taken as names when typed in lowercase.
-_AMBIGUOUS_FIRST_NAMES = frozenset(
+_AMBIGUOUS_WORDS = (
     "pierre rose claire marine olive violette aurore ambre capucine colombe reine grâce constance"
     " patience france victoire blanche marguerite jade iris flore lou léa mélodie océane clément"
     " constant modeste juste aimé désiré honoré innocent fidèle prudence martin marc jean max guy"
     " ange noël maya lys perle fleur sara line lina mila rita ana nina eva emma louise hugo tom"
     " laure diane paloma stella alba judith justine céleste rayan milan ali sacha william"
-    " valentin valentine olivia maria carmen nadia dominique camille claude".split()
+    " valentin valentine olivia maria carmen nadia dominique camille claude"
 )
+_AMBIGUOUS_FIRST_NAMES = frozenset(_AMBIGUOUS_WORDS.split())
 # « cc : marie dubois, Paul Favre » — a copy list, names in any case.
 _CC_RE = re.compile(
     r"(?:^|\n|[ \u00a0])(?:cc|cci|copie(?: à)?|en copie)[ \u00a0]*:[ \u00a0]*([^\n]+)",
@@ -296,7 +301,8 @@ def _ner_entities(
     nlp = _ANALYZER.nlp_engine.nlp["fr"]
     persons, places = [], []
     pieces = list(_model_pieces(text, covered))
-    for (offset, _piece), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces)):
+    docs = nlp.pipe(piece for _, piece in pieces)
+    for (offset, _piece), doc in zip(pieces, docs, strict=True):
         for ent in doc.ents:
             span = (offset + ent.start_char, offset + ent.end_char)
             if ent.label_ == "PER":
@@ -418,9 +424,8 @@ def _stop_words() -> frozenset[str]:
         path = Path(folder) / "lang" / "fr" / "stop_words.py"
         if path.is_file():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    if len(node.value) > 1000:
-                        return frozenset(node.value.split())
+                if isinstance(node, ast.Constant) and len(str(node.value)) > 1000:
+                    return frozenset(str(node.value).split())
     from spacy.lang.fr.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
@@ -471,9 +476,9 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
             continue
         words = text[span[0] : span[1]].split()
         cue = m.group().casefold()
-        strong = re.match(r"(?:\w+ [mts]['’]appelle|\w+ se nomme|mon nom|moi c|de la part|sign)", cue) or (
-            re.search(r"monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|\bme\b", cue)
-        )
+        strong = re.match(
+            r"(?:\w+ [mts]['’]appelle|\w+ se nomme|mon nom|moi c|de la part|sign)", cue
+        ) or re.search(r"monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|\bme\b", cue)
         # After a greeting or « merci », a lowercase word is a name only if it is a known
         # first name (« bonjour paul » but not « bonjour tout »).
         if strong or words[0].casefold() in lower_first:
@@ -548,9 +553,7 @@ _LEGAL_FORM_RE = re.compile(
 )
 
 
-_AFTER_ARTICLE_RE = re.compile(
-    rf"(?<![\w])(?i:la|le|les|l['’])[ \u00a0]*([{_UP}][\w]*)(?![\w\-])"
-)
+_AFTER_ARTICLE_RE = re.compile(rf"(?<![\w])(?i:la|le|les|l['’])[ \u00a0]*([{_UP}][\w]*)(?![\w\-])")
 
 
 @lru_cache(maxsize=16)
@@ -694,12 +697,7 @@ def _join_parts(text: str, chosen: list[tuple[int, int, float, str]]):
             if m and not (out and out[-1][1] > start - len(m.group())):
                 start -= len(m.group())
         prev = out[-1] if out else None
-        if (
-            prev
-            and conf >= 0
-            and prev[2] >= 0
-            and _JOIN_GAP_RE.match(text[prev[1] : start])
-        ):
+        if prev and conf >= 0 and prev[2] >= 0 and _JOIN_GAP_RE.match(text[prev[1] : start]):
             prev[1] = end
             prev[2] = max(prev[2], conf)
             continue
@@ -804,9 +802,7 @@ def find_persons(
     if known:
         # One pass for every known name, the longest first at each position.
         values = sorted(known, key=len, reverse=True)
-        pattern = re.compile(
-            r"(?<![\w\-])(?:" + "|".join(map(re.escape, values)) + r")(?![\w\-])"
-        )
+        pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, values)) + r")(?![\w\-])")
         for m in pattern.finditer(text):
             if not taken.is_free(m.start(), m.end()):
                 continue

@@ -422,7 +422,8 @@ def find_addresses(text: str) -> list[Finding]:
 _CANTONS = "AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH"
 # Swiss: canton + up to six digits (« VD 123 456 », « GE 48 213 », « ZH 1234 »).
 _PLATE_CH_RE = re.compile(
-    rf"(?<![\w\-])(?:{_CANTONS})[ \u00a0\-]?(\d{{1,3}}(?:[ \u00a0'’]\d{{3}})?|\d{{4,6}})(?![\w\-]|[.,]\d)"
+    rf"(?<![\w\-])(?:{_CANTONS})[ \u00a0\-]?(\d{{1,3}}(?:[ \u00a0'’]\d{{3}})?|\d{{4,6}})"
+    r"(?![\w\-]|[.,]\d)"
 )
 # French SIV (since 2009): « AB-123-CD », also written with spaces. I, O and U are not used.
 _SIV = "[A-HJ-NP-TV-Z]"

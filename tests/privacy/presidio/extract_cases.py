@@ -41,7 +41,7 @@ def _cases(path: Path):
                 continue
             names = [n.strip() for n in ast.literal_eval(deco.args[0]).split(",")]
             for row in deco.args[1].elts:
-                values = dict(zip(names, (_value(v) for v in row.elts)))
+                values = dict(zip(names, (_value(v) for v in row.elts), strict=True))
                 text = values.get("text", values.get("iban"))
                 spans = values.get("expected_positions", values.get("expected_res", ()))
                 yield {
