@@ -55,7 +55,8 @@ def test_corpus_size_and_variety():
         assert kinds[kind] >= 5, kind
     assert sum(1 for r in RECORDS if not r["entities"]) >= 10  # texts with nothing to find
     assert sum(len(r["near_misses"]) for r in RECORDS) >= 10
-    assert {r["split"] for r in RECORDS} == {"developpement", "controle"}
+    assert {r["split"] for r in RECORDS} == {"developpement", "controle", "nouveau", "inedit"}
+    assert sum(1 for r in RECORDS if r["split"] == "nouveau") >= 35
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
@@ -105,6 +106,34 @@ def test_no_wrong_checksum_is_reported(predictions):
             kind = NEAR_MISS[miss["generator"]]
             clash = [f for f in predictions[record["id"]] if _overlaps(f, miss)]
             assert not [f for f in clash if f.kind == kind], (record["id"], miss)
+
+
+@pytest.mark.parametrize(
+    ("split", "person_recall"),
+    [("developpement", 0.95), ("controle", 0.95), ("nouveau", 0.95), ("inedit", 0.90)],
+)
+def test_accuracy_targets_per_split(predictions, split, person_recall):
+    """Issue 17 targets on each split: person names recall and precision >= 0.95, structured
+    identifiers recall 1.00 (figures per kind: benchmarks/privacy_accuracy.py). The held-out
+    « inedit » split was measured once at 0.92 recall and is not tuned on: its floor guards
+    against regressions only."""
+    gold, hit, found, correct = Counter(), Counter(), Counter(), Counter()
+    for record in (r for r in RECORDS if r["split"] == split):
+        preds = predictions[record["id"]]
+        for entity in record["entities"]:
+            gold[entity["kind"]] += 1
+            hit[entity["kind"]] += any(
+                f.kind == entity["kind"] and _overlaps(f, entity) for f in preds
+            )
+        for f in preds:
+            found[f.kind] += 1
+            correct[f.kind] += any(
+                e["kind"] == f.kind and _overlaps(f, e) for e in record["entities"]
+            )
+    assert hit["PERSON"] / gold["PERSON"] >= person_recall
+    assert correct["PERSON"] / found["PERSON"] >= 0.95
+    for kind in ("EMAIL", "PHONE", "AVS", "IBAN", "NIR", "CARD", "SIREN", "SIRET", "IP", "PLATE"):
+        assert hit[kind] == gold[kind], kind
 
 
 def test_accuracy_floors(predictions):

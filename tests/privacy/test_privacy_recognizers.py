@@ -116,12 +116,14 @@ def test_card_luhn():
     assert kinds("Carte 4111 1111 1111 1112") == []
 
 
-def test_ip_v4_v6_and_not_versions_or_ranges():
+def test_ip_v4_v6_ranges_and_not_versions():
     assert kinds("Serveur 192.168.10.1 et 2001:db8:85a3::8a2e:370:7334.") == [
         ("IP", "192.168.10.1"),
         ("IP", "2001:db8:85a3::8a2e:370:7334"),
     ]
-    assert kinds("Version 4.12.3, plage 10.20.0.0/16, 999.1.1.1, réunion à 10:30.") == []
+    # A CIDR range is found whole (issue 17); versions, bad octets and times are not IPs.
+    assert kinds("Plage 10.20.0.0/16.") == [("IP", "10.20.0.0/16")]
+    assert kinds("Version 4.12.3, version 5.2.0.14, 999.1.1.1, réunion à 10:30.") == []
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "SIREN": ("numéro SIREN", "numéros SIREN"),
     "SIRET": ("numéro SIRET", "numéros SIRET"),
     "IP": ("adresse IP", "adresses IP"),
+    "PLATE": ("plaque d'immatriculation", "plaques d'immatriculation"),
     "TERM": ("terme interne (nom de code, projet)", "termes internes (noms de code, projets)"),
     "MARKING": ("mention de confidentialité", "mentions de confidentialité"),
 }
@@ -53,6 +54,7 @@ KIND_PLACEHOLDERS: dict[str, str] = {
     "SIRET": "SIRET",
     "CARD": "CARTE",
     "IP": "IP",
+    "PLATE": "PLAQUE",
     "BIRTH_DATE": "DATE_NAISSANCE",
     "ADDRESS": "ADRESSE",
     "PERSON": "PERSONNE",
@@ -78,6 +80,13 @@ class SpanSet:
     def __init__(self) -> None:
         self._starts: list[int] = []
         self._ends: list[int] = []
+
+    def is_free(self, start: int, end: int) -> bool:
+        """True when ``start``–``end`` overlaps no span of the set."""
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return False
+        return not (i < len(self._starts) and self._starts[i] < end)
 
     def claim(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, start)

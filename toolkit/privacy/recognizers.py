@@ -1,5 +1,5 @@
 """Rule-based recognisers for structured identifiers (e-mail, phone, AVS, IBAN, NIR, SIREN/SIRET,
-payment cards, IP addresses, dates of birth, postal addresses).
+payment cards, IP addresses, dates of birth, postal addresses, vehicle plates).
 
 Checksums come from python-stdnum and phone numbers from phonenumbers; regular expressions only
 propose candidates. Each recogniser takes the text and returns a list of :class:`Finding`.
@@ -21,9 +21,13 @@ _SEP = r"[ \u00a0\u202f.\-]"  # separators people put inside long numbers
 _SP = r"[ \u00a0\u202f]"
 
 # --------------------------------------------------------------------------- e-mail
+# Domain labels may be internationalised, in Unicode (« médiathèque.fr ») or punycode
+# (« xn--80ak6aa92e.com », TLD « xn--p1ai »).
+_DOMAIN_LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-']*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
+    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-']*@"
+    rf"{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*\.(?:xn--[a-z0-9\-]{{2,59}}|[^\W\d_]{{2,24}})(?![\w\-])",
+    re.IGNORECASE,
 )
 
 
@@ -43,9 +47,21 @@ def _lines_with_digits(text: str, minimum: int = 8):
     """(offset, line) for each line holding at least ``minimum`` digits."""
     offset = 0
     for line in text.splitlines(keepends=True):
-        if sum(c.isdigit() for c in line) >= minimum:
+        if sum(map(str.isdigit, line)) >= minimum:
             yield offset, line
         offset += len(line)
+
+
+_NATIONAL_RE = re.compile(r"(?<![\d+])0\d(?:[ .\-/\u00a0]?\d){7,9}(?!\d)")
+
+
+def _uncovered_national(line: str, offset: int, found: dict) -> bool:
+    """Does the line hold a national number (0…) that the first region did not read?"""
+    for m in _NATIONAL_RE.finditer(line):
+        start, end = offset + m.start(), offset + m.end()
+        if not any(s <= start < e or s < end <= e for s, e in found):
+            return True
+    return False
 
 
 def find_phones(text: str) -> list[Finding]:
@@ -57,18 +73,26 @@ def find_phones(text: str) -> list[Finding]:
     # The matcher is the slowest recogniser: only lines with enough digits are given to it.
     for offset, line in _lines_with_digits(text):
         for region in _PHONE_REGIONS:
+            if region != _PHONE_REGIONS[0] and not _uncovered_national(line, offset, found):
+                continue  # every number of the line is already read (half the time saved)
             matcher = phonenumbers.PhoneNumberMatcher(
                 line, region, leniency=phonenumbers.Leniency.VALID
             )
             for match in matcher:
-                key = (offset + match.start, offset + match.end)
-                if key in found or sum(c.isdigit() for c in match.raw_string) < 9:
+                raw, start = match.raw_string, match.start
+                if raw.startswith("(") and ")" not in raw:
+                    # phonenumbers keeps the bracket that opens « (079 123 45 67) » but not
+                    # the one that closes it: the finding starts at the number.
+                    lead = len(raw) - len(raw[1:].lstrip())
+                    raw, start = raw[lead:], start + lead
+                key = (offset + start, offset + start + len(raw))
+                if key in found or sum(c.isdigit() for c in raw) < 9:
                     continue
                 found[key] = Finding(
                     "PHONE",
                     *key,
-                    match.raw_string,
-                    0.95 if match.raw_string.lstrip().startswith(("+", "00")) else 0.9,
+                    raw,
+                    0.95 if raw.startswith(("+", "00", "(+")) else 0.9,
                     f"phonenumbers ({region})",
                 )
     return list(found.values())
@@ -92,7 +116,8 @@ def find_avs(text: str) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- IBAN
-_IBAN_RE = re.compile(rf"\b[A-Z]{{2}}\d{{2}}(?:{_SP}?[A-Z0-9]){{10,32}}\b")
+# Groups separated by spaces or dashes (« AL47-2121-1009-… »), never by slashes.
+_IBAN_RE = re.compile(rf"\b[A-Z]{{2}}\d{{2}}(?:(?:{_SP}|-)?[A-Z0-9]){{10,32}}\b")
 
 
 def find_ibans(text: str) -> list[Finding]:
@@ -102,10 +127,12 @@ def find_ibans(text: str) -> list[Finding]:
     for m in _IBAN_RE.finditer(text):
         raw = m.group()
         # The pattern is greedy: try shorter prefixes ending on a group boundary too.
-        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 14, -1) if raw[i] in " \u00a0\u202f"]
+        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 14, -1) if raw[i] in " \u00a0\u202f-"]
         for cut in cuts:
-            candidate = raw[:cut].rstrip()
-            if iban.is_valid(candidate):
+            candidate = raw[:cut].rstrip(" \u00a0\u202f-")
+            # The ISO 7064 check (mod 97) decides; python-stdnum's extra national checks
+            # would refuse valid IBANs such as the ISO 13616 example BE68 5390 0754 7034.
+            if iban.is_valid(candidate.replace("-", ""), check_country=False):
                 out.append(
                     Finding(
                         "IBAN",
@@ -157,6 +184,34 @@ def _has_company_context(text: str, start: int, window: int = 60) -> bool:
     return bool(_COMPANY_CONTEXT_RE.search(text[max(0, start - window) : start]))
 
 
+# An amount or a quantity: a currency or a unit right before or after the number.
+_UNIT_AFTER_RE = re.compile(
+    r"^[ \u00a0\u202f]*(?:[€$£]|(?:k|m|md)?(?:€|eur\b|euros?\b|chf\b|francs?\b|usd\b|dollars?\b)"
+    r"|de[ \u00a0](?:francs|euros|dollars|personnes|habitants)|habitants|personnes|tonnes|litres"
+    r"|kwh|mwh|m2|m²|m3|km|kg|exemplaires|unités|pièces|visiteurs|utilisateurs|ht\b|ttc\b|\.[–-])",
+    re.IGNORECASE,
+)
+_UNIT_BEFORE_RE = re.compile(
+    r"(?:[€$£]|\b(?:chf|eur|usd|fr\.|montant(?: de)?|budget(?: de)?|total(?: de)?|somme(?: de)?"
+    r"|coût(?: de)?|prix(?: de)?|capital(?: social)?(?: de)?))[ \u00a0\u202f:]*$",
+    re.IGNORECASE,
+)
+_SIREN_WORD_RE = re.compile(r"\bsir[eé][nt]\b|\bRCS\b", re.IGNORECASE)
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    """True when the number is an amount or a quantity, not a company number: a currency or a
+    unit next to it, or a round figure (four trailing zeros) that no « SIREN » introduces.
+    A checksum alone cannot tell: one round number in ten passes Luhn."""
+    if _UNIT_AFTER_RE.match(text[end : end + 16]) or _UNIT_BEFORE_RE.search(
+        text[max(0, start - 20) : start]
+    ):
+        return True
+    digits = re.sub(r"\D", "", text[start:end])
+    named = _SIREN_WORD_RE.search(text[max(0, start - 25) : start])
+    return digits.endswith("0000") and not named
+
+
 def find_sirets(text: str) -> list[Finding]:
     from stdnum.fr import siret
 
@@ -164,6 +219,8 @@ def find_sirets(text: str) -> list[Finding]:
     for m in _SIRET_RE.finditer(text):
         compact = re.sub(r"\D", "", m.group())
         context = _has_company_context(text, m.start())
+        if _UNIT_AFTER_RE.match(text[m.end() : m.end() + 16]):
+            continue  # an amount
         if siret.is_valid(compact) and (context or _SIRET_CANONICAL_RE.match(m.group())):
             out.append(
                 Finding(
@@ -186,7 +243,11 @@ def find_sirens(text: str) -> list[Finding]:
     out = []
     for m in _SIREN_RE.finditer(text):
         compact = re.sub(r"\D", "", m.group())
-        if siren.is_valid(compact) and _has_company_context(text, m.start()):
+        if (
+            siren.is_valid(compact)
+            and _has_company_context(text, m.start())
+            and not _is_amount(text, m.start(), m.end())
+        ):
             out.append(Finding("SIREN", m.start(), m.end(), m.group(), 0.9, "stdnum.fr.siren"))
     return out
 
@@ -196,7 +257,9 @@ _CARD_RE = re.compile(r"(?<![\d])(?:\d[ \u00a0\-]?){12,18}\d(?![\d])")
 _CARD_PREFIX_RE = re.compile(
     r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]|[3-6]\d|7[01])\d{13}|2720\d{12}"
     r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11}|6(?:011|5\d\d)\d{12,15}|35\d{14}"
-    r"|(?:5018|5020|5038|6304|6759|676[1-3])\d{8,15})$"
+    r"|(?:5018|5020|5038|6304|6759|676[1-3])\d{8,15}"
+    # UATP (airlines), Dankort, Mir, UnionPay
+    r"|1\d{14}|5019\d{12}|220[0-4]\d{12,15}|62\d{14,17})$"
 )
 
 
@@ -212,27 +275,66 @@ def find_cards(text: str) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- IP
-_IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w/]|\.\d)")
-_IPV6_RE = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+# IPv4 with an optional CIDR prefix; a fifth dotted part makes it a version or an OID.
+_IPV4_RE = re.compile(r"(?<![\w.])((?:\d{1,3}\.){3}\d{1,3})(/\d{1,3})?(?![\w]|\.\d)")
+# IPv6 in every RFC 4291 form: full, compressed, with an embedded IPv4 (« ::ffff:10.0.0.1 »,
+# « 64:ff9b::192.0.2.1 »), a zone (« fe80::1%eth0 ») and a CIDR prefix. Found whole, so
+# that masking never leaves a part of the address behind.
+_IPV6_RE = re.compile(
+    r"(?<![\w:.%])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?)"
+    r"(%[A-Za-z0-9_\-]+)?(/\d{1,5})?(?![\w:]|\.\d)"
+)
+# A dotted number after these words is a software version, not an address (« version
+# 5.2.0.14 », « mise à jour 10.0.19045.1 »)...
+_VERSION_CUE_RE = re.compile(
+    r"(?:\bversions?|\bvers\.|\brelease|\bbuild|mise[ \u00a0]à[ \u00a0]jour|\bma?j\b|\bmàj"
+    r"|\bpatch|\bcorrectif|\bfirmware|\bmicrologiciel|\blogiciel|\bupdate|\bupgrade"
+    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version)\W{0,3}(?:\S+\W{1,3}){0,4}$",
+    re.IGNORECASE,
+)
+# ...unless the same clause speaks of a network.
+# Servers, VPN clients and routers have versions too: only these words make it an address.
+_NETWORK_CUE_RE = re.compile(
+    r"\bIP\b|\bIPv[46]\b|\badresse|\bping\b|\bssh\b|\bsubnet|\bsous-réseau|\bplage",
+    re.IGNORECASE,
+)
+
+
+def _is_version(text: str, start: int) -> bool:
+    """A version cue in the clause before the number, nearer than any network cue."""
+    before = re.split(r"[.;,\n]\s", text[max(0, start - 60) : start])[-1]
+    version = _VERSION_CUE_RE.search(before)
+    if not version:
+        return False
+    network = [m.start() for m in _NETWORK_CUE_RE.finditer(before)]
+    return not network or network[-1] < version.start()
 
 
 def find_ips(text: str) -> list[Finding]:
     out = []
     for m in _IPV4_RE.finditer(text):
         try:
-            ipaddress.IPv4Address(m.group())
+            ipaddress.IPv4Address(m.group(1))
         except ValueError:
             continue
-        out.append(Finding("IP", m.start(), m.end(), m.group(), 0.9, "ipaddress (IPv4)"))
+        if _is_version(text, m.start()):
+            continue
+        end = m.end(1)
+        if m.group(2) and int(m.group(2)[1:]) <= 32:
+            end = m.end(2)
+        out.append(Finding("IP", m.start(), end, text[m.start() : end], 0.9, "ipaddress (IPv4)"))
     for m in _IPV6_RE.finditer(text):
-        raw = m.group()
-        if "::" not in raw and raw.count(":") < 7:
+        address = m.group(1) + (m.group(2) or "")
+        if "::" not in address and m.group(1).count(":") < 6:
             continue
         try:
-            ipaddress.IPv6Address(raw)
+            ipaddress.IPv6Address(address)
         except ValueError:
             continue
-        out.append(Finding("IP", m.start(), m.end(), raw, 0.9, "ipaddress (IPv6)"))
+        end = m.end(2) if m.group(2) else m.end(1)
+        if m.group(3) and int(m.group(3)[1:]) <= 128:
+            end = m.end(3)
+        out.append(Finding("IP", m.start(), end, text[m.start() : end], 0.9, "ipaddress (IPv6)"))
     return out
 
 
@@ -247,8 +349,12 @@ _DATE_RE = re.compile(
     r"|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\d])",
     re.IGNORECASE,
 )
+# « né(e) » is a cue only with its accent, or right before the date: the negation « ne »
+# (« nous ne nous réunirons pas le 12 mars ») is not a birth.
 _BIRTH_CONTEXT_RE = re.compile(
-    r"\bn[ée]\(?e?\)?s?\b|naissance|\bddn\b|\bn[ée]\(e\)|geboren|\bborn\b",
+    r"(?:\bné(?:\(e\)|·e|e)?s?\b|\bnée?\(?e?\)?s?\b)(?P<gap>[^.;\n]{0,35})$"
+    r"|\bn[ée]e?s?[ \u00a0]+(?:le[ \u00a0]+|en[ \u00a0]+|au[ \u00a0]+)?$"
+    r"|naissance|\bddn\b|\bd\.?[ \u00a0]?n\.[ \u00a0]?:|geboren|\bborn\b",
     re.IGNORECASE,
 )
 
@@ -312,6 +418,54 @@ def find_addresses(text: str) -> list[Finding]:
     return out
 
 
+# --------------------------------------------------------------------------- vehicle plate
+_CANTONS = "AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH"
+# Swiss: canton + up to six digits (« VD 123 456 », « GE 48 213 », « ZH 1234 »).
+_PLATE_CH_RE = re.compile(
+    rf"(?<![\w\-])(?:{_CANTONS})[ \u00a0\-]?(\d{{1,3}}(?:[ \u00a0'’]\d{{3}})?|\d{{4,6}})"
+    r"(?![\w\-]|[.,]\d)"
+)
+# French SIV (since 2009): « AB-123-CD », also written with spaces. I, O and U are not used.
+_SIV = "[A-HJ-NP-TV-Z]"
+_PLATE_FR_RE = re.compile(
+    rf"(?<![\w\-]){_SIV}{{2}}(?:-\d{{3}}-|[ \u00a0]\d{{3}}[ \u00a0]){_SIV}{{2}}(?![\w\-])"
+)
+# French FNI (before 2009): « 1234 AB 75 », « 123 ABC 2A »; too close to references to be
+# trusted without a word about a vehicle.
+_PLATE_FNI_RE = re.compile(
+    r"(?<![\w\-])\d{1,4}[ \u00a0\-][A-Z]{1,3}[ \u00a0\-](?:\d{2}|2[AB]|97[1-6])(?![\w\-])"
+)
+_VEHICLE_CONTEXT_RE = re.compile(
+    r"plaque|immatricul|véhicule|vehicule|voiture|\bauto\b|\bmoto|camion|scooter|fourgon"
+    r"|camionnette|\bgaré|stationn|parking|radar|amende|contravention|conducteur|permis"
+    r"|\bcarte grise|\bpermis de circulation|macaron",
+    re.IGNORECASE,
+)
+
+
+def _vehicle_context(text: str, start: int, end: int) -> bool:
+    return bool(_VEHICLE_CONTEXT_RE.search(text[max(0, start - 80) : end + 40]))
+
+
+def find_plates(text: str) -> list[Finding]:
+    out = []
+    for m in _PLATE_CH_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        grouped = not m.group(1).isdigit()
+        # A bare « BE 12 » may be anything; a long or grouped number or a vehicle nearby is a
+        # plate.
+        if _UNIT_BEFORE_RE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue  # « Prix : FR 12 345 » is an amount in francs
+        if len(digits) >= 5 or grouped or _vehicle_context(text, m.start(), m.end()):
+            out.append(Finding("PLATE", m.start(), m.end(), m.group(), 0.85, "plaque (CH)"))
+    for m in _PLATE_FR_RE.finditer(text):
+        out.append(Finding("PLATE", m.start(), m.end(), m.group(), 0.9, "plaque (FR, SIV)"))
+    for m in _PLATE_FNI_RE.finditer(text):
+        if _vehicle_context(text, m.start(), m.end()):
+            out.append(Finding("PLATE", m.start(), m.end(), m.group(), 0.75, "plaque (FR, FNI)"))
+    return out
+
+
 # --------------------------------------------------------------------------- helpers
 def _near_miss(kind: str, m: re.Match) -> Finding:
     """A candidate that has the shape of ``kind`` but a wrong checksum (confidence 0)."""
@@ -330,6 +484,7 @@ RECOGNIZERS: dict[str, tuple[Callable[[str], list[Finding]], int]] = {
     "PHONE": (find_phones, 85),
     "IP": (find_ips, 80),
     "BIRTH_DATE": (find_birth_dates, 75),
+    "PLATE": (find_plates, 70),
     "ADDRESS": (find_addresses, 60),
 }
 

@@ -53,8 +53,29 @@ class Terms:
         out = []
         for kind, term, pattern in self._patterns:
             for m in pattern.finditer(text):
+                if kind == "MARKING" and _in_prose(text, m):
+                    continue
                 out.append(Finding(kind, m.start(), m.end(), m.group(), 0.95, f"termes : {term}"))
         return out
+
+
+# A determiner or a contracted preposition before a marking makes it a noun phrase of a
+# sentence (« tenus au secret de fonction », « pour un usage interne »), not a label.
+_PROSE_BEFORE_RE = re.compile(
+    r"(?:^|[\s(«])(?:au|aux|du|des|le|la|les|l|un|une|son|sa|ses|leur|leurs|ce|cet|cette"
+    r"|notre|votre|nos|vos|de|d)[\s\u00a0'’]+$",
+    re.IGNORECASE,
+)
+
+
+def _in_prose(text: str, m: re.Match) -> bool:
+    """True when a marking is used as a phrase of running text: written in lowercase or with a
+    capital only, right after a determiner on the same line. A marking in capitals, alone, or
+    after « à » / a dash (« Document à usage interne », « — usage interne ») is a label."""
+    if m.group().isupper():
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return bool(_PROSE_BEFORE_RE.search(text[max(line_start, m.start() - 30) : m.start()]))
 
 
 def _compile(term: str, case_sensitive: bool) -> re.Pattern:
