@@ -7,6 +7,8 @@ Everything is built from the notebooks and ``curriculum.yml``; nothing is edited
     build_editions()                      # editions/participant/..., editions/animateur/...
     build_guide()                         # editions/animateur/guide-animateur.html
     build_release(unreleased=True)        # dist/atelier-ia-<version>-unreleased.zip
+    build_edition(nb, "participant")      # one notebook, through the one pipeline
+    sync_exercises(check=True)            # exercises/source/ is current with exercises/text/
 
 nbconvert, nbgrader and the survey package are imported only when a build runs.
 """
@@ -29,11 +31,16 @@ _LAZY = {
     "DeckReport": "toolkit.publish.slides",
     "build_deck": "toolkit.publish.slides",
     "build_slides": "toolkit.publish.slides",
+    "build_edition": "toolkit.publish.pipeline",
+    "participant_edition": "toolkit.publish.pipeline",
+    "sync_exercises": "toolkit.publish.exercises",
 }
 
 if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
     from toolkit.publish.editions import EditionsReport, build_editions
+    from toolkit.publish.exercises import sync_exercises
     from toolkit.publish.guide import GuideReport, build_guide
+    from toolkit.publish.pipeline import build_edition, participant_edition
     from toolkit.publish.release import ReleaseRefused, ReleaseReport, build_release
     from toolkit.publish.slides import DeckReport, build_deck, build_slides
 
@@ -44,10 +51,13 @@ __all__ = [
     "ReleaseRefused",
     "ReleaseReport",
     "build_deck",
+    "build_edition",
     "build_editions",
     "build_guide",
     "build_release",
     "build_slides",
+    "participant_edition",
+    "sync_exercises",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

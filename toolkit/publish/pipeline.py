@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -71,12 +72,22 @@ EDITIONS: tuple[str, ...] = (*_PRESETS, "release")
 
 def _nbgrader_config(cur: Curriculum | None, course: Path | None):
     """The course's nbgrader configuration (stubs, delimiters), with the toolkit's stubs."""
+    folder = course or (cur.root / "exercises" if cur is not None else None)
+    if folder is None:
+        return _load_config(None, 0)
+    config_file = Path(folder) / "nbgrader_config.py"
+    stamp = config_file.stat().st_mtime_ns if config_file.is_file() else 0
+    return _load_config(str(folder), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_config(folder: str | None, _mtime_ns: int):
+    """Loaded once per course and version of its config file (an edition per notebook)."""
     from traitlets.config import Config
 
     from toolkit.grading.course import Course, load_config
 
-    folder = course or (cur.root / "exercises" if cur is not None else None)
-    cfg = load_config(Course(folder)) if folder is not None else Config()
+    cfg = load_config(Course(Path(folder))) if folder is not None else Config()
     cfg.ClearSolutions.setdefault("code_stub", {"python": CODE_STUB})
     cfg.ClearSolutions.setdefault("text_stub", TEXT_STUB)
     return cfg
