@@ -286,12 +286,14 @@ def chat(
     images=None,
     stream: bool | None = None,
     simulated: str | None = None,
+    exemple: str | None = None,
 ) -> Answer:
     """Send a conversation (OpenAI-style ``messages``) and return the :class:`Answer`.
 
     ``images`` are attached to the last user message. ``stream=None`` streams live answers
     when running in a notebook. ``simulated`` is a prepared answer used in offline mode only
-    (still labelled as simulated).
+    (still labelled as simulated); ``exemple`` names one stored in ``toolkit/data/exemples``
+    (:mod:`toolkit.course.prepared`), which says so when the prompt has changed.
     """
     if not isinstance(messages, list) or not messages:
         raise InputError(
@@ -331,6 +333,10 @@ def chat(
     start = time.perf_counter()
 
     if s.mode == "offline":
+        if exemple is not None and simulated is None:
+            from toolkit.course import prepared
+
+            simulated = prepared.answer(exemple, messages)
         if simulated is not None:
             text = (
                 simulated if simulated.startswith(offline.LABEL) else f"{offline.LABEL} {simulated}"
@@ -474,6 +480,7 @@ def ask(
     images=None,
     stream: bool | None = None,
     simulated: str | None = None,
+    exemple: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
     if not isinstance(prompt, str) or not prompt.strip():
@@ -487,6 +494,7 @@ def ask(
         images=images,
         stream=stream,
         simulated=simulated,
+        exemple=exemple,
     )
 
 

@@ -53,12 +53,13 @@ __all__ = [
 
 
 def simulated_text(name: str) -> str:
-    """A prepared answer shipped for the offline demos (``data/session2/simulations/<name>``).
+    """A prepared answer of the course (``toolkit/data/exemples``), by key or file name.
 
-    Notebooks pass it as ``simulated=``: it is used in offline mode only, still labelled as a
-    simulated answer; live and replay modes ignore it.
+    Kept for older notebooks: new ones use :func:`toolkit.course.prepared.text`.
     """
-    return data_path(f"simulations/{name}").read_text(encoding="utf-8").strip()
+    from toolkit.course import prepared
+
+    return prepared.text(name.removesuffix(".md"))
 
 
 def data_path(name: str):
