@@ -49,7 +49,7 @@ def _trainer_minutes(path: Path) -> tuple[int | None, int | None]:
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if TRAINER_TAG in cell.metadata.get("tags", []) and "Durée" in cell.source:
-            stated = re.search(r"Durée : (\d+) min", cell.source)
+            stated = re.search(r"Durée\s?:\s*(\d+)\s*min", cell.source)
             ends = [int(b) for _, b in re.findall(r"^\| *(\d+)–(\d+) *\|", cell.source, re.M)]
             return (int(stated.group(1)) if stated else None), (max(ends) if ends else None)
     return None, None

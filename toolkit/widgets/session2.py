@@ -388,6 +388,13 @@ class AssistantForm:
         )
         return self.version
 
+    def save(self, folder=None) -> Path:
+        """Write the created version to the shared folder (never over an existing one)."""
+        if self.version is None:
+            raise InputError("Aucune version à enregistrer.",
+                             "Cliquez d'abord sur « Créer ma version ».")
+        return self.version.save(folder)
+
     def __str__(self) -> str:
         made = (f"Version {self.version.version} créée (non enregistrée)." if self.version
                 else "Aucune version créée pour l'instant.")
@@ -410,7 +417,16 @@ class AssistantForm:
                           description="Rubrique à vérifier (titre)")
         button = fitted(w.Button(description="Créer ma version", button_style="primary",
                                  icon="code-branch"))
+        share = fitted(w.Button(description="Enregistrer dans le dossier partagé", icon="save"))
         status = w.HTML()
+
+        def on_share(_):
+            try:
+                where = self.save()
+            except AtelierError as exc:
+                status.value = _status_html(str(exc), False)
+                return
+            status.value = _status_html(f"Version enregistrée\u202f: {where}", True)
 
         def on_create(_):
             try:
@@ -423,7 +439,9 @@ class AssistantForm:
                 f"Version {made.version} créée. Relancez la cellule de comparaison.", True)
 
         button.on_click(on_create)
-        return w.VBox([auteur, note, ajout, rubrique, button, status])
+        share.on_click(on_share)
+        buttons = w.HBox([button, share], layout=w.Layout(flex_flow="row wrap"))
+        return w.VBox([auteur, note, ajout, rubrique, buttons, status])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return widget_bundle(self, include, exclude)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-__all__ = ["FullTable", "full_table"]
+__all__ = ["PLAN_COLUMNS", "FullTable", "full_table", "plan_table"]
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,21 @@ def full_table(data, columns=None, caption: str = "") -> FullTable:
 
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data), columns=columns)
     return FullTable(frame, caption)
+
+
+#: The columns of an Automato plan shown to the group, with their French headings.
+PLAN_COLUMNS = {
+    "priorite": "Priorité", "tache": "Tâche", "quadrant": "Quadrant",
+    "aptitude": "Aptitude /100", "approche": "Approche", "roi_mois": "ROI par mois",
+    "verification": "Vérification",
+}
+
+
+def plan_table(plan) -> FullTable:
+    """An Automato :class:`toolkit.tasks.Plan` as a full table (approach and advice whole)."""
+    columns = [c for c in PLAN_COLUMNS if c in plan.table.columns]
+    frame = plan.table[columns].rename(columns=PLAN_COLUMNS)
+    devise = getattr(plan, "devise", "")
+    if devise:
+        frame = frame.rename(columns={"ROI par mois": f"ROI par mois ({devise})"})
+    return FullTable(frame)
