@@ -17,7 +17,7 @@ from toolkit.tasks.automato import (
     suggest_tool,
 )
 from toolkit.tasks.mindmap import MindMap, mind_map, text_overlaps, theme_of, top3_table
-from toolkit.tasks.roadmap import SPARK, STEPS, indicators, timeline_figure
+from toolkit.tasks.roadmap import SPARK, SPARK_COLUMNS, STEPS, indicators, timeline_figure
 from toolkit.tasks.usages import summarise_usages, usage_figure, validate_usage
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "QUADRANTS",
     "QUADRANT_ADVICE",
     "SPARK",
+    "SPARK_COLUMNS",
     "STEPS",
     "MindMap",
     "Plan",
