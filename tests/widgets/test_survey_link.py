@@ -62,5 +62,5 @@ def test_missing_link_is_said_calmly_to_participants(monkeypatch):
     page = survey_link("pre")._repr_html_()
     assert "#e45756" not in page and "red" not in page  # no alarm box for participants
     calm, trainer = page.split("<details>", 1)
-    assert "sera donné par l'animateur·rice" in calm and "ATELIER_SURVEY_PRE_URL" not in calm
+    assert "sera donné par l&#x27;animateur·rice" in calm and "ATELIER_SURVEY_PRE_URL" not in calm
     assert "ATELIER_SURVEY_PRE_URL" in trainer
