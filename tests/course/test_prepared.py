@@ -84,3 +84,12 @@ def test_unknown_key_suggests_the_closest():
         prepared.get("objet-courriel")
 
 
+
+
+def test_labelled_text_for_helpers_keeps_the_checks():
+    from toolkit import assistants
+
+    text = prepared.labelled("annonce-v2")
+    assert text.startswith(prepared.LABEL)
+    v2 = assistants.get("redacteur-annonce-emploi", version=2)
+    assert all(c.ok for c in v2.check(text))

@@ -22,6 +22,7 @@ __all__ = [
     "answer",
     "get",
     "keys",
+    "labelled",
     "path",
     "prompt_changed",
     "text",
@@ -136,6 +137,11 @@ def get(key: str) -> Prepared:
 def text(key: str) -> str:
     """The prepared text alone (for demos whose helpers take a ``simulated=`` text)."""
     return get(key).body
+
+
+def labelled(key: str) -> str:
+    """The prepared text after its honest label (for helpers that take ``simulated=``)."""
+    return f"{LABEL}\n\n{get(key).body}"
 
 
 def path(name: str) -> Path:
