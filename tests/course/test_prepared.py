@@ -30,7 +30,7 @@ def offline(monkeypatch, tmp_path):
 
 def test_both_sessions_use_the_one_folder():
     sessions = {prepared.get(k).session for k in KEYS}
-    assert sessions == {"01-acculturation", "02-usages-avances"}
+    assert sessions == {"00-accueil", "01-acculturation", "02-usages-avances"}
     assert len(KEYS) >= 30
 
 
