@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -83,3 +85,42 @@ def test_runs_live(path, monkeypatch, tmp_path, openai_server, api_key):
     ]
     for badge in badges:  # a prepared `simulated=` text is for offline mode only
         assert "data-mode='live'" in badge, badge[:300]
+
+
+#: What the generic offline simulation writes when a demo has no prepared answer, and what a
+#: prepared answer says when the notebook's own prompt no longer matches it.
+PLACEHOLDERS = re.compile(
+    r"Élément simulé|\d \(simulé\)|simulé \d|valeur simulée|point à préciser|"
+    r"montre seulement la forme|Réponse simulée à|Liste simulée|Tableau simulé|"
+    r"Lettre simulée|Résumé simulé|Description simulée|votre consigne a changé",
+    re.IGNORECASE,
+)
+
+
+def _output_text(out) -> str:
+    parts = [out.get("text", "")]
+    for mime, value in (out.get("data") or {}).items():
+        if mime.startswith("text/") or mime == "application/json":
+            parts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_offline_demos_show_prepared_answers(path, monkeypatch, tmp_path):
+    """Offline, every demo shows the answer prepared for its prompt, never a generic filler."""
+    for name in list(os.environ):
+        if name.startswith(("ATELIER_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ATELIER_MODE", "offline")
+    monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
+    monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
+    (tmp_path / "home").mkdir(exist_ok=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    nb, _ = execute(path)
+    rel = path.relative_to(ROOT)
+    _no_error_outputs(nb, rel)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            found = PLACEHOLDERS.search(_output_text(out))
+            assert found is None, f"{rel} cell {i}: generic offline text « {found.group(0)} »"

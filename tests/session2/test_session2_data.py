@@ -11,6 +11,7 @@ import pytest
 
 import toolkit
 from toolkit import assistants, tasks
+from toolkit.course import prepared
 from toolkit.demos import codeinterp
 
 IMAGES = Path(str(files("toolkit") / "data" / "images"))
@@ -41,7 +42,7 @@ def test_data_sets():
     assert set(budget.annee) == {2022, 2023, 2024}
     offers = pd.read_csv(tasks.data_path("offres-emploi.csv"))
     assert len(offers) == 10
-    answers = pd.read_csv(tasks.data_path("simulations/offres-resumes.csv"))
+    answers = pd.read_csv(prepared.path("offres-resumes.csv"))
     assert list(answers["id"]) == list(offers["id"])
     usages = pd.read_csv(tasks.data_path("tour-de-table-exemple.csv"))
     from toolkit.tasks.usages import validate_usage

@@ -93,3 +93,49 @@ def test_top3_end_to_end_with_sample(tmp_path):
     assert any(label.startswith("Rédiger les annonces de poste ×2") for label in labels)
     assert tasks.text_overlaps(result.figure) == []
     matplotlib.pyplot.close(result.figure)
+
+
+def test_inventory_form_replaces_the_example_and_names_the_bad_field():
+    from toolkit.errors import InputError
+    from toolkit.widgets.session2 import EXAMPLE_TASKS, InventoryForm
+
+    form = InventoryForm()
+    assert len(form.taches) == len(EXAMPLE_TASKS)
+    form.add(tache="Rédiger les convocations", importance=2, ennui=5, minutes_gagnees=20,
+             frequence_mois=4, repetitive=2, texte=2, risque=0, sensibilite=0, verifiable=2)
+    assert [t["tache"] for t in form.taches] == ["Rédiger les convocations"]
+    with pytest.raises(InputError, match="importance"):
+        form.add(tache="Trier", importance=9, ennui=3, minutes_gagnees=5, frequence_mois=1,
+                 repetitive=1, texte=1, risque=0, sensibilite=0, verifiable=1)
+    assert len(form.taches) == 1
+    from toolkit import tasks
+
+    assert tasks.analyse(form.taches)["quadrant"].iloc[0]
+    form.widget()  # builds without error
+
+
+def test_assistant_form_writes_the_check_for_the_participant():
+    from toolkit.widgets.session2 import AssistantForm
+
+    form = AssistantForm("redacteur-annonce-emploi", ajout="Ajoute une rubrique sur le "
+                         "processus de recrutement.", rubrique="Processus de recrutement")
+    made = form.create()
+    assert made.version == form.base.version + 1
+    assert len(made.verifications) == len(form.base.verifications) + 1
+    answer = "### Le poste\n…\n### Processus de recrutement\nDeux entretiens."
+    assert all(c.ok for c in made.check(answer)[-1:])
+    assert not made.check("### Le poste\nrien")[-1].ok
+    form.widget()
+
+
+def test_full_table_shows_long_text_whole_and_left_aligned():
+    import pandas as pd
+
+    from toolkit.widgets.tables import full_table
+
+    long = "Cible prioritaire : confier le gros du travail à l'IA, " * 4
+    page = full_table(pd.DataFrame({"tâche": [long], "roi": [120.0]}))._repr_html_()
+    import html
+
+    assert html.escape(long.strip()) in page and "..." not in page
+    assert "text-align:left" in page and ">120<" in page

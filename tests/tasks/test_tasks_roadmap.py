@@ -15,8 +15,20 @@ matplotlib.use("Agg")
 def test_steps_follow_the_design_table():
     assert [s.day for s in tasks.STEPS] == [0, 15, 20, 20, 30, 40, 60]
     assert [s.number for s in tasks.STEPS] == ["1", "2", "3", "4", "5", "6", "7"]
-    assert [stage for stage, _, _ in tasks.SPARK] == [
-        "Potentiel", "Sélection", "Déploiement", "Formation", "Suivi (KPI)"]
+    assert len(tasks.SPARK) == 5
+    assert all(len(row) == len(tasks.SPARK_COLUMNS) for row in tasks.SPARK)
+
+
+def test_spark_follows_the_source():
+    """Stage 2 chooses the tools (evaluation, pilot); the source's practices all appear."""
+    stage2 = " ".join(tasks.SPARK[1]).lower()
+    assert "outil" in tasks.SPARK[1][0].lower()
+    assert "évaluer" in stage2 and "pilote" in stage2
+    assert "tâche" not in tasks.SPARK[1][0].lower()
+    everything = " ".join(" ".join(row) for row in tasks.SPARK).lower()
+    for practice in ("ambassad", "craintes", "bibliothèque de prompts", "licences",
+                     "accompagnement continu"):
+        assert practice in everything, practice
 
 
 @pytest.mark.parametrize("today", [None, 15, 60])

@@ -102,7 +102,7 @@ def test_scoreboard_keeps_best_score_and_ranks(defi):
     table = board.table()
     assert list(table.columns) == ["rang", "équipe", "M1", "M2", "M3", "M4", "M5", "total"]
     assert table.loc[0, "M1"] == 70
-    assert "🥇 Les Aigles : 120 points" in str(board)
+    assert "🥇 Les Aigles\u202f: 120 points" in str(board)
     with pytest.raises(InputError):
         board.record("   ", "annonce", 10)
 
@@ -160,3 +160,58 @@ def test_plain_text_form_is_french_not_a_repr(defi):
     assert fmt(score).startswith("Manche 1 (")
     assert fmt(defi.scoreboard).startswith("Tableau des scores")
     assert fmt(defi.round(2)).startswith("Manche 2 :")
+
+
+def test_room_scoreboard_never_shows_none_nor_decimals(tmp_path):
+    from toolkit.widgets.scoreboard import load_defi
+
+    defi = load_defi()
+    board = Scoreboard(rounds=defi.rounds)
+    board.record("Les Aigles", defi.rounds[0].id, 30)
+    board.record("Les Hiboux", defi.rounds[2].id, 85)
+    board.publish("Les Aigles", tmp_path)
+    board.publish("Les Hiboux", tmp_path)
+    room = Scoreboard.from_room(defi.rounds, tmp_path)
+    page = room._repr_html_()
+    for bad in ("None", "nan", "NaN", "30.0", "85.0", "&lt;NA&gt;"):
+        assert bad not in page, bad
+    assert ">30<" in page and ">85<" in page and "–" in page
+    assert str(room.table()["M1"].dtype) == "Int64"
+
+
+def test_scoring_lives_outside_the_widgets():
+    from pathlib import Path
+
+    import toolkit.course.defi as core
+
+    source = Path(core.__file__).read_text(encoding="utf-8")
+    assert "ipywidgets" not in source
+    assert core.score_prompt is score_prompt  # the widget module only re-exports it
+
+
+def test_every_widget_shows_its_whole_label():
+    import ipywidgets as w
+
+    from toolkit.widgets.levels import level_picker
+    from toolkit.widgets.playground import Playground
+    from toolkit.widgets.quiz import load_quiz
+    from toolkit.widgets.scoreboard import DefiGame, load_defi
+    from toolkit.widgets.session2 import AssistantForm, InventoryForm, RoundTableForm, Top3Form
+
+    roots = [DefiGame(load_defi()).widget(), Playground("x").widget(), load_quiz().widget(),
+             level_picker().widget(), RoundTableForm().widget(), Top3Form().widget(),
+             InventoryForm().widget(), AssistantForm("redacteur-annonce-emploi").widget()]
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    seen = 0
+    for root in roots:
+        for widget in walk(root):
+            if isinstance(widget, (w.Button, w.ToggleButtons, w.Checkbox)):
+                seen += 1
+                assert widget.layout.width == "auto", (type(widget).__name__, widget.description)
+                assert widget.layout.min_width == "max-content"
+    assert seen >= 10

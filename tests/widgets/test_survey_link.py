@@ -55,3 +55,12 @@ def test_plain_text_form(monkeypatch):
 
     monkeypatch.delenv("ATELIER_SURVEY_POST_URL", raising=False)
     assert PlainTextFormatter()(survey_link("post")).startswith("Questionnaire de fin")
+
+
+def test_missing_link_is_said_calmly_to_participants(monkeypatch):
+    monkeypatch.delenv("ATELIER_SURVEY_PRE_URL", raising=False)
+    page = survey_link("pre")._repr_html_()
+    assert "#e45756" not in page and "red" not in page  # no alarm box for participants
+    calm, trainer = page.split("<details>", 1)
+    assert "sera donné par l&#x27;animateur·rice" in calm and "ATELIER_SURVEY_PRE_URL" not in calm
+    assert "ATELIER_SURVEY_PRE_URL" in trainer

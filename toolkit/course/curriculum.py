@@ -19,9 +19,12 @@ from toolkit.errors import ConfigError, InputError
 __all__ = [
     "HEADER_TAG",
     "TRAINER_TAG",
+    "Agenda",
     "Curriculum",
     "Module",
     "Session",
+    "Slot",
+    "agenda",
     "apply_header",
     "find_root",
     "format_clock",
@@ -32,6 +35,7 @@ __all__ = [
     "plot_agenda",
     "schedule",
     "sync_headers",
+    "timetable",
 ]
 
 HEADER_TAG = "atelier-header"
@@ -64,6 +68,14 @@ class Session:
     target_level: int
     objective: str
     modules: tuple[Module, ...] = ()
+    #: The break: the module it follows (its id) and its length; 0 means no break.
+    break_after: str | None = None
+    break_min: int = 0
+
+    @property
+    def planned_min(self) -> int:
+        """Minutes the session takes: every module plus the break."""
+        return sum(m.duration_min for m in self.modules) + self.break_min
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,24 @@ def _module(data: dict, where: str, session_id: str | None, position: int, count
     )
 
 
+def _break(raw: Any, where: str, modules: tuple[Module, ...]) -> dict:
+    """The ``break: {after: <module id>, duration_min: n}`` entry of a session, checked."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{MANIFEST}, {where} : « break » doit contenir after et duration_min.",
+            "Écrivez par exemple : break: {after: 03-comment-fonctionne-un-llm, duration_min: 15}",
+        )
+    after = str(_require(raw, "after", f"la pause de {where}"))
+    if after not in {m.id for m in modules}:
+        raise ConfigError(
+            f"{MANIFEST}, {where} : la pause suit le module « {after} », qui n'existe pas.",
+            f"Modules de la session : {', '.join(m.id for m in modules)}.",
+        )
+    return {"break_after": after, "break_min": int(_require(raw, "duration_min", where))}
+
+
 def load(root: Path | None = None) -> Curriculum:
     """Read and validate ``curriculum.yml`` from *root* (default: found from the cwd)."""
     import yaml
@@ -163,6 +193,7 @@ def load(root: Path | None = None) -> Curriculum:
                 target_level=int(_require(s, "target_level", where)),
                 objective=str(s.get("objective", "")).strip(),
                 modules=modules,
+                **_break(s.get("break"), f"la session {sid}", modules),
             )
         )
     tools = tuple(
@@ -327,25 +358,96 @@ def schedule(session: Session, start: str = "9:00") -> list[tuple[Module, int, i
     return out
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One line of a session's timetable: a module or the break, with its clock times."""
+
+    label: str
+    start: int
+    end: int
+    module: Module | None = None
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+def timetable(session: Session, start: str = "9:00") -> list[Slot]:
+    """The session's timetable with its break, from ``curriculum.yml`` (minutes after midnight)."""
+    t = parse_clock(start)
+    out = []
+    for m in session.modules:
+        out.append(Slot(f"{m.position}. {m.title}", t, t + m.duration_min, m))
+        t += m.duration_min
+        if m.id == session.break_after and session.break_min:
+            out.append(Slot("Pause", t, t + session.break_min))
+            t += session.break_min
+    return out
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A session's timetable that shows itself as a table (HTML in a notebook, text elsewhere)."""
+
+    session: Session
+    slots: tuple[Slot, ...]
+
+    @property
+    def end(self) -> int:
+        return self.slots[-1].end if self.slots else 0
+
+    def __str__(self) -> str:
+        lines = [f"{format_clock(s.start):>8}  {s.label} ({s.minutes} min)" for s in self.slots]
+        return "\n".join([*lines, f"{format_clock(self.end):>8}  Fin"])
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        cell = "style='text-align:left;padding:2px 10px'"
+        rows = "".join(
+            f"<tr><td {cell}>{format_clock(s.start)}</td>"
+            f"<td {cell}>{'<i>Pause</i>' if s.module is None else escape(s.label)}</td>"
+            f"<td {cell}>{s.minutes}\u00a0min</td></tr>"
+            for s in self.slots
+        )
+        rows += f"<tr><td {cell}>{format_clock(self.end)}</td><td {cell}>Fin</td><td></td></tr>"
+        head = "".join(f"<th {cell}>{h}</th>" for h in ("horaire", "module", "durée"))
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def agenda(session_id: str, start: str = "9:00", root: Path | None = None) -> Agenda:
+    """The timetable of *session_id* starting at *start*, break included (a table)."""
+    session = load(root).session(session_id)
+    return Agenda(session, tuple(timetable(session, start)))
+
+
 def plot_agenda(session_id: str, start: str = "9:00", root: Path | None = None):
-    """The session's agenda as a horizontal timeline (a matplotlib figure)."""
+    """The session's agenda, break included, as a horizontal timeline (a matplotlib figure)."""
     import matplotlib.pyplot as plt
 
     cur = load(root)
     session = cur.session(session_id)
-    rows = schedule(session, start)
+    slots = timetable(session, start)
+    rows = [(s, s.start, s.end) for s in slots]
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(rows) + 1.2))
     colours = plt.get_cmap("Blues")
-    for i, (m, t0, t1) in enumerate(rows):
+    for i, (slot, t0, t1) in enumerate(rows):
         y = len(rows) - 1 - i
-        ax.barh(y, t1 - t0, left=t0, color=colours(0.35 + 0.5 * m.level / 5), edgecolor="white")
-        ax.text(t0 + 2, y, f"{m.position}. {m.title} ({m.duration_min} min)", va="center",
-                fontsize=9)
+        m = slot.module
+        colour = "#dddddd" if m is None else colours(0.35 + 0.5 * m.level / 5)
+        ax.barh(y, t1 - t0, left=t0, color=colour, edgecolor="white")
+        ax.text(t0 + 2, y, f"{slot.label} ({slot.minutes} min)", va="center", fontsize=9)
     ticks = list(range(rows[0][1] - rows[0][1] % 30, rows[-1][2] + 30, 30))
     ax.set_xticks(ticks, [format_clock(t) for t in ticks], fontsize=8)
     ax.set_yticks([])
     ax.set_xlim(rows[0][1], rows[-1][2] + 5)
-    ax.set_title(f"{session.title} : déroulé (sans les pauses)", fontsize=11, loc="left")
+    ax.set_title(
+        f"{session.title} : déroulé ({format_clock(rows[0][1])} – {format_clock(rows[-1][2])})",
+        fontsize=11, loc="left",
+    )
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()

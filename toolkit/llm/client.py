@@ -238,12 +238,15 @@ def chat(
     stream: bool | None = None,
     simulated: str | None = None,
     max_tokens: int | None = None,
+    exemple: str | None = None,
 ) -> Answer:
     """Send a conversation (OpenAI-style ``messages``) and return the :class:`Answer`.
 
     ``images`` are attached to the last user message. ``stream=None`` streams live answers
     when running in a notebook. ``simulated`` is a prepared answer used in offline mode only
-    (still labelled as simulated). ``max_tokens`` defaults to ATELIER_MAX_TOKENS.
+    (still labelled as simulated); ``exemple`` names one stored in ``toolkit/data/exemples``
+    (:mod:`toolkit.course.prepared`), which says so when the prompt has changed.
+    ``max_tokens`` defaults to ATELIER_MAX_TOKENS.
     """
     if not isinstance(messages, list) or not messages:
         raise InputError(
@@ -280,6 +283,10 @@ def chat(
     except BaseException:
         _ledger.release(reservation)
         raise
+    if s.mode == "offline" and exemple is not None and simulated is None:
+        from toolkit.course import prepared
+
+        simulated = prepared.answer(exemple, messages)
     if stream is None:
         stream = in_notebook()
     stream = bool(stream) and s.mode in ("live", "record")
@@ -368,6 +375,7 @@ def ask(
     stream: bool | None = None,
     simulated: str | None = None,
     max_tokens: int | None = None,
+    exemple: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
     if not isinstance(prompt, str) or not prompt.strip():
@@ -382,6 +390,7 @@ def ask(
         stream=stream,
         simulated=simulated,
         max_tokens=max_tokens,
+        exemple=exemple,
     )
 
 

@@ -209,17 +209,24 @@ def _session_html(cur: Curriculum, s: Session, t0: int, report: GuideReport) -> 
         "<h3>Déroulé</h3><table><tr><th>début</th><th>module</th><th>durée</th><th>niveau</th>"
         "<th>objectifs</th></tr>",
     ]
-    t = t0
-    for m in s.modules:
+    from toolkit.course.curriculum import timetable
+
+    slots = timetable(s, format_clock(t0).replace(" h ", ":"))
+    for slot in slots:
+        m = slot.module
+        if m is None:  # the break, from curriculum.yml like the modules
+            out.append(f"<tr><td>{format_clock(slot.start)}</td><td><em>Pause</em></td>"
+                       f"<td>{slot.minutes} min</td><td></td><td></td></tr>")
+            continue
         objectives = "<br/>".join(escape(o) for o in m.objectives)
         out.append(
-            f"<tr><td>{format_clock(t)}</td><td>{m.position}. {escape(m.title)}</td>"
+            f"<tr><td>{format_clock(slot.start)}</td><td>{m.position}. {escape(m.title)}</td>"
             f"<td>{m.duration_min} min</td><td>{m.level}</td><td>{objectives}</td></tr>"
         )
-        t += m.duration_min
+    end = slots[-1].end if slots else t0
     out.append(
-        f"<tr><td>{format_clock(t)}</td><td>fin (sans les pauses : ajoutez-les)</td><td>"
-        f"{t - t0} min</td><td></td><td></td></tr></table>"
+        f"<tr><td>{format_clock(end)}</td><td>fin (pause comprise)</td><td>"
+        f"{end - t0} min</td><td></td><td></td></tr></table>"
     )
     out.append("<h3>Matériel</h3><ul>")
     out.append(f"<li>Diaporama : <code>slides/build/{escape(s.id)}.html</code> "

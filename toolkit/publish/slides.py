@@ -145,7 +145,10 @@ def _title_cells(cur: Curriculum, session: Session, org: str) -> list:
         f" ({level})\n\nVersion du cours {cur.version}\n\n</div>"
     )
     rows = ["| | module | durée |", "|---|---|---|"]
-    rows += [f"| {m.position} | {m.title} | {m.duration_min} min |" for m in session.modules]
+    for m in session.modules:
+        rows.append(f"| {m.position} | {m.title} | {m.duration_min} min |")
+        if m.id == session.break_after and session.break_min:  # the break of curriculum.yml
+            rows.append(f"| | *Pause* | {session.break_min} min |")
     agenda = "## Programme\n\n" + "\n".join(rows) + f"\n\n{session.objective}"
     notes = (
         "**Notes pour l'animateur·rice**\n\n"

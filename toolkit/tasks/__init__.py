@@ -28,6 +28,7 @@ _LAZY = {
     "theme_of": "toolkit.tasks.mindmap",
     "top3_table": "toolkit.tasks.mindmap",
     "SPARK": "toolkit.tasks.roadmap",
+    "SPARK_COLUMNS": "toolkit.tasks.roadmap",
     "STEPS": "toolkit.tasks.roadmap",
     "indicators": "toolkit.tasks.roadmap",
     "timeline_figure": "toolkit.tasks.roadmap",
@@ -54,7 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
         suggest_tool,
     )
     from toolkit.tasks.mindmap import MindMap, mind_map, text_overlaps, theme_of, top3_table
-    from toolkit.tasks.roadmap import SPARK, STEPS, indicators, timeline_figure
+    from toolkit.tasks.roadmap import SPARK, SPARK_COLUMNS, STEPS, indicators, timeline_figure
     from toolkit.tasks.usages import summarise_usages, usage_figure, validate_usage
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "QUADRANTS",
     "QUADRANT_ADVICE",
     "SPARK",
+    "SPARK_COLUMNS",
     "STEPS",
     "MindMap",
     "Plan",
@@ -92,12 +94,13 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
 
 
 def simulated_text(name: str) -> str:
-    """A prepared answer shipped for the offline demos (``data/session2/simulations/<name>``).
+    """A prepared answer of the course (``toolkit/data/exemples``), by key or file name.
 
-    Notebooks pass it as ``simulated=``: it is used in offline mode only, still labelled as a
-    simulated answer; live and replay modes ignore it.
+    Kept for older notebooks: new ones use :func:`toolkit.course.prepared.text`.
     """
-    return data_path(f"simulations/{name}").read_text(encoding="utf-8").strip()
+    from toolkit.course import prepared
+
+    return prepared.text(name.removesuffix(".md"))
 
 
 def data_path(name: str):

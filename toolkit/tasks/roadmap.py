@@ -1,5 +1,6 @@
 """The 60-day integration plan (timeline figure), the SPARK stages, and follow-up indicators.
 
+The 60-day plan and the Automato method are J.-B. Berthoux's (the course's source).
 :data:`STEPS` is the plan's seven steps from J+0 to J+60 (the table of the course design);
 :func:`timeline_figure` draws them; :func:`indicators` computes the follow-up indicators
 available in the shared folder and the assistants library (round table, top 3, versions).
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SPARK", "STEPS", "Step", "indicators", "timeline_figure"]
+__all__ = ["SPARK", "SPARK_COLUMNS", "STEPS", "Step", "indicators", "timeline_figure"]
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,32 @@ STEPS: tuple[Step, ...] = (
     Step(60, "7", "Solutions sur mesure", "RAG sur les documents internes, applications"),
 )
 
-#: The five stages of the SPARK method, with the question each one answers.
-SPARK: tuple[tuple[str, str, str], ...] = (
-    ("Potentiel", "Où l'IA peut-elle aider ?",
-     "tour de table, inventaire des tâches, carte mentale du top 3"),
-    ("Sélection", "Par quoi commencer ?",
-     "matrice importance × pénibilité, score d'aptitude, ROI"),
-    ("Déploiement", "Avec quel outil, pour qui ?",
-     "assistant généraliste, assistant métier, autre outil, règles d'usage"),
-    ("Formation", "Qui sait s'en servir ?",
-     "sessions 1 et 2, référent·es, boucle des expert·es"),
-    ("Suivi (KPI)", "Est-ce que cela marche ?",
+#: The five stages of the SPARK method, as the course's source gives them: the question each
+#: answers, what to do, and where the workshop covers it.  Stage 2 is choosing the *tools*
+#: (evaluate them, then run a pilot); choosing the tasks belongs to the Automato method.
+SPARK: tuple[tuple[str, str, str, str], ...] = (
+    ("Potentiel", "Où l'IA peut-elle aider, et qu'en pensent les équipes ?",
+     "recenser les usages et les tâches ; écouter les craintes avant de décider",
+     "tour de table, inventaire Automato, carte mentale du top 3"),
+    ("Choix des outils", "Avec quels outils ?",
+     "évaluer les outils (données, hébergement, sécurité, coût), puis mener un pilote avec "
+     "un petit groupe avant de généraliser",
+     "comparaison des outils autorisés, pilote avec les volontaires de la session 2"),
+    ("Accompagnement", "Qui aide les collègues au quotidien ?",
+     "des ambassadeurs ou ambassadrices par service ; une bibliothèque de prompts et "
+     "d'assistants partagés",
+     "référent·es (task force, J+20), bibliothèque d'assistants versionnés"),
+    ("Déploiement", "Comment passer à tous ?",
+     "licences pour les personnes formées, règles d'usage claires, formation de chacun·e",
+     "sessions 1 et 2, règles d'organisation (session 1, module 5)"),
+    ("Suivi (KPI)", "Est-ce que cela marche, et qui continue d'aider ?",
+     "indicateurs simples suivis régulièrement ; accompagnement continu (questions, "
+     "nouvelles versions des assistants)",
      "usage hebdomadaire, temps gagné, satisfaction, incidents, versions d'assistants"),
 )
+
+#: Column headings of :data:`SPARK` for a table.
+SPARK_COLUMNS = ("étape", "question", "ce qu'il faut faire", "dans cet atelier")
 
 
 def timeline_figure(today: int | None = None):

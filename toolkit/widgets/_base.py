@@ -12,7 +12,22 @@ from typing import Any
 
 from toolkit.errors import InputError
 
-__all__ = ["load_session_yaml", "widget_bundle"]
+__all__ = ["fitted", "load_session_yaml", "widget_bundle"]
+
+
+def fitted(widget):
+    """*widget* sized to its whole label: buttons, lists and check boxes never cut their text.
+
+    ipywidgets gives buttons a fixed width and descriptions a fixed 80 px column, so French
+    labels end in « … »; every course widget goes through this helper (tests/widgets check).
+    """
+    widget.layout.width = "auto"
+    widget.layout.min_width = "max-content"
+    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
+        widget.style.description_width = "initial"
+    if hasattr(widget, "indent"):
+        widget.indent = False
+    return widget
 
 
 def widget_bundle(obj: Any, include=None, exclude=None) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from toolkit.widgets._base import widget_bundle
+from toolkit.widgets._base import fitted, widget_bundle
 
 __all__ = ["LevelPicker", "level_picker"]
 
@@ -63,12 +63,12 @@ class LevelPicker:
     def widget(self):
         import ipywidgets as w
 
-        buttons = w.ToggleButtons(
+        buttons = fitted(w.ToggleButtons(
             options=[(str(k), k) for k in self.labels],
             value=None,
-            description="Mon niveau :",
+            description="Mon niveau\u202f:",
             tooltips=[v.split(" : ", 1)[0] for v in self.labels.values()],
-        )
+        ))
         out = w.HTML(f"<p>{html.escape(self.feedback())}</p>")
 
         def changed(change):

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 
 from toolkit.errors import AtelierError
-from toolkit.widgets._base import widget_bundle
+from toolkit.widgets._base import fitted, widget_bundle
 
 __all__ = ["Estimate", "Playground", "hints_html", "hints_text"]
 
@@ -115,8 +115,11 @@ class Playground:
         model: str | None = None,
         temperature: float = 0.7,
         system: str | None = None,
+        exemple: str | None = None,
     ):
         self.prompt = prompt
+        #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
+        self.exemple = exemple
         self.model = model
         self.temperature = temperature
         self.system = system
@@ -150,6 +153,7 @@ class Playground:
             system=self.system,
             model=self.model or None,
             temperature=self.temperature,
+            exemple=self.exemple,
         )
         return self.last_answer
 
@@ -184,13 +188,15 @@ class Playground:
             options=[m for m in {self._model_name()} if m],
             description="Modèle",
             ensure_option=False,
+            style={"description_width": "initial"},
         )
         temperature = w.FloatSlider(
             value=self.temperature, min=0, max=2, step=0.1, description="Température",
             readout_format=".1f", style={"description_width": "initial"},
         )
         hints = w.HTML(hints_html(self.analysis(), self.estimate()))
-        send = w.Button(description="Envoyer au modèle", button_style="primary", icon="paper-plane")
+        send = fitted(w.Button(description="Envoyer au modèle", button_style="primary",
+                               icon="paper-plane"))
         out = w.Output()
 
         def refresh(_=None):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.widgets._base import load_session_yaml, widget_bundle
+from toolkit.widgets._base import fitted, load_session_yaml, widget_bundle
 
 __all__ = ["Feedback", "Question", "Quiz", "QuizResult", "load_quiz"]
 
@@ -183,7 +183,7 @@ class Quiz:
         for i, q in enumerate(self.questions, 1):
             options = [(f"{LETTERS[j]}. {c}", j + 1) for j, c in enumerate(q.choices)]
             radio = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"))
-            button = w.Button(description="Vérifier", icon="check", button_style="primary")
+            button = fitted(w.Button(description="Vérifier", icon="check", button_style="primary"))
             result = w.HTML()
 
             def on_click(_, q=q, radio=radio, result=result):

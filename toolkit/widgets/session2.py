@@ -1,4 +1,4 @@
-"""Widgets of session 2: round-table form, top-3 form, and the review-then-run code panel.
+"""Widgets of session 2: round-table, top-3, Automato-inventory and assistant forms, code review.
 
 Each widget also works without widgets: it prints as text (nbconvert, nbval, a terminal) and
 has a plain method doing the same thing (``form.submit(...)``, ``proposal.run(confirm=True)``).
@@ -13,9 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import AtelierError, InputError
-from toolkit.widgets._base import widget_bundle
+from toolkit.widgets._base import fitted, widget_bundle
 
-__all__ = ["CodeReview", "RoundTableForm", "Top3Form"]
+__all__ = [
+    "EXAMPLE_TASKS",
+    "AssistantForm",
+    "CodeReview",
+    "InventoryForm",
+    "RoundTableForm",
+    "Top3Form",
+]
 
 TOP3_COLLECTION = "top3"
 
@@ -84,7 +91,8 @@ class RoundTableForm:
                               placeholder="erreurs, limites, données sensibles... "
                                           "(sans nom de personne)",
                               layout=w.Layout(width="560px", height="70px"))
-        button = w.Button(description="Envoyer (anonyme)", button_style="primary", icon="send")
+        button = fitted(w.Button(description="Envoyer (anonyme)", button_style="primary",
+                                 icon="send"))
         status = w.HTML()
 
         def send(_):
@@ -154,7 +162,8 @@ class Top3Form:
                              layout=layout)
         boxes = [w.Text(description=f"Tâche n° {i}", style=style, layout=layout,
                         placeholder="une tâche ennuyeuse à confier à l'IA") for i in (1, 2, 3)]
-        button = w.Button(description="Envoyer mon top 3", button_style="primary", icon="send")
+        button = fitted(w.Button(description="Envoyer mon top 3", button_style="primary",
+                                 icon="send"))
         status = w.HTML()
 
         def send(_):
@@ -190,10 +199,9 @@ class CodeReview:
         from IPython.display import display
 
         code = w.HTML(self.proposal._repr_html_())
-        reviewed = w.Checkbox(description="J'ai relu ce code et je comprends ce qu'il fait",
-                              indent=False, layout=w.Layout(width="560px"))
-        button = w.Button(description="Exécuter ce code", button_style="warning",
-                          icon="play", disabled=True)
+        reviewed = fitted(w.Checkbox(description="J'ai relu ce code et je comprends ce qu'il fait"))
+        button = fitted(w.Button(description="Exécuter ce code", button_style="warning",
+                                 icon="play", disabled=True))
         out = w.Output()
 
         def toggle(change):
@@ -209,6 +217,231 @@ class CodeReview:
         reviewed.observe(toggle, names="value")
         button.on_click(run)
         return w.VBox([code, reviewed, button, out])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return widget_bundle(self, include, exclude)
+
+
+#: The five aptitude criteria, asked as 0 / 1 / 2 (non / en partie / oui) in the form.
+_CRITERIA_CHOICES = (("non", 0), ("en partie", 1), ("oui", 2))
+#: The example inventory of module 4 (six tasks of an administrative assistant), so the
+#: notebook runs before anyone has typed a task.
+EXAMPLE_TASKS: tuple[dict, ...] = (
+    dict(tache="Rédiger le procès-verbal de la séance d'équipe", importance=3, ennui=5,
+         minutes_gagnees=40, frequence_mois=4,
+         repetitive=2, texte=2, risque=1, sensibilite=1, verifiable=2),
+    dict(tache="Répondre aux demandes d'information courantes par courriel", importance=2,
+         ennui=4, minutes_gagnees=5, frequence_mois=40,
+         repetitive=2, texte=2, risque=0, sensibilite=1, verifiable=2),
+    dict(tache="Préparer le tableau de suivi mensuel des dossiers", importance=3, ennui=4,
+         minutes_gagnees=30, frequence_mois=1,
+         repetitive=2, texte=1, risque=1, sensibilite=0, verifiable=2),
+    dict(tache="Trouver des titres pour les articles de l'intranet", importance=2, ennui=3,
+         minutes_gagnees=10, frequence_mois=4,
+         repetitive=1, texte=2, risque=0, sensibilite=0, verifiable=2),
+    dict(tache="Conduire les entretiens de collaboration", importance=5, ennui=1,
+         minutes_gagnees=0, frequence_mois=2,
+         repetitive=0, texte=1, risque=2, sensibilite=2, verifiable=0),
+    dict(tache="Classer les pièces justificatives scannées", importance=1, ennui=2,
+         minutes_gagnees=5, frequence_mois=8,
+         repetitive=2, texte=0, risque=0, sensibilite=1, verifiable=2),
+)
+
+
+class InventoryForm:
+    """The Automato inventory as a form: one task at a time, no Python for participants.
+
+    ``taches`` is the list the Automato functions read (:func:`toolkit.tasks.analyse`);
+    ``exemple=True`` starts from the example inventory, which the first added task replaces.
+    """
+
+    def __init__(self, *, exemple: bool = True):
+        self.taches: list[dict] = [dict(t) for t in EXAMPLE_TASKS] if exemple else []
+        self.from_example = exemple
+
+    def add(self, **fields: Any) -> dict:
+        """Check one task (the message names the field to fix) and add it to ``taches``."""
+        from toolkit.tasks import analyse
+
+        task = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+        analyse([task])  # raises a French InputError naming the field
+        if self.from_example:
+            self.taches.clear()
+            self.from_example = False
+        self.taches.append(task)
+        return task
+
+    def remove_last(self) -> None:
+        if self.taches and not self.from_example:
+            self.taches.pop()
+
+    def __str__(self) -> str:
+        origin = "inventaire d'exemple" if self.from_example else "votre inventaire"
+        lines = [f"Inventaire Automato ({origin}, {len(self.taches)} tâche(s))\u202f:"]
+        lines += [f"  {i}. {t['tache']}" for i, t in enumerate(self.taches, 1)]
+        lines.append("Sans widgets, l'animateur·rice ajoute une tâche ainsi\u202f: "
+                     "formulaire.add(tache='…', importance=3, ennui=4, minutes_gagnees=20, "
+                     "frequence_mois=4, repetitive=2, texte=2, risque=0, sensibilite=0, "
+                     "verifiable=2)")
+        return "\n".join(lines)
+
+    def _list_html(self) -> str:
+        origin = ("<i>Exemple (remplacé dès votre première tâche)</i>" if self.from_example
+                  else f"<b>Vos tâches ({len(self.taches)})</b>")
+        items = "".join(f"<li>{html.escape(t['tache'])}</li>" for t in self.taches)
+        return f"<div>{origin}<ol>{items}</ol></div>"
+
+    def widget(self):
+        import ipywidgets as w
+
+        from toolkit.tasks import CRITERIA
+
+        style = {"description_width": "230px"}
+        layout = w.Layout(width="640px")
+        tache = w.Text(description="Tâche (commence par un verbe)", style=style, layout=layout,
+                       placeholder="ex. Rédiger le procès-verbal de la séance d'équipe")
+        importance = w.IntSlider(value=3, min=1, max=5, style=style, layout=layout,
+                                 description="Importance (1 faible – 5 essentielle)")
+        ennui = w.IntSlider(value=3, min=1, max=5, style=style, layout=layout,
+                            description="Ennui (1 plaisante – 5 très ennuyeuse)")
+        minutes = w.BoundedIntText(value=15, min=0, max=600, style=style, layout=layout,
+                                   description="Minutes gagnées à chaque fois")
+        frequence = w.BoundedIntText(value=4, min=0, max=500, style=style, layout=layout,
+                                     description="Nombre de fois par mois")
+        criteria = {
+            c.code: fitted(w.ToggleButtons(options=_CRITERIA_CHOICES, value=1,
+                                           description=c.question))
+            for c in CRITERIA
+        }
+        add = fitted(w.Button(description="Ajouter cette tâche", button_style="primary",
+                              icon="plus"))
+        undo = fitted(w.Button(description="Retirer la dernière tâche", icon="undo"))
+        listing = w.HTML(self._list_html())
+        status = w.HTML()
+
+        def on_add(_):
+            try:
+                self.add(tache=tache.value, importance=importance.value, ennui=ennui.value,
+                         minutes_gagnees=minutes.value, frequence_mois=frequence.value,
+                         **{code: box.value for code, box in criteria.items()})
+            except AtelierError as exc:
+                status.value = _status_html(str(exc), False)
+                return
+            status.value = _status_html(
+                "Tâche ajoutée. Relancez les cellules suivantes pour voir la matrice et le "
+                "plan.", True)
+            tache.value = ""
+            listing.value = self._list_html()
+
+        def on_undo(_):
+            self.remove_last()
+            listing.value = self._list_html()
+
+        add.on_click(on_add)
+        undo.on_click(on_undo)
+        return w.VBox([tache, importance, ennui, minutes, frequence, *criteria.values(),
+                       w.HBox([add, undo], layout=w.Layout(flex_flow="row wrap")), status,
+                       listing])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return widget_bundle(self, include, exclude)
+
+
+class AssistantForm:
+    """Improve a library assistant through a form: a rule added to its system prompt and a
+    heading its answers must contain (the check is written for the participant)."""
+
+    def __init__(self, assistant_id: str, *, auteur: str = "Service RH (à compléter)",
+                 note: str = "", ajout: str = "", rubrique: str = ""):
+        from toolkit import assistants
+
+        self.base = assistants.get(assistant_id)
+        self.defaults = {"auteur": auteur, "note": note, "ajout": ajout, "rubrique": rubrique}
+        self.version = None
+
+    def create(self, *, auteur: str | None = None, note: str | None = None,
+               ajout: str | None = None, rubrique: str | None = None):
+        """The improved version (not saved): *ajout* goes into the system prompt, and the
+        answers are checked for a ``### <rubrique>`` heading."""
+        import re
+
+        values = {**self.defaults, **{k: v for k, v in
+                                      {"auteur": auteur, "note": note, "ajout": ajout,
+                                       "rubrique": rubrique}.items() if v is not None}}
+        ajout_text = " ".join(str(values["ajout"]).split())
+        heading = " ".join(str(values["rubrique"]).split())
+        if not ajout_text and not heading:
+            raise InputError(
+                "Rien à améliorer : la consigne ajoutée et la rubrique sont vides.",
+                "Écrivez au moins une consigne à ajouter au prompt système.",
+            )
+        checks = list(self.base.verifications)
+        if heading:
+            checks.append({"type": "regex", "valeur": rf"(?im)^###\s*{re.escape(heading)}",
+                           "message": f"La rubrique « {heading} » est présente."})
+        prompt = self.base.prompt_systeme + (f"\n- {ajout_text}" if ajout_text else "")
+        self.version = self.base.improve(
+            auteur=str(values["auteur"]).strip() or "Participant·e",
+            note=str(values["note"]).strip() or (f"Ajout : {heading}" if heading else ajout_text),
+            prompt_systeme=prompt,
+            verifications=checks,
+        )
+        return self.version
+
+    def save(self, folder=None) -> Path:
+        """Write the created version to the shared folder (never over an existing one)."""
+        if self.version is None:
+            raise InputError("Aucune version à enregistrer.",
+                             "Cliquez d'abord sur « Créer ma version ».")
+        return self.version.save(folder)
+
+    def __str__(self) -> str:
+        made = (f"Version {self.version.version} créée (non enregistrée)." if self.version
+                else "Aucune version créée pour l'instant.")
+        return (f"Améliorer « {self.base.nom} » (version {self.base.version}). {made}\n"
+                "Sans widgets : formulaire.create(ajout='…', rubrique='…').")
+
+    def widget(self):
+        import ipywidgets as w
+
+        style = {"description_width": "200px"}
+        layout = w.Layout(width="680px")
+        auteur = w.Text(value=self.defaults["auteur"], description="Auteur·e", style=style,
+                        layout=layout)
+        note = w.Text(value=self.defaults["note"], description="Note du journal", style=style,
+                      layout=layout)
+        ajout = w.Textarea(value=self.defaults["ajout"], style=style,
+                           description="Consigne ajoutée au prompt",
+                           layout=w.Layout(width="680px", height="80px"))
+        rubrique = w.Text(value=self.defaults["rubrique"], style=style, layout=layout,
+                          description="Rubrique à vérifier (titre)")
+        button = fitted(w.Button(description="Créer ma version", button_style="primary",
+                                 icon="code-branch"))
+        share = fitted(w.Button(description="Enregistrer dans le dossier partagé", icon="save"))
+        status = w.HTML()
+
+        def on_share(_):
+            try:
+                where = self.save()
+            except AtelierError as exc:
+                status.value = _status_html(str(exc), False)
+                return
+            status.value = _status_html(f"Version enregistrée\u202f: {where}", True)
+
+        def on_create(_):
+            try:
+                made = self.create(auteur=auteur.value, note=note.value, ajout=ajout.value,
+                                   rubrique=rubrique.value)
+            except AtelierError as exc:
+                status.value = _status_html(str(exc), False)
+                return
+            status.value = _status_html(
+                f"Version {made.version} créée. Relancez la cellule de comparaison.", True)
+
+        button.on_click(on_create)
+        share.on_click(on_share)
+        buttons = w.HBox([button, share], layout=w.Layout(flex_flow="row wrap"))
+        return w.VBox([auteur, note, ajout, rubrique, buttons, status])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return widget_bundle(self, include, exclude)

@@ -71,16 +71,20 @@ class SurveyLink:
             f"avant de lancer JupyterLab."
         )
 
+    def _calm(self) -> str:
+        return (f"Le lien du {self.label} sera donné par l'animateur·rice "
+                "(au tableau ou par message).")
+
     def __str__(self) -> str:
         title = self.label.capitalize()
         if self.url:
             return (
-                f"{title} : {self.url}\n"
+                f"{title}\u202f: {self.url}\n"
                 f"Ouvrez ce lien (ou scannez le QR code) {_WHEN[self.kind]}. "
-                f"Il faut environ 5 minutes ; vos réponses sont pseudonymes."
+                f"Il faut environ 5 minutes\u202f; vos réponses sont pseudonymes."
             )
         reason = self.problem or f"aucune adresse n'est configurée pour le {self.label}."
-        return f"{title} : {reason}\n{self._howto()}"
+        return f"{title}\u202f: {self._calm()}\n(Animateur·rice\u202f: {reason} {self._howto()})"
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
@@ -88,12 +92,16 @@ class SurveyLink:
     def _repr_html_(self) -> str:
         title = html.escape(self.label.capitalize())
         if not self.url:
+            # Participants see a calm sentence; what to fix is folded away for the trainer.
             reason = html.escape(
                 self.problem or f"aucune adresse n'est configurée pour le {self.label}."
             )
             return (
-                "<div style='border-left:4px solid #e45756;padding:0.4em 0.8em'>"
-                f"<b>{title}</b> : {reason}<br><small>{html.escape(self._howto())}</small></div>"
+                "<div style='border-left:4px solid #8aa4c8;padding:0.4em 0.8em'>"
+                f"<b>{title}</b>\u202f: {html.escape(self._calm())}"
+                "<details><summary><small>Pour l'animateur·rice</small></summary>"
+                f"<small>{reason[:1].upper() + reason[1:]} {html.escape(self._howto())}</small>"
+                "</details></div>"
             )
         png = base64.b64encode(qr_png(self.url)).decode("ascii")
         url = html.escape(self.url, quote=True)
