@@ -119,7 +119,8 @@ def estimate(template: str, records, *, system: str | None = None,
     prompt_tokens = sum(toolkit.count_tokens((system or "") + "\n" + p) for p in prompts)
     costs = [toolkit.estimate_cost((system or "") + "\n" + p, completion_tokens, model=model)
              for p in prompts]
-    cost = None if any(c is None for c in costs) else float(sum(costs))
+    known = [c for c in costs if c is not None]
+    cost = float(sum(known)) if len(known) == len(costs) else None
     s = settings()
     prices = load_prices(s.prices_file)
     reference = None

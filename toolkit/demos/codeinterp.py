@@ -145,8 +145,9 @@ def _child(conn, code: str, data: bytes) -> None:
         namespace.update({"__builtins__": safe, "pd": pd, "np": np, "plt": plt})
         tree = ast.parse(code)
         last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
+        if tree.body and isinstance(final := tree.body[-1], ast.Expr):
+            tree.body.pop()
+            last = ast.Expression(final.value)
         with contextlib.redirect_stdout(out):
             exec(compile(tree, "<code proposé>", "exec"), namespace)
             value = eval(compile(last, "<code proposé>", "eval"), namespace) if last else None

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import InputError
 from toolkit.widgets._base import load_session_yaml, widget_bundle
@@ -156,10 +158,8 @@ class Quiz:
 
     def score(self, answers: dict[int | str, int | str] | None = None) -> QuizResult:
         """Score *answers* (question number or id → choice), or the answers given so far."""
-        if answers is None:
-            pairs = [(self.question(k), v) for k, v in self.answers.items()]
-        else:
-            pairs = [(self.question(k), v) for k, v in answers.items()]
+        given: Mapping[Any, int | str] = self.answers if answers is None else answers
+        pairs = [(self.question(k), v) for k, v in given.items()]
         return QuizResult(tuple(q.check(v) for q, v in pairs), len(self.questions))
 
     def __str__(self) -> str:

@@ -49,6 +49,7 @@ class RoundTableForm:
         from toolkit.course.sharedfolder import collection_dir
         from toolkit.tasks.usages import COLLECTION
 
+        where: Path | str
         try:
             where = collection_dir(COLLECTION, self.folder, create=False)
         except AtelierError as exc:
