@@ -217,8 +217,10 @@ class ExecResult:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        colour = {"ok": "#2e7d32", "non_confirme": "#8a6d00"}.get(self.status, "#b3261e")
-        parts = [f"<p style='color:{colour}'><b>{html.escape(self.message)}</b></p>"]
+        from toolkit import html as h
+
+        colour = {"ok": h.OK, "non_confirme": h.UNCERTAIN}.get(self.status, h.ERROR)
+        parts = [h.status_line(self.message, colour=colour, bold=True)]
         if self.stdout.strip():
             parts.append(f"<pre>{html.escape(self.stdout.rstrip())}</pre>")
         if self.value is not None:

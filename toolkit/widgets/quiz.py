@@ -89,16 +89,15 @@ class Feedback:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        colour = "#54a24b" if self.correct else "#e45756"
+        from toolkit.html import ALERT, SUCCESS, box
+
         verdict = (
             "✅ Bonne réponse !"
             if self.correct
             else f"❌ Pas tout à fait : la bonne réponse est <b>{self.right_letter}</b>."
         )
-        return (
-            f"<div style='border-left:4px solid {colour};padding:0.3em 0.8em'>{verdict}<br>"
-            f"{html.escape(self.question.explanation)}</div>"
-        )
+        return box(f"{verdict}<br>{html.escape(self.question.explanation)}",
+                   SUCCESS if self.correct else ALERT)
 
 
 @dataclass(frozen=True)

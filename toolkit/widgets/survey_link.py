@@ -91,9 +91,11 @@ class SurveyLink:
             reason = html.escape(
                 self.problem or f"aucune adresse n'est configurée pour le {self.label}."
             )
-            return (
-                "<div style='border-left:4px solid #e45756;padding:0.4em 0.8em'>"
-                f"<b>{title}</b> : {reason}<br><small>{html.escape(self._howto())}</small></div>"
+            from toolkit.html import ALERT, box
+
+            return box(
+                f"<b>{title}</b> : {reason}<br><small>{html.escape(self._howto())}</small>",
+                ALERT, padding="0.4em 0.8em",
             )
         png = base64.b64encode(qr_png(self.url)).decode("ascii")
         url = html.escape(self.url, quote=True)
