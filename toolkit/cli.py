@@ -92,7 +92,7 @@ class _Parser(argparse.ArgumentParser):
             if isinstance(action.default, SignatureDefault):
                 action.default = action.default.resolve()
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(self, args=None, namespace=None):
         self._resolve_defaults()
         return super().parse_known_args(args, namespace)
 

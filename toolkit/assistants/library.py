@@ -146,7 +146,7 @@ def _schema_error_fr(error, label: str) -> InputError:
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
-        wanted = " ou ".join(_TYPE_FR.get(t, t) for t in expected)
+        wanted = " ou ".join(str(_TYPE_FR.get(t, t)) for t in expected)
         return InputError(f"{label} : le champ « {where} » doit être {wanted}.",
                           f"Corrigez la valeur de « {where} ».")
     if kind in ("minLength", "minItems"):

@@ -10,7 +10,6 @@ stops after three errors in a row (the endpoint is probably down).
 
 from __future__ import annotations
 
-import html
 import string
 from dataclasses import dataclass
 from typing import Any
@@ -103,8 +102,9 @@ class CostEstimate:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        colour = "#2e7d32" if self.fits_budget else "#b3261e"
-        return f"<p style='color:{colour}'>💰 {html.escape(str(self))}</p>"
+        from toolkit.html import status_line
+
+        return status_line(f"💰 {self}", ok=self.fits_budget)
 
 
 def estimate(template: str, records, *, system: str | None = None,
@@ -119,7 +119,8 @@ def estimate(template: str, records, *, system: str | None = None,
     prompt_tokens = sum(toolkit.count_tokens((system or "") + "\n" + p) for p in prompts)
     costs = [toolkit.estimate_cost((system or "") + "\n" + p, completion_tokens, model=model)
              for p in prompts]
-    cost = None if any(c is None for c in costs) else float(sum(costs))
+    known = [c for c in costs if c is not None]
+    cost = float(sum(known)) if len(known) == len(costs) else None
     s = settings()
     prices = load_prices(s.prices_file)
     reference = None
@@ -164,10 +165,11 @@ class BatchResult:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        colour = "#b3261e" if self.stopped else "#2e7d32"
+        from toolkit.html import status_line
+
         head = self.message or f"Lot terminé : {self.done}/{self.total} élément(s) traité(s)."
         cols = [c for c in ("element", "statut", "reponse", "jetons") if c in self.table]
-        return (f"<p style='color:{colour}'><b>{html.escape(head)}</b></p>"
+        return (status_line(head, ok=not self.stopped, bold=True)
                 + self.table[cols].to_html(index=False, escape=True))
 
 

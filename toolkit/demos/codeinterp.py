@@ -145,8 +145,9 @@ def _child(conn, code: str, data: bytes) -> None:
         namespace.update({"__builtins__": safe, "pd": pd, "np": np, "plt": plt})
         tree = ast.parse(code)
         last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
+        if tree.body and isinstance(final := tree.body[-1], ast.Expr):
+            tree.body.pop()
+            last = ast.Expression(final.value)
         with contextlib.redirect_stdout(out):
             exec(compile(tree, "<code proposé>", "exec"), namespace)
             value = eval(compile(last, "<code proposé>", "eval"), namespace) if last else None
@@ -216,8 +217,10 @@ class ExecResult:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        colour = {"ok": "#2e7d32", "non_confirme": "#8a6d00"}.get(self.status, "#b3261e")
-        parts = [f"<p style='color:{colour}'><b>{html.escape(self.message)}</b></p>"]
+        from toolkit import html as h
+
+        colour = {"ok": h.OK, "non_confirme": h.UNCERTAIN}.get(self.status, h.ERROR)
+        parts = [h.status_line(self.message, colour=colour, bold=True)]
         if self.stdout.strip():
             parts.append(f"<pre>{html.escape(self.stdout.rstrip())}</pre>")
         if self.value is not None:

@@ -311,7 +311,7 @@ def down(state: str | Path, *, timeout: float = 30.0) -> DownReport:
     lay = HubSettings(state=str(state)).layout
     pid = _read_pid(lay.pid)
     stopped = False
-    if _alive(pid):
+    if pid and _alive(pid):
         stopped = True
         os.kill(pid, signal.SIGTERM)  # the hub stops the servers and the proxy it started
         deadline = time.monotonic() + timeout

@@ -147,7 +147,9 @@ class PromptReport:
                 f"<td style='text-align:left'>{detail}</td>"
                 "</tr>"
             )
-        colour = "#1a7f37" if self.score >= 80 else "#9a6700" if self.score >= 50 else "#cf222e"
+        from toolkit.html import score_colour
+
+        colour = score_colour(self.score)
         return (
             "<div class='atelier-prompt-report'>"
             f"<p><b>Analyse du prompt : <span style='color:{colour}'>{self.score}/100</span></b>"

@@ -197,7 +197,8 @@ def verifier_fonction(
     for arguments, attendu in cas:
         args = arguments if isinstance(arguments, tuple) else (arguments,)
         shown = ", ".join(repr(a) for a in args)
-        expects_error = isinstance(attendu, type) and issubclass(attendu, BaseException)
+        error_type = (attendu if isinstance(attendu, type) and issubclass(attendu, BaseException)
+                      else None)
         try:
             obtenu = fonction(*args)
         except NotImplementedError:
@@ -206,15 +207,15 @@ def verifier_fonction(
                 "par votre code." + _hint(question, indice)
             ) from None
         except Exception as exc:  # noqa: BLE001 (participant code may raise anything)
-            if expects_error and isinstance(exc, attendu):
+            if error_type is not None and isinstance(exc, error_type):
                 count += 1
                 continue
             raise AssertionError(
                 f"{name}({shown}) a levé {type(exc).__name__} : {exc}" + _hint(question, indice)
             ) from None
-        if expects_error:
+        if error_type is not None:
             raise AssertionError(
-                f"{name}({shown}) devrait lever {attendu.__name__}, mais renvoie {obtenu!r}."
+                f"{name}({shown}) devrait lever {error_type.__name__}, mais renvoie {obtenu!r}."
                 + _hint(question, indice)
             )
         if obtenu is None and attendu is not None:

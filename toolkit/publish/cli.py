@@ -86,9 +86,9 @@ def _slides(args) -> int:
     reports = build_slides(args.session, out_dir=args.out, logo=args.logo, execute=args.execute)
     for r in reports:
         print(r)
-    built = [r for r in reports if r.path]
+    built = [r.path for r in reports if r.path]
     if built:
-        print(f"Ouvrez {built[0].path.parent / 'index.html'} dans un navigateur "
+        print(f"Ouvrez {built[0].parent / 'index.html'} dans un navigateur "
               "(touche S : notes de l'animateur·rice).")
     return 0 if built else 1
 

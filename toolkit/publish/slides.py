@@ -353,7 +353,7 @@ def build_slides(session: str | None = None, **kwargs) -> list[DeckReport]:
     sessions = [find_session(cur, session)] if session else list(cur.sessions)
     reports = [build_deck(s, cur=cur, **kwargs) for s in sessions]
     built = [r for r in reports if r.path]
-    if built:
+    if built and built[0].path:
         _write_index(built[0].path.parent, cur, built)
     return reports
 
@@ -361,7 +361,8 @@ def build_slides(session: str | None = None, **kwargs) -> list[DeckReport]:
 def _write_index(out: Path, cur: Curriculum, reports: list[DeckReport]) -> Path:
     """A small page listing the decks of the build folder."""
     items = "\n".join(
-        f'<li><a href="{escape(r.path.name)}">{escape(r.title)}</a></li>' for r in reports
+        f'<li><a href="{escape(r.path.name)}">{escape(r.title)}</a></li>'
+        for r in reports if r.path
     )
     page = (
         '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"/>'

@@ -96,16 +96,17 @@ def validate_usage(record: dict[str, Any]) -> dict[str, Any]:
         ("minutes_gagnees", 0, 2400, "minutes gagnées par semaine"),
         ("satisfaction", 1, 5, "satisfaction"),
     ):
+        raw = record.get(key)
         try:
-            value = float(record.get(key))
+            number = float(raw) if raw is not None else float("nan")
         except (TypeError, ValueError):
-            value = float("nan")
-        if not low <= value <= high:
+            number = float("nan")
+        if not low <= number <= high:
             raise InputError(
                 f"Le champ « {label} » vaut « {record.get(key)} », attendu de {low} à {high}.",
                 f"Saisissez un nombre entre {low} et {high}.",
             )
-        clean[key] = round(value)
+        clean[key] = round(number)
     clean["problemes"] = str(record.get("problemes") or "").strip()[:300]
     return clean
 

@@ -79,7 +79,9 @@ def hints_html(report, est: Estimate | None = None) -> str:
     if not report.prompt.strip():
         body = "<i>Écrivez votre prompt : l'analyse s'affiche ici au fur et à mesure.</i>"
     else:
-        colour = "#1a7f37" if report.score >= 80 else "#9a6700" if report.score >= 50 else "#cf222e"
+        from toolkit.html import score_colour
+
+        colour = score_colour(report.score)
         chips = "".join(
             f"<span style='display:inline-block;margin:2px;padding:1px 8px;border-radius:10px;"
             f"background:{'#dafbe1' if c.present else '#ffebe9'}'>"

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import InputError
 from toolkit.widgets._base import fitted, load_session_yaml, widget_bundle
@@ -87,16 +89,15 @@ class Feedback:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        colour = "#54a24b" if self.correct else "#e45756"
+        from toolkit.html import ALERT, SUCCESS, box
+
         verdict = (
             "✅ Bonne réponse !"
             if self.correct
             else f"❌ Pas tout à fait : la bonne réponse est <b>{self.right_letter}</b>."
         )
-        return (
-            f"<div style='border-left:4px solid {colour};padding:0.3em 0.8em'>{verdict}<br>"
-            f"{html.escape(self.question.explanation)}</div>"
-        )
+        return box(f"{verdict}<br>{html.escape(self.question.explanation)}",
+                   SUCCESS if self.correct else ALERT)
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,8 @@ class Quiz:
 
     def score(self, answers: dict[int | str, int | str] | None = None) -> QuizResult:
         """Score *answers* (question number or id → choice), or the answers given so far."""
-        if answers is None:
-            pairs = [(self.question(k), v) for k, v in self.answers.items()]
-        else:
-            pairs = [(self.question(k), v) for k, v in answers.items()]
+        given: Mapping[Any, int | str] = self.answers if answers is None else answers
+        pairs = [(self.question(k), v) for k, v in given.items()]
         return QuizResult(tuple(q.check(v) for q, v in pairs), len(self.questions))
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ Forms write anonymous records to the shared folder (:mod:`toolkit.course.sharedf
 
 from __future__ import annotations
 
-import html
 import uuid
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,9 @@ TOP3_COLLECTION = "top3"
 
 
 def _status_html(message: str, ok: bool) -> str:
-    colour = "#2e7d32" if ok else "#b3261e"
-    return f"<p style='color:{colour}'>{html.escape(message)}</p>"
+    from toolkit.html import status_line
+
+    return status_line(message, ok=ok)
 
 
 class RoundTableForm:
@@ -56,6 +56,7 @@ class RoundTableForm:
         from toolkit.course.sharedfolder import collection_dir
         from toolkit.tasks.usages import COLLECTION
 
+        where: Path | str
         try:
             where = collection_dir(COLLECTION, self.folder, create=False)
         except AtelierError as exc:
