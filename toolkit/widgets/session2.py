@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import AtelierError, InputError
+from toolkit.html import escape
 from toolkit.widgets._base import fitted, widget_bundle
 
 __all__ = [
@@ -289,7 +290,7 @@ class InventoryForm:
     def _list_html(self) -> str:
         origin = ("<i>Exemple (remplacé dès votre première tâche)</i>" if self.from_example
                   else f"<b>Vos tâches ({len(self.taches)})</b>")
-        items = "".join(f"<li>{html.escape(t['tache'])}</li>" for t in self.taches)
+        items = "".join(f"<li>{escape(t['tache'])}</li>" for t in self.taches)
         return f"<div>{origin}<ol>{items}</ol></div>"
 
     def widget(self):
