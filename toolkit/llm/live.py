@@ -17,6 +17,8 @@ import contextvars
 import functools
 import heapq
 import json
+import logging
+import re
 import socket
 import threading
 import time
@@ -225,11 +227,31 @@ def _transport_classes():
     return GuardTransport, DeadlineHit, TooLarge
 
 
+_USERINFO = re.compile(r"(?<=//)[^/@\s]+@")
+
+
+class _NoUserinfo(logging.Filter):
+    """Removes a ``user:password@`` part from URLs that httpx and the SDK write to logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "@" in message:
+            record.msg, record.args = _USERINFO.sub("****@", message), None
+        return True
+
+
+@functools.lru_cache(maxsize=1)
+def _quiet_logs() -> None:
+    for name in ("httpx2", "httpx", "httpcore2", "openai"):
+        logging.getLogger(name).addFilter(_NoUserinfo())
+
+
 @functools.lru_cache(maxsize=8)
 def _client(kind: str, base_url: str | None, key: str, timeout: float, api_version: str | None):
     import httpx2
     import openai
 
+    _quiet_logs()
     guard, _, _ = _transport_classes()
     http_client = openai.DefaultHttpx2Client(transport=guard(httpx2.HTTPTransport()))
     if kind == "azure":
