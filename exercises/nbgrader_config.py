@@ -15,13 +15,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "atelier-ia"
 c.CourseDirectory.root = HERE
-if os.environ.get("ATELIER_NBGRADER_DB"):  # another gradebook (tests, a shared disk)
-    c.CourseDirectory.db_url = "sqlite:///" + os.path.abspath(os.environ["ATELIER_NBGRADER_DB"])
+# Settings come from toolkit.config, so a value in the course's .env counts here too.
+from toolkit.config import settings  # noqa: E402
+
+_settings = settings()
+if _settings.nbgrader_db:  # another gradebook (tests, a shared disk)
+    c.CourseDirectory.db_url = "sqlite:///" + os.path.abspath(_settings.nbgrader_db)
 
 # Exchange: a folder inside the course by default, so nbgrader never logs
 # "Unwritable directory /usr/local/share/nbgrader/exchange" on a laptop. On a shared hub set
 # ATELIER_NBGRADER_EXCHANGE to the hub's exchange (e.g. /srv/nbgrader/exchange).
-c.Exchange.root = os.environ.get("ATELIER_NBGRADER_EXCHANGE") or os.path.join(HERE, "exchange")
+c.Exchange.root = str(_settings.nbgrader_exchange or os.path.join(HERE, "exchange"))
 # Created up front so the formgrader finds it; on a read-only install nbgrader reports the
 # folder itself when it needs it.
 with contextlib.suppress(OSError):
@@ -39,6 +43,9 @@ c.Execute.shutdown_kernel = "immediate"
 c.LimitOutput.max_lines = 1000
 
 # What participants see in place of a solution: a French marker that is valid Python both in
-# a function body (after its docstring) and inside a PROMPT string.
-c.ClearSolutions.code_stub = {"python": "# ✏️ VOTRE RÉPONSE ICI"}
-c.ClearSolutions.text_stub = "✏️ VOTRE RÉPONSE ICI (remplacez ce texte par votre réponse)"
+# a function body (after its docstring) and inside a PROMPT string. Defined once, in the
+# toolkit's notebook pipeline, so every edition (participant, slides, release) shows the same.
+from toolkit.publish.pipeline import CODE_STUB, TEXT_STUB  # noqa: E402
+
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
+c.ClearSolutions.text_stub = TEXT_STUB

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import build_parser, main
+from toolkit.cli import SignatureDefault, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 ATELIER = [sys.executable, "-m", "toolkit.cli"]
@@ -106,3 +107,67 @@ def test_bad_setting_is_a_french_error():
     r = run(["ask", "Bonjour"], {"ATELIER_MODE": "turbo"})
     assert r.returncode == 1
     assert "ATELIER_MODE='turbo'" in r.stderr and "Que faire" in r.stderr
+
+
+def _all_parsers(parser, path=()):
+    yield path, parser
+    for name, sub in _subcommands(parser):
+        yield from _all_parsers(sub, (*path, name))
+
+
+#: Options known to repeat a default of the API (the test fails if one goes back to a literal).
+_FROM_SIGNATURE = {
+    ("tasks", "plan"): {"cout_horaire", "devise"},
+    ("tasks", "carte"): {"sortie", "par", "titre"},
+    ("survey", "analyse"): {"min_group"},
+    ("survey", "template"): {"phase"},
+    ("grade", "validate"): {"timeout"},
+    ("lab",): {"port", "ip"},
+    ("guide",): {"debut"},
+    ("record",): {"timeout"},
+}
+
+
+def test_cli_defaults_come_from_the_api_signatures():
+    found = {}
+    for path, parser in _all_parsers(build_parser()):
+        lazy = [a for a in parser._actions if isinstance(a.default, SignatureDefault)]
+        if lazy:
+            found[path] = {a.dest for a in lazy}
+        for action in lazy:
+            value = action.default.resolve()  # the API still has that parameter, with a default
+            if action.type is not None:
+                assert action.type(value) == value, (path, action.dest)
+            if action.choices:
+                assert value in action.choices, (path, action.dest)
+        # Any other option named like a parameter of the same functions must not retype its
+        # default either: None lets the function decide.
+        params = {}
+        for target in {a.default.target for a in lazy}:
+            sig = inspect.signature(SignatureDefault(target, "").function())
+            params.update({n: p.default for n, p in sig.parameters.items()
+                           if p.default is not inspect.Parameter.empty})
+        for action in parser._actions:
+            if action.dest in params and not isinstance(action.default, SignatureDefault):
+                if action.nargs == 0:  # a flag: off by default, as the parameter must be
+                    assert action.default == params[action.dest], (path, action.dest)
+                else:
+                    assert action.default is None, (path, action.dest, action.default)
+    assert found == _FROM_SIGNATURE
+
+
+def test_help_shows_the_resolved_defaults():
+    out = run(["tasks", "plan", "--help"]).stdout
+    assert "coût d'une heure (défaut : 60.0)" in out
+    assert "SignatureDefault" not in out
+    for path, parser in _all_parsers(build_parser()):
+        assert "SignatureDefault" not in parser.format_help(), path
+
+
+def test_hub_state_help_names_the_real_default():
+    from toolkit.hub.settings import DEFAULT_STATE
+
+    for path, parser in _all_parsers(build_parser()):
+        for action in parser._actions:
+            if action.dest == "state":
+                assert str(DEFAULT_STATE) in action.help, path

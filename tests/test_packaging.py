@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import tomllib
 import yaml
 
@@ -46,30 +47,6 @@ def test_secrets_and_generated_files_are_ignored():
         assert entry in ignored
 
 
-def test_env_example_documents_every_setting_the_code_reads():
-    documented = set(
-        re.findall(
-            r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M
-        )
-    )
-    read = set()
-    for path in (ROOT / "toolkit").rglob("*.py"):
-        read |= set(
-            re.findall(
-                r"""(?:environ(?:\.get)?|getenv)\(\s*["']((?:ATELIER|OPENAI|AZURE)_[A-Z_]+)""",
-                path.read_text(encoding="utf-8"),
-            )
-        )
-        read |= set(
-            re.findall(
-                r"""env\.get\(\s*["']((?:ATELIER|OPENAI|AZURE)_[A-Z_]+)""",
-                path.read_text(encoding="utf-8"),
-            )
-        )
-    internal = {"ATELIER_CASSETTE", "ATELIER_ENV_FILE"}  # set by `atelier record` / tests
-    assert read - internal <= documented, read - internal - documented
-
-
 def test_public_names_resolve():
     for name in toolkit.__all__:
         assert getattr(toolkit, name) is not None, name
@@ -84,3 +61,60 @@ def test_readme_quick_start_is_two_commands():
     assert [
         line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))
     ] == ["make test"]
+
+
+PACKAGES = sorted(p.parent.name for p in (ROOT / "toolkit").glob("*/__init__.py"))
+
+_IMPORT_PROBE = """
+import importlib, json, sys
+out = {}
+for name in sys.argv[1:]:
+    before = set(sys.modules)
+    pkg = importlib.import_module("toolkit." + name)
+    out[name] = sorted(m for m in set(sys.modules) - before if m.startswith("toolkit."))
+json.dump(out, sys.stdout)
+"""
+
+
+def test_importing_a_package_imports_none_of_its_modules():
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _IMPORT_PROBE, *PACKAGES], capture_output=True,
+                         text=True, cwd=ROOT, check=True)
+    for name, loaded in json.loads(run.stdout).items():
+        extra = [m for m in loaded if m not in (f"toolkit.{name}", "toolkit._lazy", "toolkit._version")]
+        assert not extra, f"import toolkit.{name} also imports {extra}"
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_package_all_is_explicit_and_resolves(name):
+    import importlib
+
+    pkg = importlib.import_module(f"toolkit.{name}")
+    assert isinstance(pkg.__all__, list) and len(set(pkg.__all__)) == len(pkg.__all__)
+    lazy = getattr(pkg, "_LAZY", {})
+    local = {n for n, v in vars(pkg).items()
+             if not n.startswith("_") and getattr(v, "__module__", None) == pkg.__name__}
+    assert set(pkg.__all__) == set(lazy) | local, name  # every export listed, nothing extra
+    for export in pkg.__all__:
+        assert getattr(pkg, export) is not None, export
+    assert set(pkg.__all__) <= set(dir(pkg))
+
+
+def test_atelier_help_imports_no_implementation_module():
+    import subprocess
+    import sys
+
+    probe = ("import sys; from toolkit.cli import build_parser; build_parser().format_help(); "
+             "print('\\n'.join(sorted(sys.modules)))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=ROOT, check=True).stdout.split()
+    ours = [m for m in loaded if m.startswith("toolkit.")]
+    allowed = {"toolkit._lazy", "toolkit._version", "toolkit.cli", "toolkit.errors"}
+    assert [m for m in ours if m not in allowed and m.count(".") > 1 and not m.endswith(".cli")] \
+        == []
+    heavy = {"openai", "httpx", "pandas", "numpy", "yaml", "nbformat", "nbgrader", "matplotlib",
+             "jinja2", "inspect", "dataclasses"}
+    assert heavy.isdisjoint(loaded), heavy & set(loaded)

@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from toolkit._version import __version__
 from toolkit.errors import AtelierError
@@ -42,8 +43,66 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class SignatureDefault:
+    """An option default taken from an API function's signature, resolved only when needed.
+
+    Resolving imports the function's module, so it happens when that sub-command runs or
+    shows its help, never for ``atelier --help`` (nor does importing :mod:`inspect`).
+    """
+
+    __slots__ = ("param", "target")
+
+    def __init__(self, target: str, param: str):
+        self.target = target  # "package.module:function"
+        self.param = param
+
+    def __repr__(self) -> str:
+        return f"default_of({self.target!r}, {self.param!r})"
+
+    def function(self) -> Any:
+        module, _, name = self.target.partition(":")
+        func = importlib.import_module(module)
+        for part in name.split("."):
+            func = getattr(func, part)
+        return func
+
+    def resolve(self) -> Any:
+        import inspect
+
+        default = inspect.signature(self.function()).parameters[self.param].default
+        if default is inspect.Parameter.empty:
+            raise TypeError(f"{self.target}() has no default for {self.param!r}")
+        return default
+
+
+def default_of(target: str, param: str) -> Any:
+    """The default of *param* of the function *target* (``"module:function"``), as otter-grader.
+
+    Use it as an option's ``default=`` so the CLI never types an API default a second time;
+    ``%(default)s`` in the help shows the resolved value.
+    """
+    return SignatureDefault(target, param)
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser that resolves :func:`default_of` defaults of the parser being used."""
+
+    def _resolve_defaults(self) -> None:
+        for action in self._actions:
+            if isinstance(action.default, SignatureDefault):
+                action.default = action.default.resolve()
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        self._resolve_defaults()
+        return super().parse_known_args(args, namespace)
+
+    def format_help(self) -> str:
+        self._resolve_defaults()
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="atelier",
         description="Atelier IA : cours, exercices et outils pour former à l'IA générative.",
         epilog=EPILOG,
@@ -65,12 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
         result = args.func(args)
     except AtelierError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
@@ -94,4 +153,7 @@ def command_parser(subparsers, name: str, help_text: str, example: str, **kwargs
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run the imported module, not __main__: sub-commands use toolkit.cli's own classes.
+    from toolkit.cli import main as _main
+
+    sys.exit(_main())

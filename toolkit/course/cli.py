@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_parser, default_of
+
+_LAB = "toolkit.course.lab:exec_lab"
 
 
 def register(subparsers) -> None:
@@ -30,9 +32,11 @@ def register(subparsers) -> None:
         "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil.",
         "atelier lab --port 8890",
     )
-    p.add_argument("--port", type=int, default=8888, help="port du serveur (défaut : 8888)")
+    p.add_argument("--port", type=int, default=default_of(_LAB, "port"),
+                   help="port du serveur (défaut : %(default)s)")
     p.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
-    p.add_argument("--ip", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    p.add_argument("--ip", default=default_of(_LAB, "ip"),
+                   help="adresse d'écoute (défaut : %(default)s)")
     p.set_defaults(func=_lab)
 
 

@@ -43,14 +43,10 @@ _SUFFIX = ".json"
 
 def _configured_dir() -> str | None:
     """The shared folder setting (environment, or the course's ``.env`` file)."""
-    try:  # reading the settings loads the course's .env file once, without overriding
-        from toolkit.config import settings
+    from toolkit.config import settings
 
-        settings()
-    except (ImportError, ConfigError):
-        pass
-    value = os.environ.get(ENV_VAR, "").strip()
-    return value or None
+    value = settings().shared_dir
+    return str(value) if value else None
 
 
 def shared_dir(folder: str | os.PathLike | None = None, *, create: bool = True) -> Path:

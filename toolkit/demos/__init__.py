@@ -3,3 +3,6 @@ batch automation (session 2).
 
 Submodules load on first use; importing this package imports nothing else.
 """
+
+# Submodules only: nothing is re-exported here (import them by name).
+__all__: list[str] = []

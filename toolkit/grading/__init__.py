@@ -11,14 +11,43 @@ Plain functions returning small result objects with a French text form and an HT
 nbgrader itself is imported only when a function runs.
 """
 
-from toolkit.grading.autograde import AutogradeReport, SubmissionResult, autograde
-from toolkit.grading.collect import CollectReport, collect
-from toolkit.grading.course import Course, normalise_student_id
-from toolkit.grading.export import GradesTable, export_grades, grades_table
-from toolkit.grading.feedback import FeedbackReport, generate_feedback
-from toolkit.grading.precheck import PrecheckResult, precheck
-from toolkit.grading.release import ReleaseReport, release
-from toolkit.grading.validate import ValidationReport, validate
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit._lazy import lazy_exports
+
+# name -> submodule that defines it, imported on first use (PEP 562).
+_LAZY = {
+    "AutogradeReport": "toolkit.grading.autograde",
+    "SubmissionResult": "toolkit.grading.autograde",
+    "autograde": "toolkit.grading.autograde",
+    "CollectReport": "toolkit.grading.collect",
+    "collect": "toolkit.grading.collect",
+    "Course": "toolkit.grading.course",
+    "normalise_student_id": "toolkit.grading.course",
+    "GradesTable": "toolkit.grading.export",
+    "export_grades": "toolkit.grading.export",
+    "grades_table": "toolkit.grading.export",
+    "FeedbackReport": "toolkit.grading.feedback",
+    "generate_feedback": "toolkit.grading.feedback",
+    "PrecheckResult": "toolkit.grading.precheck",
+    "precheck": "toolkit.grading.precheck",
+    "ReleaseReport": "toolkit.grading.release",
+    "release": "toolkit.grading.release",
+    "ValidationReport": "toolkit.grading.validate",
+    "validate": "toolkit.grading.validate",
+}
+
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.grading.autograde import AutogradeReport, SubmissionResult, autograde
+    from toolkit.grading.collect import CollectReport, collect
+    from toolkit.grading.course import Course, normalise_student_id
+    from toolkit.grading.export import GradesTable, export_grades, grades_table
+    from toolkit.grading.feedback import FeedbackReport, generate_feedback
+    from toolkit.grading.precheck import PrecheckResult, precheck
+    from toolkit.grading.release import ReleaseReport, release
+    from toolkit.grading.validate import ValidationReport, validate
 
 __all__ = [
     "AutogradeReport",
@@ -40,3 +69,5 @@ __all__ = [
     "release",
     "validate",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -28,7 +28,7 @@ def _course_option(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers) -> None:
-    from toolkit.cli import command_parser
+    from toolkit.cli import command_parser, default_of
 
     grade = command_parser(
         subparsers, "grade",
@@ -89,7 +89,9 @@ def register(subparsers) -> None:
     p = command_parser(sub, "validate", "Vérifier un notebook avant de le rendre (tests "
                        "visibles, hors ligne).", EXAMPLES["validate"])
     p.add_argument("notebook", metavar="NOTEBOOK")
-    p.add_argument("--timeout", type=float, default=30, metavar="S", help="délai par cellule")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   default=default_of("toolkit.grading.validate:validate", "timeout"),
+                   help="délai par cellule (défaut : %(default)s s)")
     p.set_defaults(func=_validate)
 
 

@@ -1,10 +1,32 @@
 """Workshop hub: JupyterHub on one machine with one system account per participant,
 nbgrader's exchange and a per-participant model key (``atelier hub ...``)."""
 
-from toolkit.hub.accounts import Login, Participant, generate_password, read_participants
-from toolkit.hub.api import HubClient
-from toolkit.hub.lifecycle import HubInfo, add_users, down, remove_users, up
-from toolkit.hub.settings import HubSettings
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit._lazy import lazy_exports
+
+# name -> submodule that defines it, imported on first use (PEP 562).
+_LAZY = {
+    "Login": "toolkit.hub.accounts",
+    "Participant": "toolkit.hub.accounts",
+    "generate_password": "toolkit.hub.accounts",
+    "read_participants": "toolkit.hub.accounts",
+    "HubClient": "toolkit.hub.api",
+    "HubInfo": "toolkit.hub.lifecycle",
+    "add_users": "toolkit.hub.lifecycle",
+    "down": "toolkit.hub.lifecycle",
+    "remove_users": "toolkit.hub.lifecycle",
+    "up": "toolkit.hub.lifecycle",
+    "HubSettings": "toolkit.hub.settings",
+}
+
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.hub.accounts import Login, Participant, generate_password, read_participants
+    from toolkit.hub.api import HubClient
+    from toolkit.hub.lifecycle import HubInfo, add_users, down, remove_users, up
+    from toolkit.hub.settings import HubSettings
 
 __all__ = [
     "HubClient",
@@ -19,3 +41,5 @@ __all__ = [
     "remove_users",
     "up",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -76,11 +76,11 @@ def register(subparsers) -> None:
 
 
 def _state(parser: argparse.ArgumentParser) -> None:
-    from toolkit.hub.settings import default_state
-
+    # Not importing toolkit.hub.settings here keeps `atelier --help` fast; test_cli checks
+    # the folder named here is DEFAULT_STATE.
     parser.add_argument("--state", type=Path, default=None,
-                        help=f"dossier d'état du hub (défaut : {default_state()}, "
-                        "ou ATELIER_HUB_STATE)")
+                        help="dossier d'état du hub (défaut : réglage ATELIER_HUB_STATE, "
+                        "sinon /var/lib/atelier-hub)")
 
 
 def _state_of(args) -> Path:

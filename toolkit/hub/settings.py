@@ -8,7 +8,6 @@ template copied into each new home.
 from __future__ import annotations
 
 import json
-import os
 import stat
 import sys
 from dataclasses import asdict, dataclass, field
@@ -29,7 +28,9 @@ HUB_CONFIG_FILE = DEPLOY_DIR / "jupyterhub_config.py"
 
 
 def default_state() -> Path:
-    return Path(os.environ.get("ATELIER_HUB_STATE") or DEFAULT_STATE)
+    from toolkit.config import settings
+
+    return settings().hub_state or DEFAULT_STATE
 
 
 @dataclass

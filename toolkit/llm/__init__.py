@@ -7,3 +7,6 @@ deadline)``), ``live`` (openai SDK within a deadline), ``replay`` (cassettes), `
 (simulator), ``budget`` (usage, reservations), ``streaming`` (cell and terminal display),
 ``tokens``, ``pricing``, ``answer`` (result objects), ``status`` (environment report).
 """
+
+# Submodules only: nothing is re-exported here (import them by name).
+__all__: list[str] = []

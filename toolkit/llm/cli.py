@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_parser, default_of
 
 #: ``atelier ask`` exit status for an answer cut by the deadline or by max_tokens.
 EXIT_INCOMPLETE = 3
@@ -56,7 +56,9 @@ def register(subparsers) -> None:
         "atelier record notebooks/01-acculturation/*.ipynb",
     )
     p.add_argument("notebooks", nargs="+", type=Path, help="notebooks à exécuter")
-    p.add_argument("--timeout", type=int, default=600, help="délai maximal par cellule (s)")
+    p.add_argument("--timeout", type=int,
+                   default=default_of("toolkit.llm.record:record_notebooks", "timeout"),
+                   help="délai maximal par cellule (défaut : %(default)s s)")
     p.add_argument(
         "--allow-personal-data",
         action="store_true",

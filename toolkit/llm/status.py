@@ -159,4 +159,7 @@ def doctor() -> Report:
     report.add("Pack de langue JupyterLab", value, ok)
     value, ok = _nbgrader_extension()
     report.add("nbgrader", value, ok)
+    from toolkit.config import settings_rows  # each declared setting, checked on its own
+
+    report.rows += settings_rows()
     return report

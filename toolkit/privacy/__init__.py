@@ -14,10 +14,32 @@ scan that needs it, once per process.
 
 from __future__ import annotations
 
-from toolkit.privacy.core import ALL_KINDS, mask, scan, unmask
-from toolkit.privacy.findings import KIND_LABELS, Finding, Findings, Masked
-from toolkit.privacy.policy import GuardResult, guard, is_local_endpoint
-from toolkit.privacy.terms import Terms, load_terms
+from typing import TYPE_CHECKING
+
+from toolkit._lazy import lazy_exports
+
+# name -> submodule that defines it, imported on first use (PEP 562).
+_LAZY = {
+    "ALL_KINDS": "toolkit.privacy.core",
+    "mask": "toolkit.privacy.core",
+    "scan": "toolkit.privacy.core",
+    "unmask": "toolkit.privacy.core",
+    "KIND_LABELS": "toolkit.privacy.findings",
+    "Finding": "toolkit.privacy.findings",
+    "Findings": "toolkit.privacy.findings",
+    "Masked": "toolkit.privacy.findings",
+    "GuardResult": "toolkit.privacy.policy",
+    "guard": "toolkit.privacy.policy",
+    "is_local_endpoint": "toolkit.privacy.policy",
+    "Terms": "toolkit.privacy.terms",
+    "load_terms": "toolkit.privacy.terms",
+}
+
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.privacy.core import ALL_KINDS, mask, scan, unmask
+    from toolkit.privacy.findings import KIND_LABELS, Finding, Findings, Masked
+    from toolkit.privacy.policy import GuardResult, guard, is_local_endpoint
+    from toolkit.privacy.terms import Terms, load_terms
 
 __all__ = [
     "ALL_KINDS",
@@ -35,6 +57,8 @@ __all__ = [
     "scan",
     "unmask",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
 
 
 def load_model() -> float:

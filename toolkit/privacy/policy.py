@@ -6,7 +6,6 @@ says whether the endpoint is on this machine or declared on-premises (exempt).
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -205,8 +204,9 @@ def guard(
 
 def exempt_hosts_from_env() -> list[str]:
     """Hosts declared on-premises in ``ATELIER_PRIVACY_EXEMPT_HOSTS`` (comma-separated)."""
-    raw = os.environ.get(EXEMPT_HOSTS_ENV, "")
-    return [h.strip() for h in raw.split(",") if h.strip()]
+    from toolkit.config import settings
+
+    return list(settings().privacy_exempt_hosts)
 
 
 def _host_of(value: str) -> str:

@@ -96,7 +96,7 @@ def _items(value, path: Path, key: str) -> list[tuple[str, bool]]:
 def load_terms(path: str | os.PathLike | None = None) -> Terms:
     """Read a terms file; without ``path``, use ``ATELIER_PRIVACY_TERMS`` or the defaults."""
     if path is None:
-        path = os.environ.get(ENV_VAR) or None
+        path = _configured_path()
     if path is None:
         return Terms(markings=list(DEFAULT_MARKINGS))
     path = Path(path)
@@ -130,12 +130,20 @@ def load_terms(path: str | os.PathLike | None = None) -> Terms:
     )
 
 
+def _configured_path() -> str | None:
+    """``ATELIER_PRIVACY_TERMS`` from the settings (environment or the course's ``.env``)."""
+    from toolkit.config import settings
+
+    value = settings().privacy_terms
+    return str(value) if value else None
+
+
 _CACHE: dict[str | None, tuple[float, Terms]] = {}
 
 
 def current_terms() -> Terms:
     """Terms from ``ATELIER_PRIVACY_TERMS`` (re-read when the file changes)."""
-    path = os.environ.get(ENV_VAR) or None
+    path = _configured_path()
     mtime = Path(path).stat().st_mtime if path and Path(path).is_file() else 0.0
     cached = _CACHE.get(path)
     if cached and cached[0] == mtime:

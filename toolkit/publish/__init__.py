@@ -11,10 +11,31 @@ Everything is built from the notebooks and ``curriculum.yml``; nothing is edited
 nbconvert, nbgrader and the survey package are imported only when a build runs.
 """
 
-from toolkit.publish.editions import EditionsReport, build_editions
-from toolkit.publish.guide import GuideReport, build_guide
-from toolkit.publish.release import ReleaseRefused, ReleaseReport, build_release
-from toolkit.publish.slides import DeckReport, build_deck, build_slides
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit._lazy import lazy_exports
+
+# name -> submodule that defines it, imported on first use (PEP 562).
+_LAZY = {
+    "EditionsReport": "toolkit.publish.editions",
+    "build_editions": "toolkit.publish.editions",
+    "GuideReport": "toolkit.publish.guide",
+    "build_guide": "toolkit.publish.guide",
+    "ReleaseRefused": "toolkit.publish.release",
+    "ReleaseReport": "toolkit.publish.release",
+    "build_release": "toolkit.publish.release",
+    "DeckReport": "toolkit.publish.slides",
+    "build_deck": "toolkit.publish.slides",
+    "build_slides": "toolkit.publish.slides",
+}
+
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.publish.editions import EditionsReport, build_editions
+    from toolkit.publish.guide import GuideReport, build_guide
+    from toolkit.publish.release import ReleaseRefused, ReleaseReport, build_release
+    from toolkit.publish.slides import DeckReport, build_deck, build_slides
 
 __all__ = [
     "DeckReport",
@@ -28,3 +49,5 @@ __all__ = [
     "build_release",
     "build_slides",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,7 +260,11 @@ def analyse(
     pre_l = _as_loaded(pre, "pre")
     post_l = _as_loaded(post, "post")
     fu_l = _as_loaded(followup, "followup") if followup is not None else None
-    salt = salt or os.environ.get("ATELIER_SURVEY_SALT") or secrets.token_hex(16)
+    if not salt:
+        from toolkit.config import settings
+
+        configured = settings().survey_salt
+        salt = configured.reveal() if configured else secrets.token_hex(16)
     notes: list[str] = []
     loads = [x for x in (pre_l, post_l, fu_l) if x is not None]
     for x in loads:

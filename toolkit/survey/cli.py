@@ -9,7 +9,7 @@ from toolkit.errors import InputError
 
 
 def register(subparsers) -> None:
-    from toolkit.cli import command_parser
+    from toolkit.cli import command_parser, default_of
 
     survey = command_parser(
         subparsers,
@@ -48,7 +48,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--phase",
         choices=["pre", "post", "followup", "all"],
-        default="pre",
+        default=default_of("toolkit.survey.templates:render_template", "phase"),
         help="questionnaire avant (pre), après (post), suivi J+30 (followup) ou tous (all)",
     )
     p.add_argument("--out", metavar="FICHIER", help="fichier à écrire (sinon affichage)")
@@ -83,7 +83,10 @@ def register(subparsers) -> None:
     )
     p.add_argument("--sheet", help="feuille à lire dans un classeur à plusieurs feuilles")
     p.add_argument(
-        "--min-group", type=int, default=5, help="taille minimale d'un groupe affiché (5)"
+        "--min-group",
+        type=int,
+        default=default_of("toolkit.survey.analysis:analyse_files", "min_group"),
+        help="taille minimale d'un groupe affiché (défaut : %(default)s)",
     )
     p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
     p.set_defaults(func=_analyse)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_parser, default_of
+
+_PLAN = "toolkit.tasks.automato:plan"
+_MAP = "toolkit.tasks.mindmap:mind_map"
 
 
 def register(subparsers) -> None:
@@ -22,8 +25,10 @@ def register(subparsers) -> None:
         "atelier tasks plan inventaire.csv --cout-horaire 70 --markdown plan.md",
     )
     cmd.add_argument("inventaire", help="fichier CSV (colonnes tache, importance, ennui...)")
-    cmd.add_argument("--cout-horaire", type=float, default=60.0, help="coût d'une heure (60)")
-    cmd.add_argument("--devise", default="CHF", help="devise affichée (CHF)")
+    cmd.add_argument("--cout-horaire", type=float, default=default_of(_PLAN, "cout_horaire"),
+                     help="coût d'une heure (défaut : %(default)s)")
+    cmd.add_argument("--devise", default=default_of(_PLAN, "devise"),
+                     help="devise affichée (défaut : %(default)s)")
     cmd.add_argument("--csv", help="écrire le plan dans ce fichier CSV")
     cmd.add_argument("--markdown", help="écrire le plan dans ce fichier Markdown")
     cmd.add_argument("--figure", help="écrire la matrice dans ce fichier image (PNG ou SVG)")
@@ -35,10 +40,13 @@ def register(subparsers) -> None:
         "atelier tasks carte --sortie cartes --par service",
     )
     carte.add_argument("--dossier", help="dossier partagé (par défaut : ATELIER_SHARED_DIR)")
-    carte.add_argument("--sortie", default=".", help="dossier où écrire les images (.)")
-    carte.add_argument("--par", choices=["theme", "service"], default="theme",
-                       help="branches par thème (défaut) ou par service")
-    carte.add_argument("--titre", default="Notre organisation", help="texte du centre")
+    carte.add_argument("--sortie", default=default_of("toolkit.tasks.mindmap:MindMap.save",
+                                                      "folder"),
+                       help="dossier où écrire les images (défaut : %(default)s)")
+    carte.add_argument("--par", choices=["theme", "service"], default=default_of(_MAP, "by"),
+                       help="branches par thème ou par service (défaut : %(default)s)")
+    carte.add_argument("--titre", default=default_of(_MAP, "title"),
+                       help="texte du centre (défaut : %(default)s)")
     carte.add_argument("--exemple", action="store_true",
                        help="ajouter les réponses d'exemple livrées avec le cours")
     carte.set_defaults(func=_carte)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from toolkit.errors import ConfigError, InputError
+from toolkit.errors import InputError
 
 __all__ = ["SURVEY_SETTINGS", "SurveyLink", "qr_png", "survey_link"]
 
@@ -27,15 +26,12 @@ _WHEN = {
 }
 
 
-def _setting(name: str) -> str:
-    """Read *name* after letting toolkit.config load the course's .env file, if any."""
-    try:
-        from toolkit import config
+def _setting(kind: str) -> str:
+    """The configured address of survey *kind* (environment or the course's ``.env``)."""
+    from toolkit.config import settings
 
-        config.settings()  # loads .env once, without overriding the environment
-    except (ImportError, AttributeError, ConfigError):
-        pass
-    return os.environ.get(name, "").strip()
+    s = settings()
+    return (s.survey_pre_url if kind == "pre" else s.survey_post_url) or ""
 
 
 def qr_png(url: str, *, box_size: int = 6) -> bytes:
@@ -121,7 +117,7 @@ def survey_link(kind: str = "pre", url: str | None = None) -> SurveyLink:
             f"Type de questionnaire inconnu : « {kind} ».",
             "Utilisez « pre » (questionnaire de départ) ou « post » (questionnaire de fin).",
         )
-    raw = (url if url is not None else _setting(SURVEY_SETTINGS[kind])).strip()
+    raw = (url if url is not None else _setting(kind)).strip()
     if not raw:
         return SurveyLink(kind, None)
     parsed = urlparse(raw)

@@ -1,0 +1,37 @@
+"""PEP 562 lazy exports for the toolkit's packages: names resolve on first use, not on import."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def lazy_exports(
+    package: str, names: Mapping[str, str], namespace: dict[str, Any]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``__getattr__`` and ``__dir__`` for *package*, whose public *names* map to submodules.
+
+    Submodules (``toolkit.grading.course``) are reachable as attributes too, as they were when
+    the package imported them eagerly.  A resolved name is stored in *namespace* (the
+    package's globals), so it costs one dictionary look-up afterwards.
+    """
+
+    def __getattr__(name: str) -> Any:
+        module = names.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+            namespace[name] = value
+            return value
+        if not name.startswith("_"):
+            try:
+                return importlib.import_module(f"{package}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{package}.{name}":
+                    raise
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(names))
+
+    return __getattr__, __dir__
