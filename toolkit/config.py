@@ -536,6 +536,8 @@ def settings_rows() -> list[tuple[str, str, bool | None]]:
             rows.append((name, str(exc), False))
             continue
         shown = value.masked() if isinstance(value, Secret) else raw.strip()
+        if "://" in shown:  # a key written in a URL (user:KEY@host) is never shown
+            shown = strip_userinfo(shown) or shown
         rows.append((name, shown + where, True))
     for name in sorted(os.environ):
         if name.startswith("ATELIER_") and name not in _VARIABLES:

@@ -100,7 +100,8 @@ def test_max_tokens_is_sent_and_a_cut_answer_says_so(live, monkeypatch):
     assert any("ATELIER_MAX_TOKENS" in w for w in answer.warnings)
 
 
-def test_a_key_in_the_url_userinfo_is_never_shown(live, monkeypatch, capsys):
+def test_a_key_in_the_url_userinfo_is_never_shown(live, monkeypatch, capsys, caplog):
+    caplog.set_level(logging.DEBUG)
     secret = "sk-in-url-" + "7" * 24
     url = live.base_url.replace("http://", f"http://user:{secret}@")
     monkeypatch.setenv("OPENAI_BASE_URL", url)
@@ -113,7 +114,7 @@ def test_a_key_in_the_url_userinfo_is_never_shown(live, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_BASE_URL", url.replace(str(live.port), "1"))
     with pytest.raises(errors.EndpointUnreachableError) as info:
         toolkit.ask("Bonjour")
-    shown += [str(info.value), info.value.detail or "", *capsys.readouterr()]
+    shown += [str(info.value), info.value.detail or "", *capsys.readouterr(), caplog.text]
     assert not any(secret in text for text in shown)
     assert "127.0.0.1" in info.value.message or "127.0.0.1" in shown[0]
 

@@ -211,6 +211,12 @@ def _privacy_warning(s: Settings, result) -> list[str]:
 EXACT_COUNT_CHARS = 100_000
 
 
+def _estimate(messages: list[dict]) -> int:
+    """Prompt tokens at 4 characters a token (for a cut answer, see chat)."""
+    size = sum(len(str(m.get("content") or "")) for m in messages)
+    return 3 + 3 * len(messages) + -(-size // 4)
+
+
 def _count_completion(text: str, model: str) -> int:
     if len(text) > EXACT_COUNT_CHARS:
         return -(-len(text) // 4)
@@ -331,16 +337,19 @@ def chat(
         from toolkit.privacy import unmask
 
         text = unmask(text, privacy.mapping)
-    p_tok = (
-        answer.prompt_tokens
-        if answer.prompt_tokens is not None
-        else (prompt_tokens if prompt_tokens is not None else count_prompt())
-    )
-    c_tok = (
-        answer.completion_tokens
-        if answer.completion_tokens is not None
-        else _count_completion(answer.text, model_name)
-    )
+    # A cut answer has already used the call's time: its tokens are estimated rather than
+    # counted (loading the tokenizer alone can take seconds on a busy machine).
+    cut = not answer.complete
+    if answer.prompt_tokens is not None:
+        p_tok = answer.prompt_tokens
+    elif prompt_tokens is not None:
+        p_tok = prompt_tokens
+    else:
+        p_tok = _estimate(counted) if cut else count_prompt()
+    if answer.completion_tokens is not None:
+        c_tok = answer.completion_tokens
+    else:
+        c_tok = -(-len(answer.text) // 4) if cut else _count_completion(answer.text, model_name)
     answer = dataclasses.replace(
         answer,
         text=text,
