@@ -74,23 +74,25 @@ def test_ask_live_against_local_server(openai_server, api_key):
 
 
 def test_ask_hung_server_fails_in_french_within_twice_the_timeout(openai_server, api_key):
+    env = {
+        "OPENAI_BASE_URL": openai_server.base_url,
+        "OPENAI_API_KEY": api_key,
+        "ATELIER_TIMEOUT": "2",
+    }
     openai_server.reset()
+    start = time.monotonic()
+    healthy = run(["ask", "Bonjour"], env)  # process start and a quick call: the yardstick
+    overhead = time.monotonic() - start
+    assert healthy.returncode == 0, healthy.stderr
     openai_server.inject("hang", "hang")
     start = time.monotonic()
-    r = run(
-        ["ask", "Bonjour"],
-        {
-            "OPENAI_BASE_URL": openai_server.base_url,
-            "OPENAI_API_KEY": api_key,
-            "ATELIER_TIMEOUT": "2",
-        },
-    )
+    r = run(["ask", "Bonjour"], env)
     elapsed = time.monotonic() - start
     assert r.returncode == 1
     assert "n'a pas répondu dans le délai de 2 s" in r.stderr
     assert "Traceback" not in r.stderr
-    # process start (imports) included: the call itself is bounded by the timeout
-    assert elapsed < 2 * 2 + 3
+    # process start varies by seconds on a loaded machine: the call itself is what is bounded
+    assert elapsed < 2 * 2 + overhead + 2
 
 
 def test_doctor_masks_key(openai_server, api_key):
