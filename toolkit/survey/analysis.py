@@ -20,6 +20,7 @@ import pandas as pd
 
 from toolkit.errors import InputError
 from toolkit.survey import stats
+from toolkit.survey._format import french_spacing
 from toolkit.survey._text import norm_code
 from toolkit.survey.instrument import PHASE_FR, Instrument, load_instrument
 from toolkit.survey.loaders import EXCLUSION_COLUMNS, LoadedSurvey, load_export, short_label
@@ -387,10 +388,12 @@ def analyse(
                 a = rec[f"alpha_{phase}"]
                 if a is not None and not math.isnan(a) and a < LOW_ALPHA:
                     warnings.append(
-                        f"Dimension « {rec['nom']} » : α de Cronbach {_num(a)} "
-                        f"({'avant' if phase == 'pre' else 'après'}, {rec['n']} paires), sous "
-                        f"{_num(LOW_ALPHA, '.1f')} : ses questions ne mesurent pas la même "
-                        "chose chez ces participants ; interprétez son score avec prudence."
+                        french_spacing(
+                            f"Dimension « {rec['nom']} » : α de Cronbach {_num(a)} "
+                            f"({'avant' if phase == 'pre' else 'après'}, {rec['n']} paires), sous "
+                            f"{_num(LOW_ALPHA, '.1f')} : ses questions ne mesurent pas la même "
+                            "chose chez ces participants ; interprétez son score avec prudence."
+                        )
                     )
     tables["dimensions"] = dims
 
@@ -639,6 +642,11 @@ def analyse(
     )
 
 
+def _error(message: str, fix: str) -> InputError:
+    """An InputError with French spacing (no-break spaces before « : ; ? » and inside « »)."""
+    return InputError(french_spacing(message), french_spacing(fix))
+
+
 LOW_ALPHA = 0.6
 
 
@@ -648,7 +656,7 @@ def _refuse_same_file(loads: list[LoadedSurvey]) -> None:
         for b in loads[i + 1 :]:
             same_path = Path(a.path).resolve() == Path(b.path).resolve()
             if same_path or (a.digest and a.digest == b.digest):
-                raise InputError(
+                raise _error(
                     f"Le même fichier est donné pour « {PHASE_FR[a.phase]} » "
                     f"({Path(a.path).name}) et pour « {PHASE_FR[b.phase]} » "
                     f"({Path(b.path).name}) : contenu identique, octet pour octet.",
@@ -682,7 +690,7 @@ def _refuse_foreign_items(loads: list[LoadedSurvey], instrument: Instrument) -> 
             else f"Vérifiez que {Path(x.path).name} est bien l'export du questionnaire "
             f"« {PHASE_FR[x.phase]} » (l'ordre attendu est : AVANT APRES [--followup SUIVI])."
         )
-        raise InputError(
+        raise _error(
             f"Le fichier {Path(x.path).name}, donné comme « {PHASE_FR[x.phase]} », contient des "
             "réponses à des questions qui ne sont posées qu'en "
             f"« {' / '.join(PHASE_FR[p] for p in phases)} » : {listing}.",
@@ -707,7 +715,7 @@ def _refuse_identical_answers(pre_m, post_m, instrument, pre_l, post_l) -> None:
     b = post_m[shared].astype(float).to_numpy()
     same = ((a == b) | (np.isnan(a) & np.isnan(b))).all(axis=1)
     if same.all():
-        raise InputError(
+        raise _error(
             f"Les {len(pre_m)} personnes présentes dans {Path(pre_l.path).name} et "
             f"{Path(post_l.path).name} ont donné exactement les mêmes réponses avant et après, "
             f"sur les {len(shared)} questions communes : c'est sans doute deux fois le même "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.survey._format import french_spacing
 from toolkit.survey._text import norm_text
 from toolkit.survey.instrument import PHASE_FR, Instrument, Item, load_instrument
 
@@ -212,6 +213,15 @@ def _detector_guess(raw: bytes) -> tuple[str | None, float | None]:
     return (best.encoding if best else None), (cp1252.chaos if cp1252 else None)
 
 
+def _encoding_name(codec: str) -> str:
+    """A trainer-readable name for charset-normalizer's codec guess."""
+    if codec.startswith("mac"):
+        return "Mac (Mac Roman)"
+    if codec in ("cp437", "cp850", "cp858", "cp863"):
+        return "DOS (" + codec + ")"
+    return codec
+
+
 def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
     """Decode an export; refuse, naming the lines, when the encoding cannot be trusted.
 
@@ -237,7 +247,7 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
     else:
         bad = _line_numbers(text, lambda line: "\ufffd" in line or _MOJIBAKE.search(line))
         if bad:
-            raise InputError(
+            raise _error(
                 f"Le fichier {path.name} a été mal converti (accents transformés en « Ã© », "
                 f"« â€™ » ou « \ufffd ») : {_lines_label(bad)}. Les codes personnels de ces "
                 "lignes ne correspondraient plus.",
@@ -246,7 +256,7 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
             )
         return text
     guess, cp1252_chaos = _detector_guess(raw)
-    guessed = f" (l'analyse des octets suggère plutôt « {guess} »)" if guess else ""
+    guessed = f" (encodage probable : {_encoding_name(guess)})" if guess else ""
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -260,12 +270,19 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
     if suspicious or (cp1252_chaos is not None and cp1252_chaos > 0):
         if not suspicious:
             suspicious = _line_numbers(text, lambda line: not line.isascii())
+        lines = text.splitlines()
+        signs = []
+        for n in suspicious[:4]:
+            odd = [ch for ch in lines[n - 1] if ch in _SUSPICIOUS_CP1252 or not ch.isascii()]
+            signs.append(f"« {odd[0]} » ligne {n}" if odd else f"ligne {n}")
         raise InputError(
-            f"Le fichier {path.name} n'est pas en UTF-8 et son encodage est douteux{guessed} : "
-            "lu en Windows-1252, des lettres deviennent des signes inattendus "
-            f"({_lines_label(suspicious)}). "
-            "Des codes personnels seraient mal lus et des participants perdus à l'appariement.",
-            _ENCODING_FIX,
+            french_spacing(
+                f"Le fichier {path.name} n'est pas en UTF-8 et son encodage est douteux : lu en "
+                "Windows-1252, des lettres deviennent des signes inattendus "
+                f"({', '.join(signs)} ; en tout {_lines_label(suspicious)}). Des codes "
+                "personnels seraient mal lus et des participants perdus à l'appariement."
+            ),
+            french_spacing(_ENCODING_FIX),
         )
     notes.append(f"{path.name} : lu en encodage Windows (cp1252), pas en UTF-8.")
     return text
@@ -739,7 +756,7 @@ def load_export(
     if not answered.all():
         empty_rows = rows[~answered].tolist()
         if not answered.any():
-            raise InputError(
+            raise _error(
                 f"Le fichier {path.name} ne contient aucune réponse : l'en-tête et "
                 f"{len(empty_rows)} enregistrement(s) sans aucune question remplie "
                 f"({_lines_label(empty_rows)}), comme l'écrit l'outil d'enquête quand personne "
@@ -937,6 +954,11 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _error(message: str, fix: str) -> InputError:
+    """An InputError with French spacing (no-break spaces before « : ; ? » and inside « »)."""
+    return InputError(french_spacing(message), french_spacing(fix))
+
+
 def short_label(header: str, width: int = 40) -> str:
     """A heading cut to ``width`` characters for tables and messages (full texts run to 200)."""
     text = " ".join(str(header).split())
@@ -949,14 +971,14 @@ def _out_of_range_warning(path, header, code, raw, rows, mask, lo, hi, n_answers
     listing = ", ".join(cells[:6]) + (f" et {len(cells) - 6} autre(s)" if len(cells) > 6 else "")
     where = f"Fichier {path.name}, colonne « {short_label(header)} » (question {code})"
     if mask.sum() * 2 > n_answers:
-        raise InputError(
+        raise _error(
             f"{where} : {int(mask.sum())} réponses sur {n_answers} sont hors de l'échelle "
             f"{lo:g} à {hi:g} ({listing}) : la question n'a pas été posée sur la même échelle.",
             f"Vérifiez dans l'outil d'enquête que la question {code} propose bien les valeurs "
             f"{lo:g} à {hi:g} (ou donnez les libellés avec --likert FICHIER.yml), puis exportez à "
             "nouveau.",
         )
-    return (
+    return french_spacing(
         f"{where} : {int(mask.sum())} réponse(s) hors de l'échelle {lo:g} à {hi:g} ({listing}) ; "
         "ces lignes sont écartées de l'analyse. Corrigez les cellules si c'est une erreur de "
         "saisie."
@@ -973,22 +995,27 @@ def _missing_column_error(path, item, headers, matched, unknown, instrument) -> 
     )
     garbled = [h for h in headers if "\ufffd" in h or _MOJIBAKE.search(h)]
     if garbled:
-        return InputError(
+        return _error(
             what + f" Des en-têtes ont des accents abîmés (« {short_label(garbled[0])} ») : "
             "le fichier a été enregistré dans un autre encodage.",
             _ENCODING_FIX,
         )
-    # Questions look like sentences; metadata and identifiers were classified already.
-    if len(matched) <= max(1, len(instrument.items) // 10) and unknown:
-        return InputError(
-            what + f" Seules {len(matched)} colonne(s) sur {len(headers)} correspondent à une "
-            f"question de ce questionnaire (version {instrument.version}) : ce fichier vient "
-            "sans doute d'une autre enquête.",
+    # Metadata and identifiers are classified already: when most of the remaining columns are
+    # questions this instrument does not know, the file comes from another questionnaire.
+    if len(unknown) > len(matched):
+        share = (
+            f"Aucune des {len(headers)} colonnes ne correspond"
+            if not matched
+            else f"Seules {len(matched)} colonnes sur {len(headers)} correspondent"
+        )
+        return _error(
+            what + f" {share} à une question de ce questionnaire (version "
+            f"{instrument.version}) : ce fichier vient sans doute d'une autre enquête.",
             "Vérifiez que vous avez exporté le questionnaire de l'Atelier IA (et la bonne "
             "session) ; si vous utilisez votre propre questionnaire, indiquez-le avec "
             "--instrument FICHIER.yml.",
         )
-    return InputError(
+    return _error(
         what,
         f"Renommez la colonne en « {item.code} » ou avec l'intitulé exact de la question, "
         'ou donnez la correspondance (option --map "En-tête=CODE").',
