@@ -165,3 +165,87 @@ def test_every_figure_of_a_dimension_uses_the_same_pairs():
     rel = res.tables["reliability"]
     rel_pre = rel[(rel["dimension"] == dim) & (rel["phase"] == "pre")].iloc[0]
     assert rel_pre["n"] == 24 and rel_pre["alpha"] == pytest.approx(row["alpha_pre"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Report wording
+# ---------------------------------------------------------------------------------------------
+def test_french_formats_agreement_and_terms():
+    from toolkit.survey._format import num, percent, plural
+
+    assert num(1234.5) == "1\u202f234,50" and num(-0.4) == "\u22120,40"
+    assert percent(0.456) == "46\u00a0%" and num(float("nan")) == "–"
+    assert plural(1, "est redescendue", "sont redescendues") == "1 est redescendue"
+    assert plural(0, "est redescendue", "sont redescendues") == "0 est redescendue"
+    assert plural(3, "est redescendue", "sont redescendues") == "3 sont redescendues"
+
+
+@pytest.fixture(scope="module")
+def low_alpha_report(folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("alpha")
+    pre, post = bad.CLASSES["alpha-faible"][:2]
+    assert (
+        main(["survey", "analyse", str(folder / pre), str(folder / post), "--out", str(out)]) == 0
+    )
+    return plain((out / "report.html").read_text(encoding="utf-8")), out
+
+
+def test_report_flags_low_alpha_in_the_table_and_uses_one_term(low_alpha_report):
+    html, out = low_alpha_report
+    dims = pd.read_csv(out / "dimensions.csv")
+    low = dims[dims["alpha_pre"] < 0.6]
+    assert len(low)
+    table = html[html.index("<h2>Compétences") : html.index("<h2>Quiz")]
+    row = next(r for r in table.split("<tr>") if r.startswith(f"<td>{low['nom'].iloc[0]}</td>"))
+    assert "⚠" in row and 'class="low"' in row
+    assert "Progrès fiables" not in html and html.count("Hausses fiables") >= 2
+    # Percentages with a no-break space (read before plain() turned it into a space).
+    raw = (out / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"\d\u00a0%", raw) and not re.search(r"\d %", raw)
+    assert re.search(r"\d,\d\d", html) and not re.search(r"<td>\d+\.\d+</td>", html)
+
+
+def test_report_agreement_and_what_each_level_figure_is(low_alpha_report):
+    html, _ = low_alpha_report
+    assert not re.search(r"\b1 (personnes|sont)\b", html)
+    assert re.search(r"\d+ (personnes? (a|ont) atteint|est redescendue|sont redescendues)", html)
+    assert "Niveau moyen de départ" not in html
+    assert "Auto-positionnement moyen" in html and "Niveau calculé" in html
+
+
+def test_quiz_chart_is_labelled_with_the_questions(monkeypatch):
+    from toolkit.survey import report
+
+    figures = []
+    monkeypatch.setattr(report, "_png", lambda fig: figures.append(fig) or "")
+    res = analyse(
+        load_export(HERE / "fixtures" / "forms-fr-avant.xlsx", "pre", INST),
+        load_export(HERE / "fixtures" / "forms-en-after.xlsx", "post", INST),
+        instrument=INST,
+    )
+    report._charts(res)
+    labels = [
+        " ".join(t.get_text().split())
+        for fig in figures
+        for ax in fig.axes
+        for t in ax.get_yticklabels()
+    ]
+    quiz_text = " ".join(INST.item("QZ1").text["fr"].split())[:30]
+    assert any(lab.startswith(quiz_text) for lab in labels), labels
+    assert not any(re.fullmatch(r"QZ\d", lab) for lab in labels)
+
+
+def test_exclusion_column_shows_a_short_label(tmp_path):
+    from toolkit.survey.report import render_html
+
+    long = INST.item("CODE").text["fr"]  # a 100+ character question used as heading
+    assert len(long) > 60
+    frame = pd.DataFrame({long: ["AA01BB", "CC02DD", "", "GG04HH"], "NIV": ["1", "2", "2", "2"]})
+    path = tmp_path / "avant.csv"
+    frame.to_csv(path, sep=";", index=False)
+    post = pd.DataFrame({"CODE": ["AA01BB", "CC02DD", "GG04HH"], "NIV": [2.0, 3, 2]})
+    res = analyse(load_export(path, "pre", INST), post, instrument=INST, salt="s")
+    html = plain(render_html(res))
+    cells = re.findall(r"<tr><td>avant\.csv</td><td>4</td><td>([^<]*)</td>", html)
+    assert cells and len(cells[0]) <= 40 and cells[0].endswith("…")
+    assert long not in html.split("<h2>Lignes écartées")[1]

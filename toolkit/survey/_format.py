@@ -11,6 +11,7 @@ __all__ = ["french_spacing", "num", "p_value", "percent", "plural"]
 LOCALE = "fr_FR"
 _BEFORE = re.compile(r" ([:;!?»])")
 _AFTER = re.compile(r"« ")
+_PERCENT = re.compile(r"(\d) %")
 
 
 def _missing(value: Any) -> bool:
@@ -60,6 +61,7 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def french_spacing(text: str) -> str:
-    """No-break spaces before « : ; ! ? » » and after « (French typography)."""
+    """No-break spaces before « : ; ! ? » % » and after « (French typography)."""
+    text = _PERCENT.sub("\\1\u00a0%", text)
     text = _BEFORE.sub(lambda m: ("\u00a0" if m.group(1) in ":»" else "\u202f") + m.group(1), text)
     return _AFTER.sub("«\u00a0", text)

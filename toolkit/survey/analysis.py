@@ -193,8 +193,13 @@ class SurveyAnalysis:
         from html import escape
 
         dims = self.tables["dimensions"]
-        return f"<p><b>{escape(self.headline())}</b></p>" + dims.to_html(
-            index=False, float_format=lambda v: f"{v:.3g}"
+        warned = "".join(
+            f"<p style='color:#b00020'><b>ATTENTION :</b> {escape(w)}</p>" for w in self.warnings
+        )
+        return (
+            warned
+            + f"<p><b>{escape(self.headline())}</b></p>"
+            + dims.to_html(index=False, float_format=lambda v: f"{v:.3g}")
         )
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
