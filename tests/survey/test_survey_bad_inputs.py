@@ -114,7 +114,8 @@ def test_encoding_and_other_questionnaire_get_their_own_advice(folder):
 def test_clean_cp1252_is_still_read(tmp_path):
     path = tmp_path / "excel.csv"
     frame = pd.DataFrame({"CODE": ["ÉLO12ON", "FRAN07ÇA", "JÉR21ÔM"], "NIV": ["1", "2", "3"]})
-    frame["DEPT"] = ["Ressources humaines", "Comptabilité", "Direction générale"]
+    # Typography Excel users type (’ « » – … € œ) is cp1252 too and must not look doubtful.
+    frame["DEPT"] = ["« Ressources » – l’équipe…", "Comptabilité 5 €", "Cœur de métier ; où ?"]
     frame.to_csv(path, sep=";", index=False, encoding="cp1252")
     loaded = load_export(path, "pre", INST)
     assert list(loaded.data["CODE"]) == ["ELO12ON", "FRAN07CA", "JER21OM"]

@@ -203,14 +203,27 @@ def _lines_label(numbers: list[int]) -> str:
     return ("ligne " if len(numbers) == 1 else "lignes ") + shown + more
 
 
-def _detector_guess(raw: bytes) -> tuple[str | None, float | None]:
-    """charset-normalizer's best guess and the mess ratio it gives a cp1252 reading."""
+#: How much messier than charset-normalizer's best reading a cp1252 reading may be (its mess
+#: ratio) before the file counts as doubtful; 0.2 is the ratio at which it gives up itself.
+_CHAOS_MARGIN = 0.05
+_CHAOS_MAX = 0.2
+
+
+def _detector_guess(raw: bytes) -> tuple[str | None, bool]:
+    """charset-normalizer's best guess, and whether it finds a cp1252 reading clearly worse.
+
+    Typographic characters (’ « » … €) give cp1252 a small mess ratio that other code pages
+    share, so only a reading clearly messier than the best one, or messy as such, is doubtful.
+    """
     from charset_normalizer import from_bytes
 
     matches = from_bytes(raw)
     best = matches.best()
     cp1252 = next((m for m in matches if m.encoding == "cp1252"), None)
-    return (best.encoding if best else None), (cp1252.chaos if cp1252 else None)
+    if best is None or cp1252 is None:
+        return (best.encoding if best else None), False
+    worse = cp1252.chaos > best.chaos + _CHAOS_MARGIN or cp1252.chaos >= _CHAOS_MAX
+    return best.encoding, worse
 
 
 def _encoding_name(codec: str) -> str:
@@ -255,7 +268,7 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
                 "réenregistrer dans un autre encodage.",
             )
         return text
-    guess, cp1252_chaos = _detector_guess(raw)
+    guess, cp1252_worse = _detector_guess(raw)
     guessed = f" (encodage probable : {_encoding_name(guess)})" if guess else ""
     try:
         text = raw.decode("cp1252")
@@ -267,7 +280,7 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
             _ENCODING_FIX,
         ) from exc
     suspicious = _line_numbers(text, lambda line: any(ch in _SUSPICIOUS_CP1252 for ch in line))
-    if suspicious or (cp1252_chaos is not None and cp1252_chaos > 0):
+    if suspicious or cp1252_worse:
         if not suspicious:
             suspicious = _line_numbers(text, lambda line: not line.isascii())
         lines = text.splitlines()
