@@ -258,7 +258,13 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
     except UnicodeDecodeError:
         pass
     else:
-        bad = _line_numbers(text, lambda line: "\ufffd" in line or _MOJIBAKE.search(line))
+        # One pass over the whole text first: the per-line scan runs only on a bad file.
+        damaged = "\ufffd" in text or _MOJIBAKE.search(text) is not None
+        bad = (
+            _line_numbers(text, lambda line: "\ufffd" in line or _MOJIBAKE.search(line))
+            if damaged
+            else []
+        )
         if bad:
             raise _error(
                 f"Le fichier {path.name} a été mal converti (accents transformés en « Ã© », "
@@ -685,8 +691,9 @@ def load_export(
     notes: list[str] = []
     table = read_table(path, notes, sheet, instrument)
     rows = pd.Series(np.arange(2, len(table) + 2), index=table.index)
-    cells = table.astype(str).apply(lambda col: col.str.strip())
-    empty_cells = cells.eq("") | cells.isin(["nan", "NaN", "None"])
+    # Stripped once here and reused for every question below (the costly step at 10,000 rows).
+    cells = pd.DataFrame({c: table[c].astype(str).str.strip() for c in table.columns})
+    empty_cells = cells.eq("")
     # Spreadsheets leave rows of bare separators (";;;;") below the data: not participants.
     blank = empty_cells.all(axis=1)
     if blank.any():
@@ -694,7 +701,8 @@ def load_export(
             f"{path.name} : {int(blank.sum())} ligne(s) entièrement vide(s) ignorée(s) "
             f"({_lines_label(rows[blank].tolist())})."
         )
-        table, rows, empty_cells = table[~blank], rows[~blank], empty_cells[~blank]
+        table, rows = table[~blank], rows[~blank]
+        cells, empty_cells = cells[~blank], empty_cells[~blank]
     n_rows = len(table)
     if n_rows == 0:
         raise InputError(
@@ -781,7 +789,7 @@ def load_export(
             f"{path.name} : {len(empty_rows)} enregistrement(s) sans aucune réponse ignoré(s) "
             f"({_lines_label(empty_rows)})."
         )
-        table, rows = table[answered], rows[answered]
+        table, rows, cells = table[answered], rows[answered], cells[answered]
         n_rows = len(table)
     warnings: list[str] = []
     out = pd.DataFrame({"_row": rows})
@@ -818,7 +826,7 @@ def load_export(
 
     for header, code in matched.items():
         item = instrument.item(code)
-        raw = table[header].astype(str).str.strip()
+        raw = cells[header]
         empty = raw.eq("") | raw.str.lower().isin(["nan", "none"])
         if item.type == "code":
             values = (
