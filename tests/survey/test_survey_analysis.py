@@ -139,7 +139,8 @@ def test_pseudonyms_depend_on_the_salt():
 
 def test_duplicates_latest_wins_and_are_reported():
     pre = load_export(FIX / "doublons.csv", "pre", INST)
-    post = load_export(FIX / "doublons.csv", "post", INST)
+    # The same file as "after" is refused now (test_survey_bad_inputs.py); pairs from a frame.
+    post = pd.DataFrame({"CODE": ["AA01BB", "CC02DD"], "NIV": [2.0, 3.0]})
     res = analyse(pre, post, instrument=INST, salt="s")
     ex = res.exclusions[res.exclusions["phase"] == "pre"].set_index("row")
     # AA01BB at rows 2 and 3 (same code once normalised): row 3 (09:10) wins.
@@ -196,6 +197,10 @@ def test_cli_bad_input_gives_french_message_and_no_traceback(tmp_path):
 
 
 def test_cli_unknown_label_then_fixed_with_likert_file(tmp_path):
+    # A distinct "after" file (the same file twice is refused): everyone one level up.
+    after = tmp_path / "libelle-inconnu-apres.csv"
+    text = (FIX / "libelle-inconnu.csv").read_text(encoding="utf-8")
+    after.write_text(text.replace(";2;", ";3;").replace(";1;", ";2;"), encoding="utf-8")
     cmd = [
         sys.executable,
         "-m",
@@ -203,7 +208,7 @@ def test_cli_unknown_label_then_fixed_with_likert_file(tmp_path):
         "survey",
         "analyse",
         str(FIX / "libelle-inconnu.csv"),
-        str(FIX / "libelle-inconnu.csv"),
+        str(after),
         "--out",
         str(tmp_path / "o"),
     ]

@@ -17,10 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from toolkit.errors import InputError
 from toolkit.survey import stats
+from toolkit.survey._format import french_spacing
 from toolkit.survey._text import norm_code
-from toolkit.survey.instrument import Instrument, load_instrument
-from toolkit.survey.loaders import EXCLUSION_COLUMNS, LoadedSurvey, load_export
+from toolkit.survey.instrument import PHASE_FR, Instrument, load_instrument
+from toolkit.survey.loaders import EXCLUSION_COLUMNS, LoadedSurvey, load_export, short_label
 
 __all__ = [
     "SurveyAnalysis",
@@ -145,6 +147,8 @@ class SurveyAnalysis:
     notes: list[str] = field(default_factory=list)
     privacy: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    #: Problems the trainer must see before reading any figure (terminal and report summary).
+    warnings: list[str] = field(default_factory=list)
 
     def headline(self) -> str:
         s = self.summary
@@ -161,7 +165,8 @@ class SurveyAnalysis:
 
     def __str__(self) -> str:
         s = self.summary
-        lines = [
+        lines = [f"ATTENTION : {w}" for w in self.warnings]
+        lines += [
             self.headline(),
             f"Réponses : {s['n_pre']} avant, {s['n_post']} après, {s['n_matched']} appariées ; "
             f"{len(s['unmatched_pre'])} sans réponse après, {len(s['unmatched_post'])} sans "
@@ -170,7 +175,7 @@ class SurveyAnalysis:
         ]
         for code, d in s["dimensions"].items():
             lines.append(
-                f"  {self.instrument.dimensions[code]['name']['fr']} : médiane "
+                f"  {self.instrument.dimensions[code]['name']['fr']} ({d['n']} paires) : médiane "
                 f"{_num(d['median_pre'])} → "
                 f"{_num(d['median_post'])} (r = {_num(d['rbc'], '+.2f')}, p Holm "
                 f"{_fmt_p(d['p_holm'])})"
@@ -187,8 +192,13 @@ class SurveyAnalysis:
         from html import escape
 
         dims = self.tables["dimensions"]
-        return f"<p><b>{escape(self.headline())}</b></p>" + dims.to_html(
-            index=False, float_format=lambda v: f"{v:.3g}"
+        warned = "".join(
+            f"<p style='color:#b00020'><b>ATTENTION :</b> {escape(w)}</p>" for w in self.warnings
+        )
+        return (
+            warned
+            + f"<p><b>{escape(self.headline())}</b></p>"
+            + dims.to_html(index=False, float_format=lambda v: f"{v:.3g}")
         )
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
@@ -267,8 +277,12 @@ def analyse(
         salt = configured.reveal() if configured else secrets.token_hex(16)
     notes: list[str] = []
     loads = [x for x in (pre_l, post_l, fu_l) if x is not None]
+    _refuse_same_file(loads)
+    _refuse_foreign_items(loads, instrument)
+    warnings: list[str] = []
     for x in loads:
         notes += x.notes
+        warnings += x.warnings
     excl_parts = [x.exclusions for x in loads if len(x.exclusions)]
 
     pre_d, ex = deduplicate(pre_l.data, Path(pre_l.path).name, "pre")
@@ -318,6 +332,7 @@ def analyse(
     )
     tables["levels"] = dist
     mc = stats.mcnemar_exact(lvl_pre >= 2, lvl_post >= 2)
+    _refuse_identical_answers(pre_m, post_m, instrument, pre_l, post_l)
 
     # Dimensions.
     dim_rows = []
@@ -325,19 +340,23 @@ def analyse(
     for dim in instrument.paired_dimensions():
         if dim not in pre_s or dim not in post_s:
             continue
-        w = stats.wilcoxon_paired(pre_s[dim], post_s[dim])
+        # Every figure of a dimension comes from the same people: the pairs with both scores.
+        ok = (pre_s[dim].notna() & post_s[dim].notna()).to_numpy()
+        x_pre, x_post = pre_s[dim][ok], post_s[dim][ok]
+        w = stats.wilcoxon_paired(x_pre, x_post)
         if w["n"] == 0:
             notes.append(
                 f"Dimension {dim} ({instrument.dimensions[dim]['name']['fr']}) : aucune paire de "
                 "réponses complète, dimension omise."
             )
             continue
-        a_pre = stats.cronbach_alpha(_items_block(pre_m, dim, instrument, "pre"))
-        a_post = stats.cronbach_alpha(_items_block(post_m, dim, instrument, "post"))
-        m_pre = stats.mean_ci(pre_s[dim])
-        m_post = stats.mean_ci(post_s[dim])
-        pt = stats.paired_t(pre_s[dim], post_s[dim])
-        rci = stats.reliable_change(pre_s[dim], post_s[dim], a_pre[0])
+        a_pre = stats.cronbach_alpha(_items_block(pre_m, dim, instrument, "pre", ok))
+        a_post = stats.cronbach_alpha(_items_block(post_m, dim, instrument, "post", ok))
+        m_pre = stats.mean_ci(x_pre)
+        m_post = stats.mean_ci(x_post)
+        pt = stats.paired_t(x_pre, x_post)
+        rci = np.full(n, np.nan)
+        rci[ok] = stats.reliable_change(x_pre, x_post, a_pre[0])
         rci_cols[dim] = rci
         dim_rows.append(
             {
@@ -372,13 +391,30 @@ def analyse(
     dims = pd.DataFrame(dim_rows)
     if len(dims):
         dims.insert(dims.columns.get_loc("p") + 1, "p_holm", stats.holm(dims["p"]))
+        for rec in dims.to_dict("records"):
+            for phase in ("pre", "post"):
+                a = rec[f"alpha_{phase}"]
+                if a is not None and not math.isnan(a) and a < LOW_ALPHA:
+                    warnings.append(
+                        french_spacing(
+                            f"Dimension « {rec['nom']} » : α de Cronbach {_num(a)} "
+                            f"({'avant' if phase == 'pre' else 'après'}, {rec['n']} paires), sous "
+                            f"{_num(LOW_ALPHA, '.1f')} : ses questions ne mesurent pas la même "
+                            "chose chez ces participants ; interprétez son score avec prudence."
+                        )
+                    )
     tables["dimensions"] = dims
 
     # Reliability of every scale (post-only scales included).
     rel_rows = []
+    paired_rows = {
+        dim: (pre_s[dim].notna() & post_s[dim].notna()).to_numpy()
+        for dim in instrument.paired_dimensions()
+        if dim in pre_s and dim in post_s
+    }
     for dim in instrument.dimensions:
         for phase, frame in (("pre", pre_m), ("post", post_m)):
-            block = _items_block(frame, dim, instrument, phase)
+            block = _items_block(frame, dim, instrument, phase, paired_rows.get(dim))
             if block is None or block.shape[1] < 2:
                 continue
             a = stats.cronbach_alpha(block)
@@ -417,14 +453,17 @@ def analyse(
             "rbc": qw["rbc"],
         }
         per_item = []
+        both = (pre_s["QUIZ"].notna() & post_s["QUIZ"].notna()).to_numpy()
         for it in instrument.quiz_items():
             if it.code in pre_m and it.code in post_m:
                 per_item.append(
                     {
                         "question": it.code,
                         "texte": it.text["fr"],
-                        "juste_avant": float(pre_m[it.code].mean()),
-                        "juste_apres": float(post_m[it.code].mean()),
+                        "n": int(both.sum()),
+                        # Unanswered = wrong, as in the quiz score itself.
+                        "juste_avant": float(pre_m[it.code][both].fillna(0).mean()),
+                        "juste_apres": float(post_m[it.code][both].fillna(0).mean()),
                     }
                 )
         tables["quiz_items"] = pd.DataFrame(per_item)
@@ -443,6 +482,7 @@ def analyse(
             part[f"{dim}_rci"] = rci_cols[dim]
     if "QUIZ" in pre_s:
         part["quiz_avant"] = pre_s["QUIZ"].to_numpy()
+    if "QUIZ" in post_s:
         part["quiz_apres"] = post_s["QUIZ"].to_numpy()
     if "NIVAVANT" in post_m:
         part["niveau_retrospectif"] = post_m["NIVAVANT"].to_numpy()
@@ -526,6 +566,7 @@ def analyse(
     )
     tables["exclusions"] = exclusions
     summary = {
+        "warnings": warnings,
         "instrument_version": instrument.version,
         "n_pre": len(pre_d),
         "n_post": len(post_d),
@@ -576,8 +617,10 @@ def analyse(
             "wilcoxon": "scipy.stats.wilcoxon(post, pre, method='asymptotic', correction=True, "
             "zero_method='wilcox')",
             "effect_size": "rank-biserial r = (R+ - R-)/(R+ + R-), positif = hausse",
-            "multiple_comparisons": "Holm sur les dimensions",
-            "mcnemar": "test binomial exact sur b et c",
+            "multiple_comparisons": "Holm sur les dimensions "
+            "(statsmodels multipletests, method='holm')",
+            "mcnemar": "test binomial exact sur b et c (statsmodels mcnemar, exact=True)",
+            "same_sample": "toutes les valeurs d'une dimension portent sur les mêmes paires",
             "alpha": "Cronbach, IC de Feldt à 95 %",
             "rci": "Jacobson & Truax, SE = s_pre * sqrt(1 - alpha_pre)",
         },
@@ -601,14 +644,102 @@ def analyse(
         notes=notes,
         privacy=privacy,
         files={x.phase: Path(x.path).name for x in loads},
+        warnings=warnings,
     )
 
 
-def _items_block(frame: pd.DataFrame, dim: str, instrument: Instrument, phase: str):
+def _error(message: str, fix: str) -> InputError:
+    """An InputError with French spacing (no-break spaces before « : ; ? » and inside « »)."""
+    return InputError(french_spacing(message), french_spacing(fix))
+
+
+LOW_ALPHA = 0.6
+
+
+def _refuse_same_file(loads: list[LoadedSurvey]) -> None:
+    """The same export given for two phases would show "no change" as a finding."""
+    for i, a in enumerate(loads):
+        for b in loads[i + 1 :]:
+            same_path = Path(a.path).resolve() == Path(b.path).resolve()
+            if same_path or (a.digest and a.digest == b.digest):
+                raise _error(
+                    f"Le même fichier est donné pour « {PHASE_FR[a.phase]} » "
+                    f"({Path(a.path).name}) et pour « {PHASE_FR[b.phase]} » "
+                    f"({Path(b.path).name}) : contenu identique, octet pour octet.",
+                    "Donnez l'export du questionnaire d'avant puis celui d'après la formation "
+                    "(deux enquêtes distinctes dans l'outil d'enquête).",
+                )
+
+
+def _refuse_foreign_items(loads: list[LoadedSurvey], instrument: Instrument) -> None:
+    """Refuse a file holding answers to questions of another phase (swapped or wrong file)."""
+    by_phase = {x.phase: x for x in loads}
+    for x in loads:
+        if not x.foreign_items:
+            continue
+        listing = ", ".join(
+            f"{code} (colonne « {short_label(header)} », ligne {row})"
+            for code, (header, row) in list(x.foreign_items.items())[:4]
+        )
+        phases = sorted(
+            {p for code in x.foreign_items for p in instrument.item(code).phases},
+            key=list(PHASE_FR).index,
+        )
+        other = next((by_phase[p] for p in phases if p in by_phase), None)
+        # Swapped files: the file of the other phase lacks the very questions found here.
+        swapped = other is not None and not set(x.foreign_items) & set(other.columns.values())
+        fix = (
+            f"Les fichiers semblent inversés : {Path(other.path).name} a les questions de "
+            f"« {PHASE_FR[x.phase]} ». Donnez les fichiers dans l'ordre : "
+            "atelier survey analyse AVANT APRES [--followup SUIVI]."
+            if swapped
+            else f"Vérifiez que {Path(x.path).name} est bien l'export du questionnaire "
+            f"« {PHASE_FR[x.phase]} » (l'ordre attendu est : AVANT APRES [--followup SUIVI])."
+        )
+        raise _error(
+            f"Le fichier {Path(x.path).name}, donné comme « {PHASE_FR[x.phase]} », contient des "
+            "réponses à des questions qui ne sont posées qu'en "
+            f"« {' / '.join(PHASE_FR[p] for p in phases)} » : {listing}.",
+            fix,
+        )
+
+
+def _refuse_identical_answers(pre_m, post_m, instrument, pre_l, post_l) -> None:
+    """Refuse pairs whose answers are all identical: the same responses exported twice."""
+    shared = [
+        it.code
+        for it in instrument.items
+        if "pre" in it.phases
+        and "post" in it.phases
+        and it.type in ("scale", "quiz", "number")
+        and it.code in pre_m
+        and it.code in post_m
+    ]
+    if len(pre_m) < 3 or not shared:
+        return
+    a = pre_m[shared].astype(float).to_numpy()
+    b = post_m[shared].astype(float).to_numpy()
+    same = ((a == b) | (np.isnan(a) & np.isnan(b))).all(axis=1)
+    if same.all():
+        raise _error(
+            f"Les {len(pre_m)} personnes présentes dans {Path(pre_l.path).name} et "
+            f"{Path(post_l.path).name} ont donné exactement les mêmes réponses avant et après, "
+            f"sur les {len(shared)} questions communes : c'est sans doute deux fois le même "
+            "questionnaire (exporté sous deux formats ou deux noms).",
+            "Vérifiez que le second fichier est bien l'export du questionnaire d'après la "
+            "formation.",
+        )
+
+
+def _items_block(frame: pd.DataFrame, dim: str, instrument: Instrument, phase: str, rows=None):
+    """The dimension's item answers (reverse-coded), on ``rows`` (a mask) if given."""
     items = [it for it in instrument.dimension_items(dim, phase) if it.code in frame]
     if not items:
         return None
-    block = reverse_coded(frame, items, instrument)
+    # Columns first, then rows: copying the whole frame per dimension is slow at 10,000.
+    block = reverse_coded(frame[[it.code for it in items]], items, instrument)
+    if rows is not None:
+        block = block[rows]
     return block.dropna(how="all")
 
 

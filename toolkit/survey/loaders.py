@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.survey._format import french_spacing
 from toolkit.survey._text import norm_text
 from toolkit.survey.instrument import PHASE_FR, Instrument, Item, load_instrument
 
@@ -146,6 +147,13 @@ class LoadedSurvey:
     missing_items: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     n_rows: int = 0
+    #: Problems a trainer must see (terminal and report summary), each naming file/row/column.
+    warnings: list[str] = field(default_factory=list)
+    #: Items answered in this file although the instrument does not ask them in this phase:
+    #: ``{code: (header, first row with an answer)}``; analyse() refuses swapped files with it.
+    foreign_items: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: SHA-256 of the file's bytes, to refuse the same export given twice.
+    digest: str = ""
 
     def __str__(self) -> str:
         lines = [
@@ -159,6 +167,7 @@ class LoadedSurvey:
                 "Colonnes d'identification supprimées à la lecture : "
                 + ", ".join(self.personal_columns)
             )
+        lines += [f"ATTENTION : {w}" for w in self.warnings]
         lines += self.notes
         return "\n".join(lines)
 
@@ -171,7 +180,69 @@ class LoadedSurvey:
 # ---------------------------------------------------------------------------------------------
 # Reading raw tables
 # ---------------------------------------------------------------------------------------------
+#: Characters a cp1252 decoding produces from bytes 0x80-0x9F that French text almost never
+#: holds: seeing one means the bytes were probably written in another code page (Mac Roman
+#: "é" is 0x8E, read as "Ž" by cp1252; "à" is 0x88, read as "ˆ").
+_SUSPICIOUS_CP1252 = set("‚ƒ„†‡ˆ‰Š‹Ž˜š›žÕ")
+#: UTF-8 text decoded once too often ("Ã©" for "é", "Â " for a non-breaking space).
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€")
+_ENCODING_FIX = (
+    "Ouvrez le fichier dans votre tableur en choisissant le bon encodage (souvent « Mac Roman » "
+    "pour un fichier venant d'un Mac), vérifiez les accents des lignes citées, puis enregistrez-le "
+    "en « CSV UTF-8 » et relancez."
+)
+
+
+def _line_numbers(text: str, predicate) -> list[int]:
+    return [i for i, line in enumerate(text.splitlines(), start=1) if predicate(line)]
+
+
+def _lines_label(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:8])
+    more = f" et {len(numbers) - 8} autre(s)" if len(numbers) > 8 else ""
+    return ("ligne " if len(numbers) == 1 else "lignes ") + shown + more
+
+
+#: How much messier than charset-normalizer's best reading a cp1252 reading may be (its mess
+#: ratio) before the file counts as doubtful; 0.2 is the ratio at which it gives up itself.
+_CHAOS_MARGIN = 0.05
+_CHAOS_MAX = 0.2
+
+
+def _detector_guess(raw: bytes) -> tuple[str | None, bool]:
+    """charset-normalizer's best guess, and whether it finds a cp1252 reading clearly worse.
+
+    Typographic characters (’ « » … €) give cp1252 a small mess ratio that other code pages
+    share, so only a reading clearly messier than the best one, or messy as such, is doubtful.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(raw)
+    best = matches.best()
+    cp1252 = next((m for m in matches if m.encoding == "cp1252"), None)
+    if best is None or cp1252 is None:
+        return (best.encoding if best else None), False
+    worse = cp1252.chaos > best.chaos + _CHAOS_MARGIN or cp1252.chaos >= _CHAOS_MAX
+    return best.encoding, worse
+
+
+def _encoding_name(codec: str) -> str:
+    """A trainer-readable name for charset-normalizer's codec guess."""
+    if codec.startswith("mac"):
+        return "Mac (Mac Roman)"
+    if codec in ("cp437", "cp850", "cp858", "cp863"):
+        return "DOS (" + codec + ")"
+    return codec
+
+
 def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
+    """Decode an export; refuse, naming the lines, when the encoding cannot be trusted.
+
+    UTF-8 (with or without BOM) and UTF-16 are unambiguous. Anything else is read as cp1252
+    (Excel's French default) only if charset-normalizer finds that reading clean and no line
+    holds a character typical of another code page; a wrong guess would silently change
+    letters in participant codes, and so the pairs.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         notes.append(f"{path.name} : encodage UTF-16 détecté.")
         return raw.decode("utf-16")
@@ -183,17 +254,55 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
             "virgules) », ou exportez à nouveau depuis l'outil d'enquête.",
         )
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        # One pass over the whole text first: the per-line scan runs only on a bad file.
+        damaged = "\ufffd" in text or _MOJIBAKE.search(text) is not None
+        bad = (
+            _line_numbers(text, lambda line: "\ufffd" in line or _MOJIBAKE.search(line))
+            if damaged
+            else []
+        )
+        if bad:
+            raise _error(
+                f"Le fichier {path.name} a été mal converti (accents transformés en « Ã© », "
+                f"« â€™ » ou « \ufffd ») : {_lines_label(bad)}. Les codes personnels de ces "
+                "lignes ne correspondraient plus.",
+                "Exportez à nouveau les réponses depuis l'outil d'enquête, sans les ouvrir et "
+                "réenregistrer dans un autre encodage.",
+            )
+        return text
+    guess, cp1252_worse = _detector_guess(raw)
+    guessed = f" (encodage probable : {_encoding_name(guess)})" if guess else ""
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
+        lines = raw[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"Le fichier {path.name} n'est ni en UTF-8 ni en Windows-1252 (octet illisible "
-            f"à la position {exc.start}).",
-            "Enregistrez-le en « CSV UTF-8 » depuis votre tableur, puis relancez.",
+            f"Le fichier {path.name} n'est ni en UTF-8 ni en Windows-1252 : octet illisible "
+            f"ligne {lines}{guessed}.",
+            _ENCODING_FIX,
         ) from exc
+    suspicious = _line_numbers(text, lambda line: any(ch in _SUSPICIOUS_CP1252 for ch in line))
+    if suspicious or cp1252_worse:
+        if not suspicious:
+            suspicious = _line_numbers(text, lambda line: not line.isascii())
+        lines = text.splitlines()
+        signs = []
+        for n in suspicious[:4]:
+            odd = [ch for ch in lines[n - 1] if ch in _SUSPICIOUS_CP1252 or not ch.isascii()]
+            signs.append(f"« {odd[0]} » ligne {n}" if odd else f"ligne {n}")
+        raise InputError(
+            french_spacing(
+                f"Le fichier {path.name} n'est pas en UTF-8 et son encodage est douteux : lu en "
+                "Windows-1252, des lettres deviennent des signes inattendus "
+                f"({', '.join(signs)} ; en tout {_lines_label(suspicious)}). Des codes "
+                "personnels seraient mal lus et des participants perdus à l'appariement."
+            ),
+            french_spacing(_ENCODING_FIX),
+        )
     notes.append(f"{path.name} : lu en encodage Windows (cp1252), pas en UTF-8.")
     return text
 
@@ -236,7 +345,8 @@ def _read_csv(path: Path, notes: list[str]):
             sep=sep,
             dtype=str,
             keep_default_na=False,
-            skip_blank_lines=True,
+            # Blank lines stay rows so row numbers match the file; load_export drops them.
+            skip_blank_lines=False,
             quoting=csv.QUOTE_MINIMAL,
         )
     except pd.errors.ParserError as exc:
@@ -415,12 +525,27 @@ def _match_header(
     return None, ""
 
 
-def _classify_other(header: str) -> str:
+#: LimeSurvey "code & text" headings: ``ipaddr. Adresse IP``, ``submitdate. Date de soumission``.
+_LS_CODE_DOT_TEXT = re.compile(r"^([a-z][a-z0-9_]*)\.\s+(\S.*)$")
+
+
+def _header_keys(header: str) -> list[str]:
+    """Normalised names a heading may go by: itself, and both halves of a "code. text" one."""
     key = norm_text(header)
-    key_nodup = re.sub(r"(\.\d+|\s*\d)$", "", key)
-    if key in PERSONAL_HEADERS or key_nodup in PERSONAL_HEADERS:
+    keys = [key]
+    m = _LS_CODE_DOT_TEXT.match(key)
+    if m:
+        keys += [m.group(1), m.group(2)]
+    keys += [re.sub(r"(\.\d+|\s*\d)$", "", k) for k in keys]
+    return keys
+
+
+def _classify_other(header: str) -> str:
+    keys = _header_keys(header)
+    if any(k in PERSONAL_HEADERS for k in keys):
         return "personal"
-    if key in META_HEADERS or key.startswith(_META_PREFIXES) or key == "":
+    key = keys[0]
+    if any(k in META_HEADERS for k in keys) or key.startswith(_META_PREFIXES) or key == "":
         return "meta"
     if key.startswith("unnamed:"):
         return "meta"
@@ -428,7 +553,7 @@ def _classify_other(header: str) -> str:
 
 
 def _detect_kind(headers: list[str], suffix: str) -> str:
-    keys = {norm_text(h) for h in headers}
+    keys = {k for h in headers for k in _header_keys(h)}
     if keys & {"completion time", "heure de fin"}:
         return "Microsoft Forms"
     if keys & {"timestamp", "horodateur"}:
@@ -565,6 +690,19 @@ def load_export(
     path = Path(path)
     notes: list[str] = []
     table = read_table(path, notes, sheet, instrument)
+    rows = pd.Series(np.arange(2, len(table) + 2), index=table.index)
+    # Stripped once here and reused for every question below (the costly step at 10,000 rows).
+    cells = pd.DataFrame({c: table[c].astype(str).str.strip() for c in table.columns})
+    empty_cells = cells.eq("")
+    # Spreadsheets leave rows of bare separators (";;;;") below the data: not participants.
+    blank = empty_cells.all(axis=1)
+    if blank.any():
+        notes.append(
+            f"{path.name} : {int(blank.sum())} ligne(s) entièrement vide(s) ignorée(s) "
+            f"({_lines_label(rows[blank].tolist())})."
+        )
+        table, rows = table[~blank], rows[~blank]
+        cells, empty_cells = cells[~blank], empty_cells[~blank]
     n_rows = len(table)
     if n_rows == 0:
         raise InputError(
@@ -608,11 +746,6 @@ def load_export(
             )
             ignored.append(header.strip())
             continue
-        if code not in expected:
-            notes.append(
-                f"{path.name} : la question {code} (« {header.strip()[:60]} ») n'est pas "
-                f"prévue pour la phase « {PHASE_FR[phase]} » ; elle est lue quand même."
-            )
         matched[header] = code
         by_code[code] = header.strip()
     if unknown:
@@ -626,13 +759,8 @@ def load_export(
     required = [it for it in instrument.items_for(phase) if it.required]
     missing_required = [it for it in required if it.code not in by_code]
     if missing_required:
-        it = missing_required[0]
-        found = ", ".join(f"« {h[:40]} »" for h in headers[:8])
-        raise InputError(
-            f"Fichier {path.name} : la colonne de la question {it.code} (« {it.text['fr'][:70]} ») "
-            f"est introuvable. En-têtes lus : {found}{' …' if len(headers) > 8 else ''}.",
-            f"Renommez la colonne en « {it.code} » ou avec l'intitulé exact de la question, "
-            'ou donnez la correspondance (option --map "En-tête=CODE").',
+        raise _missing_column_error(
+            path, missing_required[0], headers, matched, unknown, instrument
         )
     missing_items = sorted(
         expected - set(by_code), key=lambda c: [i.code for i in instrument.items].index(c)
@@ -643,11 +771,34 @@ def load_export(
             f"{', '.join(missing_items)}."
         )
 
-    rows = pd.Series(np.arange(2, n_rows + 2), index=table.index)
+    # A record with no question answered (LimeSurvey writes one for an empty survey, and one
+    # per visitor who opened the link and left) is not a participant either.
+    answered = ~empty_cells[list(matched)].all(axis=1)
+    if not answered.all():
+        empty_rows = rows[~answered].tolist()
+        if not answered.any():
+            raise _error(
+                f"Le fichier {path.name} ne contient aucune réponse : l'en-tête et "
+                f"{len(empty_rows)} enregistrement(s) sans aucune question remplie "
+                f"({_lines_label(empty_rows)}), comme l'écrit l'outil d'enquête quand personne "
+                "n'a encore répondu.",
+                "Vérifiez que vous avez exporté la bonne enquête, après la collecte des réponses "
+                "(dans LimeSurvey : réponses « complètes » et « incomplètes »).",
+            )
+        notes.append(
+            f"{path.name} : {len(empty_rows)} enregistrement(s) sans aucune réponse ignoré(s) "
+            f"({_lines_label(empty_rows)})."
+        )
+        table, rows, cells = table[answered], rows[answered], cells[answered]
+        n_rows = len(table)
+    warnings: list[str] = []
     out = pd.DataFrame({"_row": rows})
     # Completion time, for "latest wins" on duplicates.
     time_col = None
-    normalised_headers = {norm_text(h): h for h in headers}
+    normalised_headers: dict[str, str] = {}
+    for h in headers:
+        for k in _header_keys(h):
+            normalised_headers.setdefault(k, h)
     for name in TIME_HEADERS:
         if name in normalised_headers:
             time_col = normalised_headers[name]
@@ -675,7 +826,7 @@ def load_export(
 
     for header, code in matched.items():
         item = instrument.item(code)
-        raw = table[header].astype(str).str.strip()
+        raw = cells[header]
         empty = raw.eq("") | raw.str.lower().isin(["nan", "none"])
         if item.type == "code":
             values = (
@@ -741,6 +892,20 @@ def load_export(
                     | (values > hi)
                     | (values % 1 != 0 if item.type == "scale" else False)
                 )
+                if out_of_range.any():
+                    warnings.append(
+                        _out_of_range_warning(
+                            path,
+                            header.strip(),
+                            code,
+                            raw,
+                            rows,
+                            out_of_range,
+                            lo,
+                            hi,
+                            int(values.notna().sum()),
+                        )
+                    )
                 exclude(
                     out_of_range,
                     header.strip(),
@@ -756,6 +921,14 @@ def load_export(
     for code in expected - set(by_code):
         item = instrument.item(code)
         out[code] = None if item.type == "choice" else np.nan
+    foreign: dict[str, tuple[str, int]] = {}
+    for header, code in matched.items():
+        if code in expected:
+            continue
+        col = out[code]
+        present = col.notna() & col.astype(str).str.strip().ne("")
+        if present.any():
+            foreign[code] = (header.strip(), int(rows[present].iloc[0]))
 
     # Required answers.
     for it in required:
@@ -790,6 +963,83 @@ def load_export(
         missing_items=missing_items,
         notes=notes,
         n_rows=n_rows,
+        warnings=warnings,
+        foreign_items=foreign,
+        digest=_digest(path),
+    )
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _error(message: str, fix: str) -> InputError:
+    """An InputError with French spacing (no-break spaces before « : ; ? » and inside « »)."""
+    return InputError(french_spacing(message), french_spacing(fix))
+
+
+def short_label(header: str, width: int = 40) -> str:
+    """A heading cut to ``width`` characters for tables and messages (full texts run to 200)."""
+    text = " ".join(str(header).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _out_of_range_warning(path, header, code, raw, rows, mask, lo, hi, n_answers) -> str:
+    """The loud warning for answers outside the scale; refuse when a whole column is off."""
+    cells = [f"ligne {r} : « {v} »" for r, v in zip(rows[mask], raw[mask], strict=True)]
+    listing = ", ".join(cells[:6]) + (f" et {len(cells) - 6} autre(s)" if len(cells) > 6 else "")
+    where = f"Fichier {path.name}, colonne « {short_label(header)} » (question {code})"
+    if mask.sum() * 2 > n_answers:
+        raise _error(
+            f"{where} : {int(mask.sum())} réponses sur {n_answers} sont hors de l'échelle "
+            f"{lo:g} à {hi:g} ({listing}) : la question n'a pas été posée sur la même échelle.",
+            f"Vérifiez dans l'outil d'enquête que la question {code} propose bien les valeurs "
+            f"{lo:g} à {hi:g} (ou donnez les libellés avec --likert FICHIER.yml), puis exportez à "
+            "nouveau.",
+        )
+    return french_spacing(
+        f"{where} : {int(mask.sum())} réponse(s) hors de l'échelle {lo:g} à {hi:g} ({listing}) ; "
+        "ces lignes sont écartées de l'analyse. Corrigez les cellules si c'est une erreur de "
+        "saisie."
+    )
+
+
+def _missing_column_error(path, item, headers, matched, unknown, instrument) -> InputError:
+    """The error for a required question not found; the advice depends on the likely cause."""
+    found = ", ".join(f"« {short_label(h)} »" for h in headers[:8])
+    found += " …" if len(headers) > 8 else ""
+    what = (
+        f"Fichier {path.name} : la colonne de la question {item.code} "
+        f"(« {short_label(item.text['fr'], 70)} ») est introuvable. En-têtes lus : {found}."
+    )
+    garbled = [h for h in headers if "\ufffd" in h or _MOJIBAKE.search(h)]
+    if garbled:
+        return _error(
+            what + f" Des en-têtes ont des accents abîmés (« {short_label(garbled[0])} ») : "
+            "le fichier a été enregistré dans un autre encodage.",
+            _ENCODING_FIX,
+        )
+    # Metadata and identifiers are classified already: when most of the remaining columns are
+    # questions this instrument does not know, the file comes from another questionnaire.
+    if len(unknown) > len(matched):
+        share = (
+            f"Aucune des {len(headers)} colonnes ne correspond"
+            if not matched
+            else f"Seules {len(matched)} colonnes sur {len(headers)} correspondent"
+        )
+        return _error(
+            what + f" {share} à une question de ce questionnaire (version "
+            f"{instrument.version}) : ce fichier vient sans doute d'une autre enquête.",
+            "Vérifiez que vous avez exporté le questionnaire de l'Atelier IA (et la bonne "
+            "session) ; si vous utilisez votre propre questionnaire, indiquez-le avec "
+            "--instrument FICHIER.yml.",
+        )
+    return _error(
+        what,
+        f"Renommez la colonne en « {item.code} » ou avec l'intitulé exact de la question, "
+        'ou donnez la correspondance (option --map "En-tête=CODE").',
     )
 
 

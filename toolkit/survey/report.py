@@ -1,7 +1,9 @@
 """Write the survey results: a self-contained French HTML page, summary.json and CSV tables.
 
-The page has no external resource: charts are matplotlib PNGs embedded in base64, styles are
-inline. It opens with a plain-language summary for managers, then the details and methods.
+The page is the Jinja2 template ``toolkit/data/templates/survey/report.html.j2`` (as the slides
+are templates too); this module prepares its context: figures formatted the French way by
+Babel (:mod:`toolkit.survey._format`), charts as matplotlib PNGs embedded in base64, no
+external resource. It opens with a plain-language summary and the warnings, then details.
 """
 
 from __future__ import annotations
@@ -10,16 +12,21 @@ import base64
 import io
 import json
 import math
-from html import escape
+import re
+import textwrap
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.survey._format import french_spacing, num, p_value, percent, plural
 from toolkit.survey.instrument import PHASE_FR
+from toolkit.survey.loaders import short_label
 
 __all__ = ["render_html", "write_report"]
 
 FREQ_FR = ["Jamais", "< 1 fois/sem.", "1 fois/sem.", "Plusieurs fois/sem.", "Tous les jours"]
+TEMPLATE = "report.html.j2"
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:980px;
@@ -27,55 +34,16 @@ margin:2em auto;padding:0 1em;color:#1d2430;line-height:1.5}
 h1{font-size:1.7em;margin-bottom:.2em}
 h2{border-bottom:2px solid #d9e2ef;padding-bottom:.2em;margin-top:2em}
 .summary{background:#f1f6fd;border-left:5px solid #2f6fd0;padding:.8em 1.2em;border-radius:4px}
+.warning{background:#fff4e0;border-left:5px solid #c25e00;padding:.6em 1.2em;border-radius:4px;
+margin-bottom:1em}
 .summary li{margin:.35em 0}.big{font-size:1.25em;font-weight:600}
 table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+caption{caption-side:bottom;text-align:left;color:#5b6575;font-size:.9em;padding-top:.3em}
 th,td{border:1px solid #d9e2ef;padding:.3em .6em;text-align:right}
 th{background:#f4f6fa}td:first-child,th:first-child{text-align:left}
-.muted{color:#5b6575;font-size:.9em}
+.muted{color:#5b6575;font-size:.9em}.low{color:#b00020;font-weight:600}
 img{max-width:100%}
 """
-
-
-# ---------------------------------------------------------------------------------------------
-# Formatting helpers (French typography: decimal comma, narrow spaces for thousands)
-# ---------------------------------------------------------------------------------------------
-def fr(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return escape(str(value))
-    if math.isnan(v):
-        return "–"
-    text = f"{v:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def fr_p(p: Any) -> str:
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "–"
-    return "&lt; 0,001" if p < 0.001 else "= " + fr(p, 3)
-
-
-def pct(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{fr(100 * value, 0)} %"
-
-
-def _table(df, columns: dict[str, str], formats: dict[str, Any] | None = None) -> str:
-    formats = formats or {}
-    head = "".join(f"<th>{escape(label)}</th>" for label in columns.values())
-    body = []
-    for rec in df.to_dict("records"):
-        cells = []
-        for col in columns:
-            v = rec.get(col)
-            f = formats.get(col)
-            cells.append(f"<td>{f(v) if f else escape(str(v))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,21 +123,26 @@ def _charts(analysis) -> dict[str, str]:
                 for nm, d in zip(dims["nom"], dims["dimension"], strict=True)
             ],
         )
-        ax.set_xlabel("Score moyen (intervalle de confiance à 95 %)")
+        ax.set_xlabel("Score moyen des paires (intervalle de confiance à 95 %)")
         ax.legend(frameon=False, loc="lower right")
         ax.spines[["top", "right"]].set_visible(False)
         charts["dimensions"] = _png(fig)
 
     qi = analysis.tables.get("quiz_items")
     if qi is not None and len(qi):
-        fig, ax = plt.subplots(figsize=(7, 2.8))
-        x = np.arange(len(qi))
-        ax.bar(x - 0.2, 100 * qi["juste_avant"], 0.4, label="Avant", color=blue)
-        ax.bar(x + 0.2, 100 * qi["juste_apres"], 0.4, label="Après", color=orange)
-        ax.set_xticks(x, qi["question"])
-        ax.set_ylabel("% de bonnes réponses")
-        ax.set_ylim(0, 100)
-        ax.legend(frameon=False)
+        # Labelled with the questions themselves: codes (QZ1...) mean nothing to a reader.
+        labels = [
+            "\n".join(textwrap.wrap(textwrap.shorten(text, 90, placeholder="…"), 45))
+            for text in qi["texte"]
+        ]
+        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.75 * len(qi)))
+        y = np.arange(len(qi))[::-1]
+        ax.barh(y + 0.2, 100 * qi["juste_avant"], 0.4, label="Avant", color=blue)
+        ax.barh(y - 0.2, 100 * qi["juste_apres"], 0.4, label="Après", color=orange)
+        ax.set_yticks(y, labels, fontsize=8)
+        ax.set_xlabel("% de bonnes réponses")
+        ax.set_xlim(0, 100)
+        ax.legend(frameon=False, loc="lower right")
         ax.spines[["top", "right"]].set_visible(False)
         charts["quiz"] = _png(fig)
 
@@ -209,321 +182,170 @@ def _dept_name(instrument, value: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# HTML
+# Template context
 # ---------------------------------------------------------------------------------------------
-def _summary_points(analysis) -> list[str]:
+def _environment():
+    import jinja2
+
+    root = Path(str(resources.files("toolkit") / "data" / "templates" / "survey"))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(num=num, pct=percent, p=p_value)
+    env.globals.update(plural=plural)
+    return env
+
+
+def _alpha_cell(value: Any, low: float):
+    from markupsafe import Markup, escape
+
+    text = num(value)
+    if value is not None and not math.isnan(float(value)) and float(value) < low:
+        return (
+            Markup('<span class="low" title="α faible : score peu cohérent">')
+            + escape(text)
+            + Markup("\u00a0⚠</span>")
+        )
+    return text
+
+
+def _context(analysis) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    from toolkit.survey.analysis import LOW_ALPHA
+
     s = analysis.summary
+    inst = analysis.instrument
+    t = analysis.tables
     n = s["n_matched"]
-    pts = []
-    if not n:
-        return ["Aucun participant n'a pu être apparié : vérifiez les codes personnels."]
-    before = round(s["share_level2_pre"] * n)
-    after = round(s["share_level2_post"] * n)
-    p = s["mcnemar"]["p_exact"]
-    pts.append(
-        f'<span class="big">{after} participants sur {n} sont maintenant au niveau 2 ou plus, '
-        f"contre {before} avant.</span>"
+    # Every chart name the template knows; a chart not drawn (no quiz...) renders as nothing.
+    charts = dict.fromkeys(
+        ("levels", "transitions", "dimensions", "quiz", "departments", "followup"), Markup("")
     )
-    verdict = (
-        "un changement trop net pour être dû au hasard"
-        if p is not None and p < 0.05
-        else "un changement qui pourrait être dû au hasard"
-    )
-    pts.append(
-        f"{s['mcnemar']['b']} personnes ont atteint le niveau 2, {s['mcnemar']['c']} sont "
-        "redescendues "
-        f"en dessous : {verdict} (test exact de McNemar, p {fr_p(p)})."
-    )
-    dims = analysis.tables["dimensions"]
-    if len(dims):
-        good = dims[dims["plus_est_mieux"]]
-        if len(good):
-            best = good.sort_values("rbc", ascending=False).iloc[0]
-            pts.append(
-                f"La plus forte progression concerne « {best['nom']} » : score moyen "
-                f"{fr(best['mean_pre'])} → {fr(best['mean_post'])} (effet r = {fr(best['rbc'])})."
-            )
-        for rec in dims[~dims["plus_est_mieux"]].to_dict("records"):
-            direction = "baisse" if rec["mean_diff"] < 0 else "hausse"
-            pts.append(
-                f"L'{rec['nom'].lower()} est en {direction} : {fr(rec['mean_pre'])} → "
-                f"{fr(rec['mean_post'])} sur 5."
-            )
-    q = s.get("quiz") or {}
-    if q.get("n"):
-        pts.append(
-            f"Au quiz, la moyenne passe de {fr(q['mean_pre'], 1)} à {fr(q['mean_post'], 1)} bonnes "
-            f"réponses sur {q['max']}."
-        )
-    fu = s.get("followup") or {}
-    if fu.get("n"):
-        pts.append(
-            f"À un mois, {pct(fu['share_weekly_use'])} des {fu['n']} répondants utilisent l'IA au "
-            "moins "
-            f"une fois par semaine ; gain déclaré médian : {fr(fu['minutes_median'], 0)} minutes "
-            "par semaine."
-        )
-    if n < 10:
-        pts.append(
-            f"Attention : seulement {n} personnes appariées ; avec si peu de paires, les tests "
-            "statistiques sont peu fiables. Lisez surtout les effectifs."
-        )
-    pts.append(
-        "Ce sont des déclarations des participants, sans groupe témoin : une partie de la "
-        "progression peut venir d'autre chose que la formation (voir « Méthodes et précautions »)."
-    )
-    return pts
+    charts.update({k: Markup(v) for k, v in _charts(analysis).items()})
+    mc = s["mcnemar"]
+    dims = t["dimensions"]
+    records = dims.to_dict("records") if len(dims) else []
+    for rec in records:
+        rec["scale_max"] = inst.scales[inst.dimensions[rec["dimension"]]["scale"]].max
+    good = [r for r in records if r["plus_est_mieux"]]
+    best = max(good, key=lambda r: r["rbc"]) if good else None
+    dim_rows = [
+        [
+            r["nom"],
+            r["n"],
+            num(r["mean_pre"]),
+            num(r["mean_post"]),
+            num(r["median_pre"]),
+            num(r["median_post"]),
+            num(r["mean_diff"]),
+            num(r["rbc"]),
+            p_value(r["p_holm"]),
+            _alpha_cell(r["alpha_pre"], LOW_ALPHA),
+            _alpha_cell(r["alpha_post"], LOW_ALPHA),
+            r["rci_up"],
+            r["rci_down"],
+        ]
+        for r in records
+    ]
+    dep = t["departments"].copy()
+    dep["nom"] = [_dept_name(inst, d) for d in dep["departement"]]
+    dep.loc[dep["masque"], "nom"] = "(masqué)"
+    dep = dep.sort_values(["masque", "nom"])
+    dept_rows = [
+        [r["nom"], num(r["n"], 0), percent(r["niveau2_avant"]), percent(r["niveau2_apres"])]
+        for r in dep.to_dict("records")
+    ]
+    retro = t.get("retrospective")
+    retro_rows = [
+        [
+            r["comparaison"],
+            r["n"],
+            num(r["moyenne_avant"]),
+            num(r["moyenne_apres"]),
+            num(r["rbc"]),
+            p_value(r["p"]),
+        ]
+        for r in (retro.to_dict("records") if retro is not None and len(retro) else [])
+    ]
+    att = t.get("attrition")
+    names = {"level": "Niveau", "QUIZ": "Quiz"}
+    names.update({d: spec["name"]["fr"] for d, spec in inst.dimensions.items()})
+    att_rows = [
+        [
+            names.get(r["variable"], r["variable"]),
+            r["n_complets"],
+            r["n_abandons"],
+            num(r["mean_complets"]),
+            num(r["mean_abandons"]),
+            p_value(r["p"]),
+        ]
+        for r in (att.to_dict("records") if att is not None and len(att) else [])
+    ]
+    qi = t.get("quiz_items")
+    quiz_rows = [
+        [r["question"], r["texte"], percent(r["juste_avant"]), percent(r["juste_apres"])]
+        for r in (qi.to_dict("records") if qi is not None and len(qi) else [])
+    ]
+    ex = t["exclusions"]
+    excl_rows = [
+        [r["file"], r["row"], short_label(r["column"]), r["reason"]]
+        for r in (ex.to_dict("records") if len(ex) else [])
+    ]
+    b, c = mc["b"], mc["c"]
+    return {
+        "css": Markup(CSS),
+        "s": s,
+        "n": n,
+        "files": ", ".join(f"{v} ({PHASE_FR[k]})" for k, v in analysis.files.items()),
+        "warnings": analysis.warnings,
+        "level2_before": round(s["share_level2_pre"] * n) if n else 0,
+        "level2_after": round(s["share_level2_post"] * n) if n else 0,
+        "gained": plural(b, "personne a atteint le niveau 2", "personnes ont atteint le niveau 2"),
+        "lost": plural(c, "est redescendue", "sont redescendues"),
+        "mc_significant": mc["p_exact"] is not None and mc["p_exact"] < 0.05,
+        "best": best,
+        "reversed_dims": [r for r in records if not r["plus_est_mieux"]],
+        "quiz": s.get("quiz") or {"n": 0},
+        "fu": s.get("followup") or {"n": 0},
+        "charts": charts,
+        "level_rows": [
+            [r["niveau"], r["nom"], r["avant"], r["apres"]] for r in t["levels"].to_dict("records")
+        ],
+        "level_descriptions": [
+            (k, inst.level_name(k), inst.levels["descriptions"].get(k, ""))
+            for k in inst.level_values
+        ],
+        "dim_rows": dim_rows,
+        "low_alpha": LOW_ALPHA,
+        "quiz_rows": quiz_rows,
+        "hidden": int(t["departments"]["masque"].sum()),
+        "dept_rows": dept_rows,
+        "retro_rows": retro_rows,
+        "att_rows": att_rows,
+        "privacy": analysis.privacy,
+        "excl_rows": excl_rows,
+        "notes": analysis.notes,
+    }
+
+
+_TAG = re.compile(r"(<style>.*?</style>|<[^>]+>)", re.S)
+
+
+def _typeset(html: str) -> str:
+    """French spacing in the text between tags (not inside tags or the style sheet)."""
+    parts = _TAG.split(html)
+    return "".join(p if p.startswith("<") else french_spacing(p) for p in parts)
 
 
 def render_html(analysis) -> str:
     """The report page as one HTML string."""
-    s = analysis.summary
-    inst = analysis.instrument
-    t = analysis.tables
-    charts = _charts(analysis)
-    parts: list[str] = []
-    add = parts.append
-    add("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>")
-    add("<meta name='viewport' content='width=device-width, initial-scale=1'>")
-    add(f"<title>Atelier IA : résultats de l'enquête</title><style>{CSS}</style></head><body>")
-    add("<h1>Atelier IA : qu'a changé la formation ?</h1>")
-    files = ", ".join(f"{escape(v)} ({PHASE_FR[k]})" for k, v in analysis.files.items())
-    add(
-        f"<p class='muted'>Fichiers analysés : {files}. Questionnaire version "
-        f"{escape(str(s['instrument_version']))}.</p>"
-    )
-
-    add("<h2>En bref</h2><div class='summary'><ul>")
-    for point in _summary_points(analysis):
-        add(f"<li>{point}</li>")
-    add("</ul></div>")
-
-    add("<h2>Participation</h2>")
-    add(
-        f"<p>{s['n_pre']} réponses avant, {s['n_post']} après ; <b>{s['n_matched']} personnes ont "
-        "répondu "
-        f"aux deux</b> et sont comparées. {len(s['unmatched_pre'])} n'ont répondu qu'avant, "
-        f"{len(s['unmatched_post'])} qu'après (code personnel différent ou absence). "
-        f"{len(s['excluded'])} ligne(s) ont été écartées (détail en fin de page).</p>"
-    )
-
-    add("<h2>Niveaux avant et après</h2>")
-    add(charts["levels"])
-    add(_table(t["levels"], {"niveau": "Niveau", "nom": "Nom", "avant": "Avant", "apres": "Après"}))
-    add(
-        "<p class='muted'>"
-        + " ".join(
-            f"<b>{k}. {escape(inst.level_name(k))}</b> : "
-            f"{escape(inst.levels['descriptions'].get(k, ''))}"
-            for k in inst.level_values
-        )
-        + "</p>"
-    )
-    add("<h3>D'où viennent les participants ? (transitions)</h3>")
-    add(
-        "<p>Chaque case compte les personnes passées du niveau de la ligne (avant) au niveau de la "
-        "colonne (après). Au-dessus de la diagonale : progression.</p>"
-    )
-    add(charts["transitions"])
-
-    dims = t["dimensions"]
-    if len(dims):
-        add("<h2>Compétences et ressenti</h2>")
-        add(charts.get("dimensions", ""))
-        add(
-            _table(
-                dims,
-                {
-                    "nom": "Dimension",
-                    "n": "n",
-                    "median_pre": "Médiane avant",
-                    "median_post": "Médiane après",
-                    "mean_diff": "Écart moyen",
-                    "rbc": "Effet r",
-                    "p_holm": "p (Holm)",
-                    "alpha_pre": "α avant",
-                    "alpha_post": "α après",
-                    "rci_up": "Hausses fiables",
-                    "rci_down": "Baisses fiables",
-                },
-                {
-                    "median_pre": fr,
-                    "median_post": fr,
-                    "mean_diff": fr,
-                    "rbc": fr,
-                    "p_holm": fr_p,
-                    "alpha_pre": fr,
-                    "alpha_post": fr,
-                },
-            )
-        )
-        add(
-            "<p class='muted'>Effet r (corrélation rang-bisériale) : de −1 à +1 ; positif = les "
-            "scores "
-            "montent. Repères usuels : 0,1 faible, 0,3 moyen, 0,5 fort. Pour « Inquiétude », une "
-            "baisse est une bonne nouvelle. α de Cronbach : cohérence des questions d'une même "
-            "dimension (au-dessous de 0,7, interpréter avec prudence). « Progrès fiables » : "
-            "personnes "
-            "dont le changement dépasse l'erreur de mesure (indice de Jacobson et Truax, |RCI| > "
-            "1,96).</p>"
-        )
-
-    q = s.get("quiz") or {}
-    if q.get("n"):
-        add("<h2>Quiz de connaissances</h2>")
-        add(
-            f"<p>Moyenne : {fr(q['mean_pre'])} → {fr(q['mean_post'])} bonnes réponses sur "
-            f"{q['max']} "
-            f"(écart {fr(q['mean_diff'])}, IC 95 % [{fr(q['ci_low'])} ; {fr(q['ci_high'])}] ; "
-            f"t({q['dof']}) = {fr(q['t'])}, p {fr_p(q['p'])} ; d<sub>z</sub> = {fr(q['dz'])} ; "
-            f"Wilcoxon p {fr_p(q['p_wilcoxon'])}).</p>"
-        )
-        add(charts.get("quiz", ""))
-
-    add("<h2>Par service</h2>")
-    dep = t["departments"]
-    hidden = int(dep["masque"].sum())
-    add(
-        f"<p>Les services de moins de {s['min_group']} personnes ne sont jamais affichés ; "
-        "quand un seul service serait masqué, le plus petit suivant l'est aussi, pour qu'on ne "
-        "puisse "
-        f"pas retrouver ses chiffres par soustraction. Services masqués : {hidden}.</p>"
-    )
-    add(charts.get("departments", ""))
-    shown = dep.copy()
-    shown["nom"] = [_dept_name(inst, d) for d in shown["departement"]]
-    shown.loc[shown["masque"], "nom"] = "(masqué)"
-    shown = shown.sort_values(["masque", "nom"])
-    add(
-        _table(
-            shown,
-            {
-                "nom": "Service",
-                "n": "n",
-                "niveau2_avant": "Niveau ≥ 2 avant",
-                "niveau2_apres": "Niveau ≥ 2 après",
-            },
-            {"n": lambda v: fr(v, 0), "niveau2_avant": pct, "niveau2_apres": pct},
-        )
-    )
-
-    fu = s.get("followup") or {}
-    if fu.get("n"):
-        add("<h2>Suivi à un mois (J+30)</h2>")
-        add(
-            f"<p>{fu['n']} réponses au suivi ({fu['n_linked_post']} reliées à une réponse d'après "
-            f"formation). Usage au moins hebdomadaire : {pct(fu['share_weekly_use'])}. Temps "
-            "gagné déclaré "
-            f"par semaine : médiane {fr(fu['minutes_median'], 0)} min (quartiles "
-            f"{fr(fu['minutes_q1'], 0)} "
-            f"à {fr(fu['minutes_q3'], 0)}), moyenne {fr(fu['minutes_mean'], 0)} min "
-            f"[IC 95 % {fr(fu['minutes_ci_low'], 0)} ; {fr(fu['minutes_ci_high'], 0)}], soit "
-            f"{fr(fu['hours_per_week_total'], 0)} heures par semaine pour l'ensemble des "
-            "répondants. "
-            "Ce sont des estimations personnelles, souvent optimistes.</p>"
-        )
-        add(charts.get("followup", ""))
-
-    retro = t.get("retrospective")
-    if retro is not None and len(retro):
-        add("<h2>Contrôle : le « avant » vu après coup</h2>")
-        add(
-            "<p>Après la formation, on a aussi demandé « où en étiez-vous avant ? ». Les gens "
-            "découvrent souvent pendant la formation ce qu'ils ne savaient pas, et se notent plus "
-            "bas "
-            "après coup (Howard, 1980). Ce contrôle ne remplace pas le vrai questionnaire d'avant, "
-            "qui reste la comparaison principale : il peut aussi exagérer l'effet.</p>"
-        )
-        add(
-            _table(
-                retro,
-                {
-                    "comparaison": "Comparaison",
-                    "n": "n",
-                    "moyenne_avant": "Niveau moyen de départ",
-                    "moyenne_apres": "Niveau moyen d'arrivée",
-                    "rbc": "Effet r",
-                    "p": "p",
-                },
-                {"moyenne_avant": fr, "moyenne_apres": fr, "rbc": fr, "p": fr_p},
-            )
-        )
-
-    att = t.get("attrition")
-    if att is not None and len(att):
-        add("<h2>Ceux qui n'ont pas répondu après</h2>")
-        add(
-            "<p>Si les personnes qui n'ont répondu qu'avant étaient différentes des autres, la "
-            "comparaison serait biaisée. Scores d'avant, test de Mann-Whitney :</p>"
-        )
-        att = att.copy()
-        names = {"level": "Niveau", "QUIZ": "Quiz"}
-        names.update({d: spec["name"]["fr"] for d, spec in inst.dimensions.items()})
-        att["variable"] = att["variable"].map(lambda v: names.get(v, v))
-        add(
-            _table(
-                att,
-                {
-                    "variable": "Score",
-                    "n_complets": "n (ont répondu après)",
-                    "n_abandons": "n (seulement avant)",
-                    "mean_complets": "Moyenne (ont répondu après)",
-                    "mean_abandons": "Moyenne (seulement avant)",
-                    "p": "p",
-                },
-                {"mean_complets": fr, "mean_abandons": fr, "p": fr_p},
-            )
-        )
-
-    add("<h2>Méthodes et précautions</h2><ul>")
-    for line in (
-        "Appariement par code personnel auto-généré (normalisé : majuscules, sans accents ni "
-        "séparateurs). En cas de réponses multiples, la plus récente est gardée. Ce procédé perd "
-        "ou "
-        "confond une partie des paires (McGloin et al., 1996 : 75 % de paires correctes).",
-        "Niveau 2 : règle conjonctive, les cinq comportements du niveau 2 déclarés et "
-        "auto-positionnement au moins 2 ; règles dans le fichier du questionnaire "
-        "(instrument.yml).",
-        "Part au niveau 2 avant/après : test exact de McNemar (binomial sur les changements).",
-        "Dimensions : test des rangs signés de Wilcoxon (approximation normale avec correction de "
-        "continuité, méthode fixée), effet r rang-bisérial, correction de Holm (1979) sur les "
-        "dimensions.",
-        "Quiz : test t apparié, d<sub>z</sub> = moyenne des écarts / écart-type des écarts, et "
-        "Wilcoxon.",
-        "Fiabilité : α de Cronbach (1951) avec intervalle de Feldt (1965). Indice de changement "
-        "fiable : "
-        "Jacobson et Truax (1991), erreur standard à partir de l'α d'avant.",
-        "Échelle de compétences adaptée de la SNAIL (Laupichler et al., 2023, licence CC BY 4.0), "
-        "traduction libre non validée en français : un indicateur, pas une mesure étalonnée.",
-        "Tout est déclaratif et sans groupe témoin : la progression mesurée n'est pas entièrement "
-        "attribuable à la formation (effet de l'attention, désirabilité sociale, apprentissage du "
-        "questionnaire).",
-    ):
-        add(f"<li>{line}</li>")
-    add("</ul>")
-
-    add("<h2>Confidentialité</h2><ul>")
-    if analysis.privacy:
-        for line in analysis.privacy:
-            add(f"<li>{escape(line)} (noms et adresses e-mail ne sont jamais conservés).</li>")
-    else:
-        add("<li>Aucune colonne de nom ou d'adresse e-mail dans les fichiers.</li>")
-    add(
-        "<li>Les codes personnels sont remplacés, dans toutes les sorties, par un pseudonyme "
-        "(empreinte SHA-256 salée) ; le sel n'est pas enregistré.</li>"
-    )
-    add(f"<li>Groupes de moins de {s['min_group']} personnes masqués.</li></ul>")
-
-    add("<h2>Lignes écartées et remarques</h2>")
-    ex = t["exclusions"]
-    if len(ex):
-        add(_table(ex, {"file": "Fichier", "row": "Ligne", "column": "Colonne", "reason": "Motif"}))
-    else:
-        add("<p>Aucune ligne écartée.</p>")
-    if analysis.notes:
-        add("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in analysis.notes) + "</ul>")
-    add("<p class='muted'>Produit par Atelier IA (atelier survey analyse).</p></body></html>")
-    return "\n".join(p for p in parts if p)
+    html = _environment().get_template(TEMPLATE).render(**_context(analysis))
+    return _typeset(html)
 
 
 def write_report(analysis, out_dir: str | Path) -> dict[str, Path]:

@@ -130,10 +130,11 @@ def mcnemar_exact(before, after) -> dict[str, Any]:
     """Exact McNemar test on two paired booleans (e.g. "level >= 2" before and after).
 
     Table (rows = before, columns = after): a = no/no, b = no/yes (gained),
-    c = yes/no (lost), d = yes/yes. p_exact = two-sided binomial test of b among b + c,
-    as ``statsmodels.stats.contingency_tables.mcnemar(table, exact=True)``.
+    c = yes/no (lost), d = yes/yes. p_exact is
+    ``statsmodels.stats.contingency_tables.mcnemar(table, exact=True)`` (two-sided binomial
+    test of b among b + c); chi2 is the continuity-corrected statistic, as pingouin's.
     """
-    from scipy import stats
+    from statsmodels.stats.contingency_tables import mcnemar
 
     x = np.asarray(before, dtype=bool)
     y = np.asarray(after, dtype=bool)
@@ -143,10 +144,9 @@ def mcnemar_exact(before, after) -> dict[str, Any]:
     d = int((x & y).sum())
     n = a + b + c + d
     if b + c == 0:
-        p = 1.0
-        chi2 = 0.0
+        p, chi2 = 1.0, 0.0
     else:
-        p = float(stats.binomtest(min(b, c), b + c, 0.5).pvalue)
+        p = float(mcnemar(np.array([[a, b], [c, d]]), exact=True).pvalue)
         chi2 = (abs(b - c) - 1) ** 2 / (b + c)
     return {
         "n": n,
@@ -162,19 +162,14 @@ def mcnemar_exact(before, after) -> dict[str, Any]:
 
 
 def holm(pvalues) -> np.ndarray:
-    """Holm step-down adjusted p-values (NaN stays NaN), as statsmodels ``multipletests``."""
+    """Holm step-down adjusted p-values (statsmodels ``multipletests``); NaN stays NaN."""
+    from statsmodels.stats.multitest import multipletests
+
     p = np.asarray(pvalues, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
-    q = p[ok]
-    m = q.size
-    if m == 0:
-        return out
-    order = np.argsort(q, kind="stable")
-    adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * q[order]))
-    res = np.empty(m)
-    res[order] = adj
-    out[ok] = res
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
     return out
 
 
