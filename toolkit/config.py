@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from toolkit.errors import ConfigError
 
 __all__ = [
+    "CLASSIFICATIONS",
     "MODES",
     "Secret",
     "Settings",
@@ -165,6 +166,18 @@ class Settings:
     azure_api_version: str | None
     privacy: str
     prices_file: Path | None
+    # -- local model and routing by classification (issue 14) --------------------------
+    #: Default classification of a prompt (public, interne, confidentiel, secret).
+    classification: str = "interne"
+    #: The local endpoint (``atelier model serve`` or an in-house server) and its model.
+    local_base_url: str | None = None
+    local_model: str | None = None
+    #: Hosts declared in-house: they may receive ``confidentiel`` prompts.
+    inhouse_hosts: tuple[str, ...] = ()
+    #: The course's folder of GGUF files (``atelier model list|add``).
+    models_dir: Path = Path("models")
+    #: Where ``atelier model serve`` keeps its state (pid, port, model, start time).
+    state_dir: Path = Path(".atelier")
 
     @property
     def endpoint(self) -> str:
@@ -195,6 +208,12 @@ _VARIABLES = (
     "ATELIER_BUDGET_TOKENS",
     "ATELIER_CASSETTE",
     "OPENAI_API_VERSION",
+    # local model and routing (see _local_block)
+    "ATELIER_CLASSIFICATION",
+    "ATELIER_LOCAL_BASE_URL",
+    "ATELIER_LOCAL_MODEL",
+    "ATELIER_PRIVACY_EXEMPT_HOSTS",
+    "ATELIER_MODELS_DIR",
 )
 
 
@@ -224,7 +243,7 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
                 "(réponses simulées).",
             )
         reason = "choisi par ATELIER_MODE"
-    elif key or base_url or azure:
+    elif key or base_url or azure or env.get("ATELIER_LOCAL_BASE_URL", "").strip():
         mode, reason = "live", "une clé ou une adresse de modèle est configurée"
     else:
         mode, reason = "offline", "aucune clé ni adresse de modèle n'est configurée"
@@ -253,4 +272,35 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
         azure_api_version=env.get("OPENAI_API_VERSION", "").strip() or "2024-10-21",
         privacy=privacy,
         prices_file=Path(prices) if prices else None,
+        **_local_block(env, root),
     )
+
+
+# -- Local model and routing by classification (issue 14) ---------------------------------
+CLASSIFICATIONS = ("public", "interne", "confidentiel", "secret")
+
+
+def _local_block(env: dict, root: Path) -> dict:
+    """Settings of the local model server and of routing by data classification."""
+    level = env.get("ATELIER_CLASSIFICATION", "").strip().lower() or "interne"
+    if level not in CLASSIFICATIONS:
+        raise ConfigError(
+            f"ATELIER_CLASSIFICATION={level!r} n'est pas un niveau connu.",
+            "Choisissez public, interne, confidentiel ou secret.",
+        )
+    local = env.get("ATELIER_LOCAL_BASE_URL", "").strip().rstrip("/") or None
+    hosts = tuple(
+        h.strip() for h in env.get("ATELIER_PRIVACY_EXEMPT_HOSTS", "").split(",") if h.strip()
+    )
+    models = env.get("ATELIER_MODELS_DIR", "").strip()
+    return {
+        "classification": level,
+        "local_base_url": local,
+        "local_model": env.get("ATELIER_LOCAL_MODEL", "").strip() or None,
+        "inhouse_hosts": hosts,
+        "models_dir": Path(models) if models else root / "models",
+        # Outside a course the state goes to the user's home, so `status` finds it anywhere.
+        "state_dir": root / ".atelier"
+        if (root / "curriculum.yml").is_file()
+        else Path.home() / ".atelier",
+    }

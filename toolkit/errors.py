@@ -20,8 +20,15 @@ Hierarchy::
     │   ├── BadRequestError         400 / 422: the endpoint rejected the request
     │   ├── BudgetExceededError     ATELIER_BUDGET_TOKENS reached
     │   ├── ReplayMissError         replay mode, no recorded answer for this request
-    │   └── PrivacyBlockedError     ATELIER_PRIVACY=block and personal data was found
+    │   ├── PrivacyBlockedError     ATELIER_PRIVACY=block and personal data was found
+    │   │   └── RoutingRefusedError  the prompt's classification forbids every configured endpoint
+    │   └── LocalServerDiedError    the local model server stopped while answering
+    ├── LocalModelError             the local model (llama.cpp server) cannot be served
+    │   ├── LocalModelMissingError  the ``local`` extra (llama-cpp-python) is not installed
+    │   ├── PortInUseError          the port asked for is taken by another program
+    │   └── ModelTooLargeError      the model needs more memory than the machine has free
     └── InputError                  bad input file or value (survey exports, submissions...)
+        └── ModelFileError          missing, truncated or non-GGUF model file, bad download
 
 ``str(error)`` is the French message followed by the fix, so a CLI can print it as is.
 """
@@ -38,11 +45,18 @@ __all__ = [
     "EndpointUnreachableError",
     "InputError",
     "LLMError",
+    "LocalModelError",
+    "LocalModelMissingError",
+    "LocalServerDiedError",
     "MissingKeyError",
+    "ModelFileError",
     "ModelNotFoundError",
+    "ModelTooLargeError",
+    "PortInUseError",
     "PrivacyBlockedError",
     "RateLimitError",
     "ReplayMissError",
+    "RoutingRefusedError",
     "ServerError",
 ]
 
@@ -140,3 +154,37 @@ class PrivacyBlockedError(LLMError):
     """The prompt holds personal or confidential data and the policy is ``block``."""
 
     title = "Confidentialité"
+
+
+class RoutingRefusedError(PrivacyBlockedError):
+    """The prompt's classification allows none of the configured endpoints; nothing was sent."""
+
+
+class LocalServerDiedError(LLMError):
+    """The local model server (``atelier model serve``) stopped while answering."""
+
+    title = "Modèle local"
+
+
+class LocalModelError(AtelierError):
+    """The local model cannot be served (llama.cpp server)."""
+
+    title = "Modèle local"
+
+
+class LocalModelMissingError(LocalModelError):
+    """The ``local`` extra (llama-cpp-python and its server) is not installed."""
+
+
+class PortInUseError(LocalModelError):
+    """The port asked for is already taken by another program."""
+
+
+class ModelTooLargeError(LocalModelError):
+    """The model file needs more memory than the machine has available."""
+
+
+class ModelFileError(InputError):
+    """A model file is missing, truncated, not a GGUF file, or a download failed its check."""
+
+    title = "Fichier de modèle"

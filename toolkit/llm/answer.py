@@ -112,6 +112,8 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     #: Privacy check result, when the confidentiality guard ran.
     privacy: Any = None
+    #: Where the answer came from (routing by classification), e.g. « modèle local · … ».
+    origin: str | None = None
     _shown_in: int | None = field(default=None, repr=False, compare=False)
 
     def __str__(self) -> str:
@@ -128,7 +130,7 @@ class Answer:
     def _meta(self) -> _Meta:
         return _Meta(
             self.mode,
-            self.model,
+            self.origin or self.model,
             self.latency,
             self.cost,
             self.currency,
@@ -137,9 +139,10 @@ class Answer:
         )
 
     def summary(self) -> str:
-        """One line: mode, model, tokens, cost, latency."""
+        """One line: mode, model (or where the answer came from), tokens, cost, latency."""
+        where = self.origin or self.model
         return (
-            f"[{self.mode_label} · {self.model} · {self.prompt_tokens} + "
+            f"[{self.mode_label} · {where} · {self.prompt_tokens} + "
             f"{self.completion_tokens} jetons · {format_cost(self.cost, self.currency)} · "
             f"{_seconds(self.latency)}]"
         )

@@ -286,12 +286,14 @@ def chat(
     images=None,
     stream: bool | None = None,
     simulated: str | None = None,
+    classification: str | None = None,
 ) -> Answer:
     """Send a conversation (OpenAI-style ``messages``) and return the :class:`Answer`.
 
     ``images`` are attached to the last user message. ``stream=None`` streams live answers
     when running in a notebook. ``simulated`` is a prepared answer used in offline mode only
-    (still labelled as simulated).
+    (still labelled as simulated). ``classification`` (``public``, ``interne``,
+    ``confidentiel``, ``secret``) decides where the prompt may go (:mod:`toolkit.llm.routing`).
     """
     if not isinstance(messages, list) or not messages:
         raise InputError(
@@ -324,8 +326,19 @@ def chat(
     if s.budget_tokens is not None or s.mode == "offline":
         prompt_tokens = count_prompt()
         _check_budget(s, prompt_tokens)
-    messages, privacy = _privacy(s, messages)
-    warnings = _privacy_warning(s, privacy)
+    route = None
+    route_notes: list[str] = []
+    if s.mode in ("live", "record"):  # routing by classification, fail-closed (issue 14)
+        from toolkit.llm import local as _local
+
+        s, route, messages, privacy, route_notes = _local.route(
+            s, messages, classification, model_name, _privacy
+        )
+        if route.endpoint.role == "local":
+            model_name = chosen_model = route.endpoint.model
+    else:
+        messages, privacy = _privacy(s, messages)
+    warnings = _privacy_warning(s, privacy) + route_notes
     prices = load_prices(s.prices_file)
     notice = _notice(s, model_name)
     start = time.perf_counter()
@@ -402,9 +415,13 @@ def chat(
         stream = _in_notebook()
     sink = None
     if stream:
-        badge = f"en direct · {model_name}"
+        badge = route.badge if route is not None else f"en direct · {model_name}"
         sink = _CellStream(badge) if _in_notebook() else _TerminalStream()
-    result = live.chat(s, messages, model=model_name, temperature=temperature, on_delta=sink)
+    result = _local.call(
+        route,
+        s,
+        lambda: live.chat(s, messages, model=model_name, temperature=temperature, on_delta=sink),
+    )
     latency = time.perf_counter() - start
     text = result.text
     if privacy is not None and privacy.action == "masked" and getattr(privacy, "mapping", None):
@@ -431,6 +448,7 @@ def chat(
         notice,
         warnings,
         privacy,
+        origin=route.badge if route is not None else None,
     )
     _record_usage(p_tok, c_tok, cost)
     if s.mode == "record":
@@ -474,6 +492,7 @@ def ask(
     images=None,
     stream: bool | None = None,
     simulated: str | None = None,
+    classification: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
     if not isinstance(prompt, str) or not prompt.strip():
@@ -487,6 +506,7 @@ def ask(
         images=images,
         stream=stream,
         simulated=simulated,
+        classification=classification,
     )
 
 
@@ -503,6 +523,14 @@ def draw(
     start = time.perf_counter()
     prompt_tokens = tokens.count_tokens(prompt, None)
     _check_budget(s, prompt_tokens)
+    if s.mode in ("live", "record"):  # no local image model: confidential prompts stay here
+        from toolkit.llm import local as _local
+        from toolkit.llm import routing
+
+        level, why = routing.requested_level(None, s.classification)
+        routing.decide(
+            level, _local.endpoints(s, model_name)[0], None, _local.inhouse_predicate(s), why
+        )
     _, privacy = _privacy(s, [{"role": "user", "content": prompt}])
     warnings = _privacy_warning(s, privacy)
     if s.mode == "offline":
