@@ -178,6 +178,8 @@ class Settings:
     models_dir: Path = Path("models")
     #: Where ``atelier model serve`` keeps its state (pid, port, model, start time).
     state_dir: Path = Path(".atelier")
+    #: Longest answer, in tokens (None: the endpoint's default); keeps a small CPU model quick.
+    max_tokens: int | None = None
 
     @property
     def endpoint(self) -> str:
@@ -214,6 +216,7 @@ _VARIABLES = (
     "ATELIER_LOCAL_MODEL",
     "ATELIER_PRIVACY_EXEMPT_HOSTS",
     "ATELIER_MODELS_DIR",
+    "ATELIER_MAX_TOKENS",
 )
 
 
@@ -299,6 +302,7 @@ def _local_block(env: dict, root: Path) -> dict:
         "local_model": env.get("ATELIER_LOCAL_MODEL", "").strip() or None,
         "inhouse_hosts": hosts,
         "models_dir": Path(models) if models else root / "models",
+        "max_tokens": _int(env, "ATELIER_MAX_TOKENS", None, minimum=1),
         # Outside a course the state goes to the user's home, so `status` finds it anywhere.
         "state_dir": root / ".atelier"
         if (root / "curriculum.yml").is_file()

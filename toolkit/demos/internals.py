@@ -41,6 +41,8 @@ def local_endpoint() -> tuple[str, str] | None:
     from toolkit.models import server
 
     s = settings()
+    if s.mode not in ("live", "record"):  # offline and replay call no model, by definition
+        return None
     candidates = []
     if s.local_base_url:
         candidates.append((s.local_base_url, s.local_model or "local"))

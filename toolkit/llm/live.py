@@ -204,6 +204,8 @@ def chat(
     kwargs: dict = {"model": model, "messages": messages}
     if temperature is not None:
         kwargs["temperature"] = temperature
+    if s.max_tokens:
+        kwargs["max_tokens"] = s.max_tokens
 
     if on_delta is None:
 
