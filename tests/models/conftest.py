@@ -74,7 +74,9 @@ class Served:
 @pytest.fixture(scope="session")
 def llama(tmp_path_factory):
     """The real llama.cpp server with the embedded SmolLM2, started by ``atelier model serve``."""
-    missing = [m for m in ("llama_cpp", "uvicorn", "fastapi") if importlib.util.find_spec(m) is None]
+    missing = [
+        m for m in ("llama_cpp", "uvicorn", "fastapi") if importlib.util.find_spec(m) is None
+    ]
     from toolkit.models.catalog import embedded_path
 
     if missing or embedded_path() is None:

@@ -80,7 +80,9 @@ def test_list_shows_embedded_and_folder_models(course, make_gguf):
     (course / "models" / "abime.gguf").write_bytes(b"pas un modele")
     entries = {e.name: e for e in list_models()}
     assert entries[EMBEDDED].embedded and entries[EMBEDDED].licence == "apache-2.0"
-    assert entries["mon-modele"].licence == "mit" and "Mon modèle" in entries["mon-modele"].description
+    assert (
+        entries["mon-modele"].licence == "mit" and "Mon modèle" in entries["mon-modele"].description
+    )
     assert "GGUF" in entries["abime"].description  # listed with the reason, not hidden
     assert "Mo" in str(entries[EMBEDDED])
 
@@ -95,13 +97,13 @@ def test_add_copies_a_checked_file(course, tiny_gguf):
 def test_add_refuses_a_bad_file_and_copies_nothing(course, tmp_path):
     bad = tmp_path / "faux.gguf"
     bad.write_text("bonjour", encoding="utf-8")
-    with pytest.raises(ModelFileError, match="faux.gguf"):
+    with pytest.raises(ModelFileError, match=r"faux\.gguf"):
         add_model(str(bad), progress=False)
     assert not (course / "models" / "faux.gguf").exists()
 
 
 def test_add_checks_the_sha256_of_a_copy(course, tiny_gguf):
-    with pytest.raises(ModelFileError, match="SHA-256"):
+    with pytest.raises(ModelFileError, match=r"SHA-256"):
         add_model(str(tiny_gguf), sha256="0" * 64, progress=False)
     good = hashlib.sha256(tiny_gguf.read_bytes()).hexdigest()
     assert add_model(str(tiny_gguf), sha256=good.upper(), progress=False).size > 0
@@ -124,23 +126,21 @@ def test_download_resumes_after_a_cut(course, model_bytes):
 
 
 def test_download_with_a_wrong_sha256_keeps_nothing(course, model_bytes):
-    with FileServer({"/m.gguf": model_bytes}) as server:
-        with pytest.raises(ModelFileError, match="SHA-256"):
-            add_model(server.url("/m.gguf"), sha256="ab" * 32, progress=False)
+    with FileServer({"/m.gguf": model_bytes}) as server, pytest.raises(ModelFileError, match="SHA"):
+        add_model(server.url("/m.gguf"), sha256="ab" * 32, progress=False)
     assert list((course / "models").iterdir()) == []
 
 
 def test_download_of_a_web_page_is_refused(course):
-    with FileServer({"/page.gguf": b"<html>Connectez-vous</html>"}) as server:
-        with pytest.raises(ModelFileError, match="GGUF"):
-            add_model(server.url("/page.gguf"), progress=False)
+    page = {"/page.gguf": b"<html>Connectez-vous</html>"}
+    with FileServer(page) as server, pytest.raises(ModelFileError, match="GGUF"):
+        add_model(server.url("/page.gguf"), progress=False)
     assert list((course / "models").iterdir()) == []
 
 
 def test_download_404_says_so(course):
-    with FileServer({}) as server:
-        with pytest.raises(InputError, match="HTTP 404") as info:
-            add_model(server.url("/absent.gguf"), progress=False)
+    with FileServer({}) as server, pytest.raises(InputError, match="HTTP 404") as info:
+        add_model(server.url("/absent.gguf"), progress=False)
     assert "lien direct" in info.value.fix
 
 
