@@ -27,11 +27,11 @@ FACT_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("What is the capital of Australia? Answer in one word.", "Canberra"),
     ("Who wrote the novel Les Misérables? Answer with the name only.", "Victor Hugo"),
     ("In which year did the French Revolution begin? Answer with the year only.", "1789"),
-    ("Quelle est la capitale de la Suisse ? Réponds en un mot.", "Berne"),
+    ("Quelle est la capitale de la Suisse ? Réponds en un mot.", "Berne"),
 )
 _FALLBACK = (
-    "Aucun modèle local n'est servi : voici le mini-modèle de 2-grammes du cours à la place. "
-    "Pour le vrai modèle, l'animateur·rice lance « atelier model serve »."
+    "Aucun modèle local n'est servi : voici le mini-modèle de 2-grammes du cours à la place. "
+    "Pour le vrai modèle, l'animateur·rice lance « atelier model serve »."
 )
 
 
@@ -72,8 +72,8 @@ def _call(url: str, make):
     except openai.OpenAIError as exc:
         raise LLMError(
             f"Le modèle local ({url}) n'a pas répondu ({type(exc).__name__}).",
-            "Vérifiez qu'il tourne (« atelier model status »), relancez-le si besoin "
-            "(« atelier model serve »), puis la cellule.",
+            "Vérifiez qu'il tourne (« atelier model status »), relancez-le si besoin "
+            "(« atelier model serve »), puis la cellule.",
             detail=str(exc),
         ) from None
 
@@ -88,7 +88,7 @@ class NextTokens:
     note: str = ""
 
     def __str__(self) -> str:
-        lines = [f"Après « {self.prompt} », le modèle {self.model} propose :"]
+        lines = [f"Après « {self.prompt} », le modèle {self.model} propose :"]
         for token, p in self.tokens:
             bar = "█" * max(1, round(p * 40))
             lines.append(f"  {token!r:<16} {p:6.1%}  {bar}")
@@ -108,7 +108,7 @@ class NextTokens:
         )
         note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
         return (
-            f"<p>Après « {html.escape(self.prompt)} », le modèle <b>{html.escape(self.model)}"
+            f"<p>Après « {html.escape(self.prompt)} », le modèle <b>{html.escape(self.model)}"
             f"</b> propose :</p><table><tr><th>jeton suivant</th><th>probabilité</th><th></th>"
             f"</tr>{rows}</table>{note}"
         )
@@ -135,7 +135,7 @@ def next_tokens(prompt: str, k: int = 5, *, fallback: str = "nous vous") -> Next
     tokens = sorted(((t, math.exp(lp)) for t, lp in top.items()), key=lambda x: -x[1])[:k]
     shown = sum(p for _, p in tokens)
     note = (
-        f"Ces {len(tokens)} jetons totalisent {shown:.0%} de la probabilité ; les {1 - shown:.0%} "
+        f"Ces {len(tokens)} jetons totalisent {shown:.0%} de la probabilité ; les {1 - shown:.0%} "
         "restants se répartissent sur les quelque 49 000 autres jetons du vocabulaire."
     )
     return NextTokens(prompt, model, tokens, note)
@@ -151,7 +151,7 @@ class Samplings:
     note: str = ""
 
     def __str__(self) -> str:
-        lines = [f"« {self.prompt} » ({self.model}), plusieurs tirages par température :"]
+        lines = [f"« {self.prompt} » ({self.model}), plusieurs tirages par température :"]
         lines += [f"  T = {t:<4g} → {' '.join(x.split())}" for t, x in self.texts]
         if self.note:
             lines.append(self.note)
@@ -167,7 +167,7 @@ class Samplings:
         )
         note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
         return (
-            f"<p>« {html.escape(self.prompt)} » ({html.escape(self.model)}), plusieurs tirages "
+            f"<p>« {html.escape(self.prompt)} » ({html.escape(self.model)}), plusieurs tirages "
             f"par température :</p><table>{rows}</table>{note}"
         )
 
@@ -213,11 +213,11 @@ class Facts:
         return sum(not right for *_, right in self.rows)
 
     def __str__(self) -> str:
-        lines = [f"Questions de culture générale posées à {self.model} :"]
+        lines = [f"Questions de culture générale posées à {self.model} :"]
         for q, a, expected, right in self.rows:
             mark = "✔" if right else "✘"
-            lines.append(f"{mark} {q}\n    réponse : {' '.join(a.split())[:160]}\n    "
-                         f"attendu : {expected}")  # fmt: skip
+            lines.append(f"{mark} {q}\n    réponse : {' '.join(a.split())[:160]}\n    "
+                         f"attendu : {expected}")  # fmt: skip
         lines.append(f"{self.wrong} réponse(s) fausse(s) sur {len(self.rows)}.")
         if self.note:
             lines.append(self.note)
@@ -258,7 +258,7 @@ def hallucination(
         answer = (r.choices[0].message.content or "").strip()
         rows.append((question, answer, expected, expected.lower() in answer.lower()))
     note = (
-        "Le modèle répond sur le même ton assuré, qu'il ait raison ou tort : il produit une "
+        "Le modèle répond sur le même ton assuré, qu'il ait raison ou tort : il produit une "
         "suite plausible, il ne vérifie rien."
     )
     return Facts(model, rows, note)

@@ -50,7 +50,7 @@ def _settings_for(s: Settings, endpoint: routing.Endpoint) -> Settings:
         azure_endpoint=None,
         api_key=None,
         model=endpoint.model,
-        mode_reason=f"{s.mode_reason} ; modèle local",
+        mode_reason=f"{s.mode_reason} ; modèle local",
     )
 
 
@@ -101,7 +101,7 @@ def route(
             level = routing.raise_level(level, "confidentiel")
             chosen = routing.decide(level, external, local, inhouse, cause)
             notes.append(
-                f"Demande classée « {level} » ({cause}) : elle part vers "
+                f"Demande classée « {level} » ({cause}) : elle part vers "
                 f"{chosen.badge.split(' · ')[0]} ({chosen.endpoint.host}), pas vers "
                 f"{external.host if external else 'le serveur externe'}."
             )
@@ -132,6 +132,6 @@ def call(chosen: routing.Route, s: Settings, run: Callable):
             raise
         raise LocalServerDiedError(
             f"Le modèle local {dead.model} s'est arrêté pendant la réponse (processus {dead.pid}).",
-            f"Relancez-le avec « atelier model serve », puis la cellule ; le journal est dans "
+            f"Relancez-le avec « atelier model serve », puis la cellule ; le journal est dans "
             f"{dead.log}.",
         ) from None

@@ -38,7 +38,7 @@ def _check(level: str, where: str) -> str:
     value = str(level).strip().lower()
     if value not in _RANK:
         raise ConfigError(
-            f"Classification inconnue {where} : « {level} ».",
+            f"Classification inconnue {where} : « {level} ».",
             "Choisissez public, interne, confidentiel ou secret.",
         )
     return value
@@ -143,7 +143,7 @@ class Route:
 def _where_allowed(level: str) -> str:
     if level == "confidentiel":
         return (
-            "un modèle sur cet ordinateur (« atelier model serve », puis ATELIER_LOCAL_BASE_URL) "
+            "un modèle sur cet ordinateur (« atelier model serve », puis ATELIER_LOCAL_BASE_URL) "
             "ou un serveur déclaré interne (ATELIER_PRIVACY_EXEMPT_HOSTS)"
         )
     return "un modèle d'IA, quel qu'il soit"
@@ -174,9 +174,9 @@ def decide(
 
     if level == "secret":
         raise RoutingRefusedError(
-            f"Demande classée « secret » ({reason}) : elle ne part vers aucun modèle, ni "
+            f"Demande classée « secret » ({reason}) : elle ne part vers aucun modèle, ni "
             "externe ni local.",
-            "Une information secrète ne se traite pas avec un outil d'IA ; retirez-la du texte "
+            "Une information secrète ne se traite pas avec un outil d'IA ; retirez-la du texte "
             "ou reclassez la demande si elle ne l'est pas.",
         )
     candidates = [e for e in (external, local) if e is not None]
@@ -184,7 +184,7 @@ def decide(
         raise ConfigError(
             "Aucun modèle n'est configuré.",
             "Mettez OPENAI_BASE_URL (et OPENAI_API_KEY) dans .env, ou servez le modèle intégré "
-            "avec « atelier model serve ».",
+            "avec « atelier model serve ».",
         )
     if level in ("public", "interne"):
         chosen = candidates[0]
@@ -194,8 +194,8 @@ def decide(
             return Route(level, endpoint, True, reason)
     out = external.host if external else "le serveur configuré"
     raise RoutingRefusedError(
-        f"Demande classée « confidentiel » ({reason}) : elle ne peut pas partir vers {out}, "
+        f"Demande classée « confidentiel » ({reason}) : elle ne peut pas partir vers {out}, "
         "qui est hors de l'organisation. Rien n'a été envoyé.",
-        f"Elle peut aller vers {_where_allowed(level)} ; sinon, retirez les données "
+        f"Elle peut aller vers {_where_allowed(level)} ; sinon, retirez les données "
         "confidentielles ou masquez-les (ATELIER_PRIVACY=mask).",
     )

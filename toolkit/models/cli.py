@@ -12,7 +12,7 @@ def register(subparsers) -> None:
     p = command_parser(
         subparsers,
         "model",
-        "Sert un modèle de langage sur cet ordinateur (serveur llama.cpp) : rien ne le quitte.",
+        "Sert un modèle de langage sur cet ordinateur (serveur llama.cpp) : rien ne le quitte.",
         "atelier model serve",
     )
     sub = p.add_subparsers(dest="model_command", metavar="ACTION")
@@ -26,8 +26,8 @@ def register(subparsers) -> None:
         "atelier model serve --model models/qwen2.5-3b-instruct-q4_k_m.gguf --port 8091",
     )
     s.add_argument("--model", help="nom (atelier model list) ou fichier .gguf")
-    s.add_argument("--port", type=int, help="port (défaut : 8090)")
-    s.add_argument("--ctx", type=int, help="taille du contexte en jetons (défaut : 2048)")
+    s.add_argument("--port", type=int, help="port (défaut : 8090)")
+    s.add_argument("--ctx", type=int, help="taille du contexte en jetons (défaut : 2048)")
     s.add_argument("--no-env", action="store_true", help="ne pas écrire l'adresse dans .env")
     s.set_defaults(func=_serve)
 
@@ -41,7 +41,7 @@ def register(subparsers) -> None:
     s = command_parser(
         sub,
         "list",
-        "Modèles disponibles : le modèle intégré et les fichiers GGUF du dossier models/.",
+        "Modèles disponibles : le modèle intégré et les fichiers GGUF du dossier models/.",
         "atelier model list",
     )
     s.set_defaults(func=_list)
@@ -60,7 +60,7 @@ def register(subparsers) -> None:
     p = command_parser(
         subparsers,
         "profile",
-        "Profils de connexion : écrit dans .env les lignes d'un serveur (local, ollama, vllm, "
+        "Profils de connexion : écrit dans .env les lignes d'un serveur (local, ollama, vllm, "
         "lm-studio, albert, litellm, azure, openai), sans toucher aux autres ni aux clés.",
         "atelier profile use albert",
     )
@@ -82,8 +82,8 @@ def _serve(args: argparse.Namespace) -> int:
     from toolkit.models import server
 
     state = server.serve(args.model, port=args.port, ctx=args.ctx)
-    print(f"Modèle local servi : {state.model}")
-    print(f"Adresse : {state.base_url} (rien ne quitte cet ordinateur)")
+    print(f"Modèle local servi : {state.model}")
+    print(f"Adresse : {state.base_url} (rien ne quitte cet ordinateur)")
     if not args.no_env:
         from dotenv import set_key
 
@@ -94,7 +94,7 @@ def _serve(args: argparse.Namespace) -> int:
         set_key(path, "ATELIER_LOCAL_BASE_URL", state.base_url, quote_mode="never")
         set_key(path, "ATELIER_LOCAL_MODEL", state.model, quote_mode="never")
         print(f"Inscrit comme point d'accès local dans {path} (ATELIER_LOCAL_BASE_URL).")
-    print("Arrêt : atelier model stop")
+    print("Arrêt : atelier model stop")
     return 0
 
 
@@ -124,8 +124,8 @@ def _list(args: argparse.Namespace) -> int:
     entries = list_models()
     if not entries:
         print(
-            "Aucun modèle : installez le modèle intégré (« make local-model ») ou ajoutez un "
-            f"fichier GGUF dans {settings().models_dir} (« atelier model add CHEMIN »)."
+            "Aucun modèle : installez le modèle intégré (« make local-model ») ou ajoutez un "
+            f"fichier GGUF dans {settings().models_dir} (« atelier model add CHEMIN »)."
         )
         return 0
     for entry in entries:
@@ -139,8 +139,8 @@ def _add(args: argparse.Namespace) -> int:
     from toolkit.models.catalog import add_model
 
     entry = add_model(args.source, sha256=args.sha256, name=args.name, progress=True)
-    print(f"Ajouté : {entry}")
-    print(f"Pour le servir : atelier model serve --model {entry.name}")
+    print(f"Ajouté : {entry}")
+    print(f"Pour le servir : atelier model serve --model {entry.name}")
     return 0
 
 
@@ -154,7 +154,7 @@ def _profile_list(args: argparse.Namespace) -> int:
         where = profile.base_url or ("adresse à donner" if profile.name == "azure" else "OpenAI")
         key = f", clé {profile.key}" if profile.key else ", sans clé"
         print(f"{mark} {profile.name:<10} {profile.title} — {where}{key}")
-    print("Choisir : atelier profile use NOM   (vérifier ensuite : atelier doctor)")
+    print("Choisir : atelier profile use NOM   (vérifier ensuite : atelier doctor)")
     return 0
 
 
@@ -162,10 +162,10 @@ def _profile_use(args: argparse.Namespace) -> int:
     from toolkit.models.profiles import use_profile
 
     profile, path, notes = use_profile(args.name, base_url=args.base_url, model=args.model)
-    print(f"Profil « {profile.name} » ({profile.title}) écrit dans {path}.")
+    print(f"Profil « {profile.name} » ({profile.title}) écrit dans {path}.")
     for note in notes:
         print(f"  {note}")
-    print("Vérifiez avec : atelier doctor")
+    print("Vérifiez avec : atelier doctor")
     return 0
 
 

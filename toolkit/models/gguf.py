@@ -129,8 +129,8 @@ def _quant_sizes() -> dict:
         from gguf.constants import GGML_QUANT_SIZES
     except ImportError:
         raise LocalModelMissingError(
-            "Le module « gguf » (lecture des fichiers de modèle) n'est pas installé.",
-            "Installez le modèle local : « make local-model » dans le dossier du cours.",
+            "Le module « gguf » (lecture des fichiers de modèle) n'est pas installé.",
+            "Installez le modèle local : « make local-model » dans le dossier du cours.",
         ) from None
     return {int(k): v for k, v in GGML_QUANT_SIZES.items()}
 
@@ -144,8 +144,8 @@ def inspect(path: str | Path) -> GGUFInfo:
     p = Path(path).expanduser()
     if not p.is_file():
         raise ModelFileError(
-            f"Fichier de modèle introuvable : {p}.",
-            "Vérifiez le chemin, ou voyez les modèles disponibles avec « atelier model list ».",
+            f"Fichier de modèle introuvable : {p}.",
+            "Vérifiez le chemin, ou voyez les modèles disponibles avec « atelier model list ».",
         )
     size = p.stat().st_size
     with p.open("rb") as handle:
@@ -156,16 +156,16 @@ def inspect(path: str | Path) -> GGUFInfo:
                 f"{p.name} n'est pas un modèle au format GGUF (il commence par {head[:4]!r} "
                 "au lieu de b'GGUF').",
                 "Utilisez un fichier .gguf (format de llama.cpp, par exemple depuis Hugging "
-                "Face) ; un modèle safetensors ou PyTorch doit d'abord être converti.",
+                "Face) ; un modèle safetensors ou PyTorch doit d'abord être converti.",
             )
         try:
             return _parse(r, p, size)
         except _Truncated:
             raise ModelFileError(
-                f"{p.name} est tronqué ({size:,} octets) : le fichier s'arrête avant la fin du "
+                f"{p.name} est tronqué ({size:,} octets) : le fichier s'arrête avant la fin du "
                 "modèle.".replace(",", "\u202f"),
-                "Le téléchargement ou la copie n'est pas allé au bout : recommencez-le "
-                "(« atelier model add URL » reprend où il s'est arrêté).",
+                "Le téléchargement ou la copie n'est pas allé au bout : recommencez-le "
+                "(« atelier model add URL » reprend où il s'est arrêté).",
             ) from None
         except (_Damaged, struct.error, UnicodeDecodeError) as exc:
             raise ModelFileError(

@@ -51,18 +51,18 @@ PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
         Profile(
-            "local", "modèle intégré (llama.cpp, « atelier model serve »)",
+            "local", "modèle intégré (llama.cpp, « atelier model serve »)",
             "http://127.0.0.1:8090/v1", "smollm2-135m-instruct", local=True,
-            note="démarrez-le avec « atelier model serve »",
+            note="démarrez-le avec « atelier model serve »",
         ),
         Profile(
             "ollama", "Ollama sur cet ordinateur", "http://127.0.0.1:11434/v1", "qwen2.5:3b",
-            local=True, note="« ollama serve » puis « ollama pull qwen2.5:3b »",
+            local=True, note="« ollama serve » puis « ollama pull qwen2.5:3b »",
         ),
         Profile(
             "vllm", "vLLM (serveur de l'organisation ou de cet ordinateur)",
             "http://127.0.0.1:8000/v1", "Qwen/Qwen2.5-7B-Instruct", local=True,
-            note="sur une autre machine : --base-url et ATELIER_PRIVACY_EXEMPT_HOSTS",
+            note="sur une autre machine : --base-url et ATELIER_PRIVACY_EXEMPT_HOSTS",
         ),
         Profile(
             "lm-studio", "LM Studio sur cet ordinateur", "http://127.0.0.1:1234/v1",
@@ -98,8 +98,8 @@ def _get(name: str) -> Profile:
         return PROFILES[name]
     except KeyError:
         raise ConfigError(
-            f"Profil inconnu : « {name} ».",
-            f"Choisissez parmi : {', '.join(PROFILES)} (liste : « atelier profile list »).",
+            f"Profil inconnu : « {name} ».",
+            f"Choisissez parmi : {', '.join(PROFILES)} (liste : « atelier profile list »).",
         ) from None
 
 
@@ -116,8 +116,8 @@ def use_profile(
     if name == "azure" and not base_url:
         raise ConfigError(
             "Le profil azure a besoin de l'adresse de votre ressource Azure OpenAI.",
-            "Lancez « atelier profile use azure --base-url https://RESSOURCE.openai.azure.com "
-            "--model NOM_DU_DÉPLOIEMENT ».",
+            "Lancez « atelier profile use azure --base-url https://RESSOURCE.openai.azure.com "
+            "--model NOM_DU_DÉPLOIEMENT ».",
         )
     target = path or env_path()
     target.touch(exist_ok=True)
@@ -130,7 +130,7 @@ def use_profile(
             notes.append(f"La clé {profile.key} déjà présente est gardée.")
         else:
             set_key(target, profile.key, "", quote_mode="never")
-            notes.append(f"Mettez votre clé après « {profile.key}= » dans {target}.")
+            notes.append(f"Mettez votre clé après « {profile.key}= » dans {target}.")
     if profile.note:
         notes.append(profile.note[0].upper() + profile.note[1:] + ".")
     return profile, target, notes
@@ -160,7 +160,7 @@ def check_rows(s: Settings) -> list[tuple[str, str, bool | None]]:
             rows.append(
                 (
                     "Clé du profil",
-                    "présente" if has else f"absente : mettez {profile.key}=... dans .env",
+                    "présente" if has else f"absente : mettez {profile.key}=... dans .env",
                     has,
                 )
             )
@@ -187,14 +187,14 @@ def check_rows(s: Settings) -> list[tuple[str, str, bool | None]]:
                 "Modèle local joignable",
                 "oui"
                 if up
-                else "non : démarrez-le (« atelier model serve » pour le modèle intégré)",
+                else "non : démarrez-le (« atelier model serve » pour le modèle intégré)",
                 up,
             )
         )
     rows.append(
         (
             "Classification par défaut",
-            f"{s.classification} (confidentiel : seulement local ou interne ; secret : jamais)",
+            f"{s.classification} (confidentiel : seulement local ou interne ; secret : jamais)",
             None,
         )
     )
@@ -202,7 +202,7 @@ def check_rows(s: Settings) -> list[tuple[str, str, bool | None]]:
         rows.append(
             (
                 "Textes confidentiels",
-                "refusés : aucun point d'accès local n'est configuré (ATELIER_LOCAL_BASE_URL)",
+                "refusés : aucun point d'accès local n'est configuré (ATELIER_LOCAL_BASE_URL)",
                 None,
             )
         )

@@ -90,20 +90,20 @@ class ServerStatus:
 
     def __str__(self) -> str:
         if self.state is None:
-            return "Aucun modèle local n'est servi. Démarrez-en un avec « atelier model serve »."
+            return "Aucun modèle local n'est servi. Démarrez-en un avec « atelier model serve »."
         s = self.state
         if not self.alive:
             return (
-                f"Serveur du modèle {s.model} arrêté (mort) : le processus {s.pid} n'existe "
-                f"plus. {self.reason}\n→ Que faire : relancez « atelier model serve » ; le "
+                f"Serveur du modèle {s.model} arrêté (mort) : le processus {s.pid} n'existe "
+                f"plus. {self.reason}\n→ Que faire : relancez « atelier model serve » ; le "
                 f"journal est dans {s.log}."
             )
         uptime = _duration(time.time() - s.started)
         memory = f"{self.rss / 2**20:.0f} Mo" if self.rss else "inconnue"
-        answer = "répond" if self.answering else "ne répond pas (encore en chargement ?)"
+        answer = "répond" if self.answering else "ne répond pas (encore en chargement ?)"
         return "\n".join(
             [
-                f"Modèle local servi : {s.model}",
+                f"Modèle local servi : {s.model}",
                 f"  adresse      {s.base_url}",
                 f"  fichier      {s.path}",
                 f"  depuis       {uptime} (processus {s.pid}, contexte {s.ctx} jetons)",
@@ -126,8 +126,8 @@ def check_installed() -> None:
     if missing:
         raise LocalModelMissingError(
             "Le serveur de modèle local (llama-cpp-python[server]) n'est pas installé "
-            f"(manque : {', '.join(missing)}).",
-            "Lancez « make local-model » dans le dossier du cours : la première fois, "
+            f"(manque : {', '.join(missing)}).",
+            "Lancez « make local-model » dans le dossier du cours : la première fois, "
             "llama.cpp est compilé (15 à 30 minutes), ensuite l'installation est rapide.",
         )
 
@@ -159,7 +159,7 @@ def _alive(pid: int) -> bool:
 
 def _answers(base_url: str, timeout: float = 1.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{base_url}/models", timeout=timeout) as r:  # noqa: S310
+        with urllib.request.urlopen(f"{base_url}/models", timeout=timeout) as r:
             return r.status == 200
     except (urllib.error.URLError, OSError, ValueError):
         return False
@@ -204,7 +204,7 @@ def _check_port(port: int) -> None:
                 raise
             raise PortInUseError(
                 f"Le port {port} est déjà pris par un autre programme sur cet ordinateur.",
-                f"Choisissez-en un autre : « atelier model serve --port {_free_port()} ».",
+                f"Choisissez-en un autre : « atelier model serve --port {_free_port()} ».",
             ) from None
 
 
@@ -236,8 +236,8 @@ def serve(
         if running.path == str(path) and running.port == port:
             return running
         raise LocalModelError(
-            f"Un modèle local est déjà servi : {running.model} sur {running.base_url}.",
-            "Arrêtez-le d'abord avec « atelier model stop ».",
+            f"Un modèle local est déjà servi : {running.model} sur {running.base_url}.",
+            "Arrêtez-le d'abord avec « atelier model stop ».",
         )
     _check_port(port)
     _check_memory(path, ctx)
@@ -254,7 +254,7 @@ def serve(
         command += ["--n_threads", str(threads)]
     with log.open("wb") as out:
         # Its own session: the server outlives this command and `stop` ends its whole group.
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        proc = subprocess.Popen(
             command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip
@@ -270,7 +270,7 @@ def serve(
     _terminate(proc.pid)
     raise LocalModelError(
         f"Le serveur du modèle {name} n'a pas répondu en {timeout:g} s sur le port {port}.",
-        f"L'ordinateur est peut-être très chargé : réessayez, ou voyez le journal {log}.",
+        f"L'ordinateur est peut-être très chargé : réessayez, ou voyez le journal {log}.",
     )
 
 
@@ -280,13 +280,13 @@ def _start_failure(path: Path, port: int, log: Path) -> LocalModelError | ModelF
     if "address already in use" in low or "errno 98" in low:
         return PortInUseError(
             f"Le port {port} est déjà pris par un autre programme.",
-            f"Choisissez-en un autre : « atelier model serve --port {_free_port()} ».",
+            f"Choisissez-en un autre : « atelier model serve --port {_free_port()} ».",
         )
     if "failed to load model" in low or "unable to load model" in low or "gguf" in low:
         return ModelFileError(
             f"llama.cpp n'a pas pu charger {path.name} (fichier endommagé ou architecture "
             "qu'il ne connaît pas).",
-            f"Vérifiez le fichier ou prenez-en un autre ; détails dans le journal {log}.",
+            f"Vérifiez le fichier ou prenez-en un autre ; détails dans le journal {log}.",
         )
     if "memory" in low or "bad_alloc" in low:
         return ModelTooLargeError(
@@ -296,7 +296,7 @@ def _start_failure(path: Path, port: int, log: Path) -> LocalModelError | ModelF
     last = tail.strip().splitlines()[-1] if tail.strip() else "aucun message"
     return LocalModelError(
         f"Le serveur du modèle {path.name} s'est arrêté au démarrage ({last[:200]}).",
-        f"Voyez le journal complet : {log}.",
+        f"Voyez le journal complet : {log}.",
     )
 
 
@@ -332,7 +332,7 @@ def status() -> ServerStatus:
         return ServerStatus(None, False)
     if not _alive(state.pid):
         tail = _log_tail(Path(state.log), 5).strip().splitlines()
-        reason = f"Dernière ligne du journal : {tail[-1][:200]}" if tail else ""
+        reason = f"Dernière ligne du journal : {tail[-1][:200]}" if tail else ""
         return ServerStatus(state, False, reason=reason)
     import psutil
 
