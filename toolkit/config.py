@@ -237,6 +237,10 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
     key = env.get("AZURE_OPENAI_API_KEY") or env.get("OPENAI_API_KEY") or ""
     base_url = env.get("OPENAI_BASE_URL", "").strip() or None
     azure = env.get("AZURE_OPENAI_ENDPOINT", "").strip() or None
+    # Only a local model configured (atelier model serve): it is the configured endpoint.
+    local_only = not (key or base_url or azure) and env.get("ATELIER_LOCAL_BASE_URL", "").strip()
+    if local_only:
+        base_url = env["ATELIER_LOCAL_BASE_URL"].strip().rstrip("/")
     mode = env.get("ATELIER_MODE", "").strip().lower()
     if mode:
         if mode not in MODES:
@@ -246,7 +250,7 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
                 "(réponses simulées).",
             )
         reason = "choisi par ATELIER_MODE"
-    elif key or base_url or azure or env.get("ATELIER_LOCAL_BASE_URL", "").strip():
+    elif key or base_url or azure:
         mode, reason = "live", "une clé ou une adresse de modèle est configurée"
     else:
         mode, reason = "offline", "aucune clé ni adresse de modèle n'est configurée"
@@ -264,7 +268,9 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
         mode_reason=reason,
         base_url=base_url,
         api_key=Secret(key) if key else None,
-        model=env.get("ATELIER_MODEL", "").strip() or DEFAULT_MODEL,
+        model=env.get("ATELIER_MODEL", "").strip()
+        or (local_only and env.get("ATELIER_LOCAL_MODEL", "").strip())
+        or DEFAULT_MODEL,
         image_model=env.get("ATELIER_IMAGE_MODEL", "").strip() or DEFAULT_IMAGE_MODEL,
         timeout=_float(env, "ATELIER_TIMEOUT", DEFAULT_TIMEOUT, minimum=0.1),
         retries=min(_int(env, "ATELIER_RETRIES", DEFAULT_RETRIES) or 0, MAX_RETRIES),
