@@ -57,8 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit.config import settings
     from toolkit.llm.answer import Answer, Picture
     from toolkit.llm.client import Usage, ask, chat, draw, estimate_cost, usage
-    from toolkit.llm.status import doctor, status
     from toolkit.llm.routing import set_classification
+    from toolkit.llm.status import doctor, status
     from toolkit.llm.tokens import count_tokens, split_tokens
 
 
