@@ -78,7 +78,12 @@ def main() -> None:
     from toolkit.models import server
 
     start = time.perf_counter()
-    state = server.serve(port=None, ctx=1024)
+    import socket
+
+    with socket.socket() as sock:  # a free port: never disturb a server already running
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    state = server.serve(port=port, ctx=1024)
     started = time.perf_counter() - start
     try:
         os.environ.update(

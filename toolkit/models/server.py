@@ -282,13 +282,17 @@ def _start_failure(path: Path, port: int, log: Path) -> LocalModelError | ModelF
             f"Le port {port} est déjà pris par un autre programme.",
             f"Choisissez-en un autre : « atelier model serve --port {_free_port()} ».",
         )
-    if "failed to load model" in low or "unable to load model" in low or "gguf" in low:
+    # The log always holds the model's path: match llama.cpp's own phrases only.
+    if any(
+        k in low for k in ("failed to load model", "unable to load model", "error loading model")
+    ):
         return ModelFileError(
             f"llama.cpp n'a pas pu charger {path.name} (fichier endommagé ou architecture "
             "qu'il ne connaît pas).",
             f"Vérifiez le fichier ou prenez-en un autre ; détails dans le journal {log}.",
         )
-    if "memory" in low or "bad_alloc" in low:
+    if any(k in low for k in ("bad_alloc", "cannot allocate memory", "out of memory",
+                              "failed to allocate")):  # fmt: skip
         return ModelTooLargeError(
             f"La mémoire a manqué pour charger {path.name}.",
             "Prenez une version plus petite du modèle ou réduisez le contexte (--ctx 1024).",
