@@ -19,13 +19,13 @@ __all__ = ["call", "endpoints", "inhouse_predicate", "route"]
 DEFAULT_LOCAL_MODEL = "local"
 
 
-def endpoints(s: Settings, model: str) -> tuple[routing.Endpoint | None, routing.Endpoint | None]:
-    """(external, local) endpoints the settings name; either may be None."""
-    external = None
-    if s.azure_endpoint or s.base_url or s.api_key:
-        external = routing.Endpoint(
-            "external", s.azure_endpoint or s.base_url, model, azure=bool(s.azure_endpoint)
-        )
+def endpoints(s: Settings, model: str) -> tuple[routing.Endpoint, routing.Endpoint | None]:
+    """(external, local) endpoints the settings name; the local one may be None."""
+    # Always an external one: with nothing configured it is the SDK's default (OpenAI), and
+    # the call then fails as before with "no key" (a local model alone is the base URL).
+    external = routing.Endpoint(
+        "external", s.azure_endpoint or s.base_url, model, azure=bool(s.azure_endpoint)
+    )
     local = None
     if s.local_base_url:
         local = routing.Endpoint("local", s.local_base_url, s.local_model or DEFAULT_LOCAL_MODEL)
