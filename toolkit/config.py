@@ -25,6 +25,7 @@ __all__ = [
     "is_local_host",
     "is_local_url",
     "settings",
+    "strip_userinfo",
 ]
 
 MODES = ("live", "replay", "offline", "record")
@@ -33,6 +34,11 @@ DEFAULT_IMAGE_MODEL = "gpt-image-1"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_RETRIES = 1
 MAX_RETRIES = 3
+# -- LLM call limits (issue 13) -----------------------------------------------------------
+#: ATELIER_MAX_TOKENS : nombre maximal de jetons demandés au modèle pour une réponse.
+DEFAULT_MAX_TOKENS = 1024
+#: ATELIER_MAX_RESPONSE_MB : taille maximale d'une réponse du serveur, en mégaoctets.
+DEFAULT_MAX_RESPONSE_MB = 8.0
 
 _dotenv_loaded = False
 
@@ -97,6 +103,16 @@ def _load_dotenv() -> None:
 
             load_dotenv(path, override=False)
             return
+
+
+def strip_userinfo(url: str | None) -> str | None:
+    """*url* without a ``user:password@`` part (a key written in the URL is never shown)."""
+    if not url:
+        return url
+    parts = urlparse(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def is_local_url(url: str | None) -> bool:
@@ -166,6 +182,12 @@ class Settings:
     azure_api_version: str | None
     privacy: str
     prices_file: Path | None
+    # -- LLM call limits (issue 13) ---------------------------------------------------------
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    max_response_bytes: int = int(DEFAULT_MAX_RESPONSE_MB * 1_000_000)
+    participant: str | None = None
+    record_log: Path | None = None
+    record_personal_data: bool = False
     # -- local model and routing by classification (issue 14) --------------------------
     #: Default classification of a prompt (public, interne, confidentiel, secret).
     classification: str = "interne"
@@ -178,15 +200,13 @@ class Settings:
     models_dir: Path = Path("models")
     #: Where ``atelier model serve`` keeps its state (pid, port, model, start time).
     state_dir: Path = Path(".atelier")
-    #: Longest answer, in tokens (None: the endpoint's default); keeps a small CPU model quick.
-    max_tokens: int | None = None
 
     @property
     def endpoint(self) -> str:
-        """Human-readable endpoint (never contains the key)."""
+        """Human-readable endpoint (never contains the key, even one written in the URL)."""
         if self.azure_endpoint:
-            return f"Azure OpenAI {self.azure_endpoint}"
-        return self.base_url or "https://api.openai.com/v1"
+            return f"Azure OpenAI {strip_userinfo(self.azure_endpoint)}"
+        return strip_userinfo(self.base_url) or "https://api.openai.com/v1"
 
     @property
     def is_local(self) -> bool:
@@ -210,13 +230,26 @@ _VARIABLES = (
     "ATELIER_BUDGET_TOKENS",
     "ATELIER_CASSETTE",
     "OPENAI_API_VERSION",
+    # -- LLM call limits (issue 13) ---------------------------------------------------------
+    # ATELIER_MAX_TOKENS : jetons demandés au plus pour une réponse (défaut 1024).
+    "ATELIER_MAX_TOKENS",
+    # ATELIER_MAX_RESPONSE_MB : taille maximale d'une réponse du serveur en Mo (défaut 8).
+    "ATELIER_MAX_RESPONSE_MB",
+    # ATELIER_PARTICIPANT : identifiant du ou de la participant·e, clé du budget de jetons
+    # (défaut : JUPYTERHUB_USER, posé par le hub).
+    "ATELIER_PARTICIPANT",
+    "JUPYTERHUB_USER",
+    # ATELIER_RECORD_LOG : fichier où « atelier record » note ce qui a été masqué ou refusé.
+    "ATELIER_RECORD_LOG",
+    # ATELIER_RECORD_PERSONAL_DATA : 1 pour enregistrer des données personnelles non masquées
+    # (posé par « atelier record --allow-personal-data »).
+    "ATELIER_RECORD_PERSONAL_DATA",
     # local model and routing (see _local_block)
     "ATELIER_CLASSIFICATION",
     "ATELIER_LOCAL_BASE_URL",
     "ATELIER_LOCAL_MODEL",
     "ATELIER_PRIVACY_EXEMPT_HOSTS",
     "ATELIER_MODELS_DIR",
-    "ATELIER_MAX_TOKENS",
 )
 
 
@@ -281,6 +314,19 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
         azure_api_version=env.get("OPENAI_API_VERSION", "").strip() or "2024-10-21",
         privacy=privacy,
         prices_file=Path(prices) if prices else None,
+        max_tokens=_int(env, "ATELIER_MAX_TOKENS", DEFAULT_MAX_TOKENS, minimum=1)
+        or DEFAULT_MAX_TOKENS,
+        max_response_bytes=int(
+            _float(env, "ATELIER_MAX_RESPONSE_MB", DEFAULT_MAX_RESPONSE_MB, minimum=0.001)
+            * 1_000_000
+        ),
+        participant=(
+            env.get("ATELIER_PARTICIPANT", "").strip() or env.get("JUPYTERHUB_USER", "").strip()
+        )
+        or None,
+        record_log=Path(env["ATELIER_RECORD_LOG"]) if env.get("ATELIER_RECORD_LOG") else None,
+        record_personal_data=env.get("ATELIER_RECORD_PERSONAL_DATA", "").strip().lower()
+        in ("1", "true", "yes", "oui"),
         **_local_block(env, root),
     )
 
@@ -308,7 +354,6 @@ def _local_block(env: dict, root: Path) -> dict:
         "local_model": env.get("ATELIER_LOCAL_MODEL", "").strip() or None,
         "inhouse_hosts": hosts,
         "models_dir": Path(models) if models else root / "models",
-        "max_tokens": _int(env, "ATELIER_MAX_TOKENS", None, minimum=1),
         # Outside a course the state goes to the user's home, so `status` finds it anywhere.
         "state_dir": root / ".atelier"
         if (root / "curriculum.yml").is_file()

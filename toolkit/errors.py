@@ -21,8 +21,17 @@ Hierarchy::
     │   ├── BudgetExceededError     ATELIER_BUDGET_TOKENS reached
     │   ├── ReplayMissError         replay mode, no recorded answer for this request
     │   ├── PrivacyBlockedError     ATELIER_PRIVACY=block and personal data was found
+    │   │   ├── RecordRefusedError  atelier record: unmasked personal data not recorded
     │   │   └── RoutingRefusedError  the prompt's classification forbids every configured endpoint
-    │   └── LocalServerDiedError    the local model server stopped while answering
+    │   ├── DeadlineExceededError   the call's deadline (2 x ATELIER_TIMEOUT) passed
+    │   ├── StreamError             the server ended a stream with an error event
+    │   ├── LocalServerDiedError    the local model server stopped while answering
+    │   └── BadReplyError           the server's reply cannot be used as an answer
+    │       ├── HTMLReplyError      a web page (proxy login...) instead of a model reply
+    │       ├── InvalidJSONError    a body that is not the JSON expected
+    │       ├── EncodingReplyError  bytes that are not UTF-8 text
+    │       ├── EmptyReplyError     no choices, no message, a stream with no data
+    │       └── ReplyTooLargeError  a body over ATELIER_MAX_RESPONSE_MB
     ├── LocalModelError             the local model (llama.cpp server) cannot be served
     │   ├── LocalModelMissingError  the ``local`` extra (llama-cpp-python) is not installed
     │   ├── PortInUseError          the port asked for is taken by another program
@@ -38,12 +47,18 @@ from __future__ import annotations
 __all__ = [
     "AtelierError",
     "AuthenticationError",
+    "BadReplyError",
     "BadRequestError",
     "BudgetExceededError",
     "ConfigError",
+    "DeadlineExceededError",
+    "EmptyReplyError",
+    "EncodingReplyError",
     "EndpointTimeoutError",
     "EndpointUnreachableError",
+    "HTMLReplyError",
     "InputError",
+    "InvalidJSONError",
     "LLMError",
     "LocalModelError",
     "LocalModelMissingError",
@@ -55,9 +70,12 @@ __all__ = [
     "PortInUseError",
     "PrivacyBlockedError",
     "RateLimitError",
+    "RecordRefusedError",
     "ReplayMissError",
+    "ReplyTooLargeError",
     "RoutingRefusedError",
     "ServerError",
+    "StreamError",
 ]
 
 
@@ -156,6 +174,47 @@ class PrivacyBlockedError(LLMError):
     title = "Confidentialité"
 
 
+# -- Calls that always end, replies that are always understood (issue 13) ------------------
+
+
+class RecordRefusedError(PrivacyBlockedError):
+    """``atelier record`` refused to store unmasked personal data in a cassette."""
+
+
+class DeadlineExceededError(LLMError):
+    """The whole call (connection, waits, retries, streaming) took longer than its deadline."""
+
+    title = "Délai dépassé"
+
+
+class StreamError(LLMError):
+    """The server interrupted a streamed answer with an error event."""
+
+
+class BadReplyError(LLMError):
+    """The server answered, but its reply is not a usable model answer."""
+
+    title = "Réponse du serveur illisible"
+
+
+class HTMLReplyError(BadReplyError):
+    """A web page (often a proxy's login page) came back instead of a model reply."""
+
+
+class InvalidJSONError(BadReplyError):
+    """The body is not the JSON an OpenAI-compatible endpoint sends."""
+
+
+class EncodingReplyError(BadReplyError):
+    """The body is not UTF-8 text."""
+
+
+class EmptyReplyError(BadReplyError):
+    """The reply holds no answer: no choices, no message, or a stream with no data."""
+
+
+class ReplyTooLargeError(BadReplyError):
+    """The body is larger than ATELIER_MAX_RESPONSE_MB."""
 class RoutingRefusedError(PrivacyBlockedError):
     """The prompt's classification allows none of the configured endpoints; nothing was sent."""
 

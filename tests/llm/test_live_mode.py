@@ -27,23 +27,47 @@ def test_live_answer_with_server_usage(live):
     assert answer.notice and "en direct" in answer.notice.lower()
 
 
-def test_streaming_collects_every_piece(live):
-    seen: list[str] = []
-    from toolkit.config import settings
-    from toolkit.llm import live as live_backend
+class _Collect:
+    """A sink that keeps every piece (the backend interface's streaming side)."""
 
-    result = live_backend.chat(
-        settings(),
-        [{"role": "user", "content": "Donne 6 idées"}],
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.restarts = 0
+        self.failed = False
+
+    def __call__(self, delta: str) -> None:
+        self.pieces.append(delta)
+
+    def restart(self) -> None:
+        self.restarts += 1
+        self.pieces.clear()
+
+    def finish(self, answer) -> None:
+        pass
+
+    def fail(self) -> None:
+        self.failed = True
+
+
+def test_streaming_collects_every_piece(live):
+    from toolkit.config import settings
+    from toolkit.llm.backends import Deadline, LiveBackend, Request
+
+    sink = _Collect()
+    request = Request(
+        messages=({"role": "user", "content": "Donne 6 idées"},),
         model="gpt-4o-mini",
         temperature=0.2,
-        on_delta=seen.append,
+        max_tokens=500,
+        stream=True,
     )
-    assert len(seen) >= 3
-    assert seen[-1] == result.text
-    assert result.completion_tokens and result.prompt_tokens  # include_usage honoured
+    answer = LiveBackend(settings()).complete(request, Deadline(10), sink=sink)
+    assert len(sink.pieces) >= 3
+    assert "".join(sink.pieces) == answer.text
+    assert answer.completion_tokens and answer.prompt_tokens  # include_usage honoured
     body = live.requests[-1]["body"]
     assert body["stream"] is True and body["temperature"] == 0.2
+    assert body["max_tokens"] == 500
 
 
 def test_stream_flag_gives_same_text(live, capsys):

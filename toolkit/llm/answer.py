@@ -112,6 +112,9 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     #: Privacy check result, when the confidentiality guard ran.
     privacy: Any = None
+    #: False when the answer was cut (deadline, dropped stream, max_tokens): the text is
+    #: what arrived, and a warning says so.
+    complete: bool = True
     #: Where the answer came from (routing by classification), e.g. « modèle local · … ».
     origin: str | None = None
     _shown_in: int | None = field(default=None, repr=False, compare=False)
@@ -140,9 +143,9 @@ class Answer:
 
     def summary(self) -> str:
         """One line: mode, model (or where the answer came from), tokens, cost, latency."""
-        where = self.origin or self.model
+        cut = " · réponse incomplète" if not self.complete else ""
         return (
-            f"[{self.mode_label} · {where} · {self.prompt_tokens} + "
+            f"[{self.mode_label}{cut} · {self.origin or self.model} · {self.prompt_tokens} + "
             f"{self.completion_tokens} jetons · {format_cost(self.cost, self.currency)} · "
             f"{_seconds(self.latency)}]"
         )
@@ -157,9 +160,12 @@ class Answer:
     def _repr_html_(self) -> str:
         meta = self._meta()
         tokens = f"{self.prompt_tokens} + {self.completion_tokens} jetons"
+        if not self.complete:
+            tokens = "<b>réponse incomplète</b> · " + tokens
         colour = MODE_COLOURS.get(self.mode, "#555")
         return (
-            f"<div class='atelier-answer' data-mode='{self.mode}' style='border-left:4px solid "
+            f"<div class='atelier-answer' data-mode='{self.mode}' "
+            f"data-complete='{str(self.complete).lower()}' style='border-left:4px solid "
             f"{colour};padding:4px 10px;margin:4px 0'>"
             f"<div style='font-size:85%'>{meta.badge_html(tokens)}</div>"
             f"<div class='atelier-answer-text'>{_markdown_html(self.text)}</div>"
@@ -193,6 +199,7 @@ class Picture:
     currency: str = "USD"
     notice: str | None = None
     warnings: list[str] = field(default_factory=list)
+    _png: bytes | None = field(default=None, repr=False, compare=False)
 
     def png_bytes(self) -> bytes:
         buffer = io.BytesIO()

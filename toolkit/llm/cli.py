@@ -7,6 +7,9 @@ from pathlib import Path
 
 from toolkit.cli import command_parser
 
+#: ``atelier ask`` exit status for an answer cut by the deadline or by max_tokens.
+EXIT_INCOMPLETE = 3
+
 
 def register(subparsers) -> None:
     p = command_parser(
@@ -27,6 +30,13 @@ def register(subparsers) -> None:
         help="image à joindre (modèle de vision) ; répétable",
     )
     p.add_argument("--no-stream", action="store_true", help="afficher la réponse d'un bloc")
+    p.add_argument(
+        "--max-tokens", type=int, help="jetons de réponse au plus (défaut : ATELIER_MAX_TOKENS)"
+    )
+    p.epilog += (
+        "\n\nCode de sortie : 0 réponse complète, 1 erreur (message en français), "
+        f"{EXIT_INCOMPLETE} réponse incomplète (coupée par le délai ou la limite de jetons)."
+    )
     p.set_defaults(func=_ask)
 
     p = command_parser(
@@ -47,6 +57,12 @@ def register(subparsers) -> None:
     )
     p.add_argument("notebooks", nargs="+", type=Path, help="notebooks à exécuter")
     p.add_argument("--timeout", type=int, default=600, help="délai maximal par cellule (s)")
+    p.add_argument(
+        "--allow-personal-data",
+        action="store_true",
+        help="enregistrer aussi des données personnelles non masquées (refusé par défaut ; "
+        "préférez ATELIER_PRIVACY=mask)",
+    )
     p.set_defaults(func=_record)
 
 
@@ -61,6 +77,7 @@ def _ask(args) -> int:
         temperature=args.temperature,
         images=args.images,
         stream=stream,
+        max_tokens=args.max_tokens,
     )
     if answer.notice:
         print(f"ℹ {answer.notice}", file=sys.stderr)
@@ -69,7 +86,7 @@ def _ask(args) -> int:
     if not stream:
         print(answer.text)
     print(answer.summary())
-    return 0
+    return 0 if answer.complete else EXIT_INCOMPLETE
 
 
 def _doctor(args) -> int:
@@ -83,7 +100,11 @@ def _doctor(args) -> int:
 def _record(args) -> int:
     from toolkit.llm.record import record_notebooks
 
-    results = record_notebooks(args.notebooks, timeout=args.timeout)
+    results = record_notebooks(
+        args.notebooks, timeout=args.timeout, allow_personal_data=args.allow_personal_data
+    )
     for r in results:
         print(r)
+        for line in r.privacy_lines():
+            print(f"    {line}")
     return 0 if all(r.ok for r in results) else 1

@@ -1,27 +1,31 @@
-"""``ask``, ``chat`` and ``draw``: one interface over the three modes.
+"""``ask``, ``chat`` and ``draw``: one interface over the modes, and the steps they share.
 
 The mode comes from :func:`toolkit.config.settings` at every call (``ATELIER_MODE``, or live
-when a key or base URL is configured, else offline).  This module owns the session's usage
-and budget, the confidentiality check before a prompt leaves the machine, cassettes in
-record / replay mode, and streaming into a notebook cell.
+when a key or base URL is configured, else offline) and picks a backend
+(:mod:`toolkit.llm.backends`).  This module owns what every mode shares: the budget
+(reserved before the call, settled after), the confidentiality policy applied before a
+prompt leaves the machine (or is keyed or recorded), the call's deadline, the display of a
+streamed answer, and the session's usage.
 """
 
 from __future__ import annotations
 
 import base64
-import io
+import dataclasses
+import json
 import logging
-import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.config import Settings, settings
-from toolkit.errors import BudgetExceededError, InputError, PrivacyBlockedError, ReplayMissError
+from toolkit.errors import InputError, PrivacyBlockedError, RecordRefusedError
 from toolkit.llm import offline, tokens
-from toolkit.llm.answer import Answer, Picture, format_cost
+from toolkit.llm.answer import Answer, Picture
+from toolkit.llm.backends import Deadline, Request, choose_backend
+from toolkit.llm.budget import Ledger, Usage
 from toolkit.llm.pricing import load_prices
+from toolkit.llm.streaming import CellStream, TerminalStream, in_notebook
 
 __all__ = ["Usage", "ask", "chat", "draw", "estimate_cost", "reset_session", "usage"]
 
@@ -38,104 +42,32 @@ MODE_NOTICES = {
 }
 
 
-@dataclass
-class Usage:
-    """Tokens and estimated cost used in this session (this Python process)."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost: float = 0.0
-    budget_tokens: int | None = None
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    @property
-    def remaining(self) -> int | None:
-        if self.budget_tokens is None:
-            return None
-        return max(self.budget_tokens - self.total_tokens, 0)
-
-    def __str__(self) -> str:
-        budget = (
-            f" sur un budget de {self.budget_tokens} ({self.remaining} restants)"
-            if self.budget_tokens
-            else " (pas de budget fixé)"
-        )
-        return (
-            f"{self.calls} appel(s), {self.total_tokens} jetons{budget}, "
-            f"coût estimé {format_cost(self.cost)}"
-        )
-
-    def _repr_html_(self) -> str:
-        return f"<p>📊 {self}</p>"
-
-
+_ledger = Ledger()
 _lock = threading.Lock()
-_usage = Usage()
 _announced: set[str] = set()
-_stores: dict[Path, object] = {}
 
 
 def usage() -> Usage:
-    """This session's usage, with the current budget."""
-    _usage.budget_tokens = settings().budget_tokens
-    return _usage
+    """This session's usage (this participant's, when ATELIER_PARTICIPANT is set)."""
+    s = settings()
+    u = _ledger.usage(s.participant or "")
+    u.budget_tokens = s.budget_tokens
+    return u
 
 
 def reset_session() -> None:
     """Forget usage and announcements (a new session; used by tests and ``atelier``)."""
-    global _usage
+    global _ledger
     with _lock:
-        _usage = Usage()
+        _ledger = Ledger()
         _announced.clear()
 
 
-def _store(s: Settings):
-    from toolkit.llm.replay import CassetteStore
-
-    root = s.cassette_dir.resolve()
-    if root not in _stores:
-        _stores[root] = CassetteStore(root)
-    return _stores[root]
-
-
-def _cassette_name(s: Settings) -> str:
-    if s.cassette_name:
-        return s.cassette_name
-    import os
-
-    session = os.environ.get("JPY_SESSION_NAME")  # set by Jupyter for notebook kernels
-    return Path(session).stem if session else "default"
-
-
-def _check_budget(s: Settings, prompt_tokens: int) -> None:
-    if s.budget_tokens is None:
-        return
-    used = _usage.total_tokens
-    if used >= s.budget_tokens or used + prompt_tokens > s.budget_tokens:
-        raise BudgetExceededError(
-            f"Le budget de la session ({s.budget_tokens} jetons) est atteint : {used} jetons "
-            f"déjà utilisés, et cette demande en compte {prompt_tokens}.",
-            "Augmentez ATELIER_BUDGET_TOKENS, ou redémarrez le noyau pour ouvrir une nouvelle "
-            "session ; vérifiez d'abord qu'aucune boucle n'appelle le modèle sans fin.",
-        )
-
-
-def _record_usage(prompt_tokens: int, completion_tokens: int, cost: float | None) -> None:
-    with _lock:
-        _usage.calls += 1
-        _usage.prompt_tokens += prompt_tokens
-        _usage.completion_tokens += completion_tokens
-        _usage.cost += cost or 0.0
-
-
 def _notice(s: Settings, model: str) -> str | None:
-    if s.mode in _announced:
-        return None
-    _announced.add(s.mode)
+    with _lock:
+        if s.mode in _announced:
+            return None
+        _announced.add(s.mode)
     return MODE_NOTICES[s.mode].format(reason=s.mode_reason, model=model, endpoint=s.endpoint)
 
 
@@ -161,78 +93,35 @@ def _image_part(path) -> tuple[dict, Path]:
     return {"type": "image_url", "image_url": {"url": f"data:{mime};base64,{data}"}}, p
 
 
-def _in_notebook() -> bool:
-    if "IPython" not in sys.modules:
-        return False
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
-
-
-class _CellStream:
-    """Shows a streamed answer in the notebook cell while it arrives."""
-
-    def __init__(self, badge: str):
-        from IPython.display import HTML, display
-
-        self._html = HTML
-        self._badge = badge
-        self._last = 0.0
-        self.handle = display(HTML(self._render("…")), display_id=True)
-
-    def _render(self, text: str) -> str:
-        import html as _h
-
-        return (
-            f"<div style='border-left:4px solid #1e7d45;padding:4px 10px'>"
-            f"<div style='font-size:85%;color:#555'>{self._badge} · réponse en cours…</div>"
-            f"<div style='white-space:pre-wrap'>{_h.escape(text)}</div></div>"
-        )
-
-    def __call__(self, text: str) -> None:
-        now = time.monotonic()
-        if now - self._last >= 0.1:
-            self._last = now
-            self.handle.update(self._html(self._render(text)))
-
-    def finish(self, answer: Answer) -> None:
-        from IPython import get_ipython
-
-        self.handle.update(answer._repr_mimebundle_(), raw=True)
-        shell = get_ipython()
-        answer._shown_in = shell.execution_count if shell is not None else None
-
-
-class _TerminalStream:
-    def __init__(self):
-        self._printed = 0
-
-    def __call__(self, text: str) -> None:
-        sys.stdout.write(text[self._printed :])
-        sys.stdout.flush()
-        self._printed = len(text)
-
-    def finish(self, answer: Answer) -> None:
-        sys.stdout.write(answer.text[self._printed :] + "\n")
-        sys.stdout.flush()
-
-
 _SEP = "\n\n\u2063\u2063\u2063\n\n"  # invisible separator between messages while scanning
 
 
-def _privacy(s: Settings, messages: list[dict]):
-    """Run the confidentiality guard on what would leave the machine.
+def _apply_mask(messages: list[dict], slots: list[int], masked_text: str) -> list[dict]:
+    pieces = masked_text.split(_SEP)
+    if len(pieces) != len(slots):
+        raise PrivacyBlockedError(
+            "Le masquage des données personnelles a échoué ; rien n'a été envoyé.",
+            "Masquez les données à la main ou retirez-les, puis relancez la cellule.",
+        )
+    messages = [dict(m) for m in messages]
+    for i, piece in zip(slots, pieces, strict=True):
+        messages[i]["content"] = piece
+    return messages
 
-    Returns the messages to send (masked when the policy says so) and the guard's result.
+
+def _privacy(s: Settings, messages: list[dict]):
+    """Run the confidentiality guard on what would leave the machine (or be recorded).
+
+    Returns the messages to send or key (masked when the policy says so), the guard's
+    result, and, in replay, the other form of the messages to try as a fallback key.
     All non-assistant texts are checked together so placeholders stay consistent.
     """
     if s.privacy == "off":
-        return messages, None
+        return messages, None, None
     try:
         from toolkit.privacy.policy import guard, is_local_endpoint
     except ImportError:  # the guard is optional at import time (lighter installs)
-        return messages, None
+        return messages, None, None
     slots = [
         i
         for i, m in enumerate(messages)
@@ -240,30 +129,69 @@ def _privacy(s: Settings, messages: list[dict]):
     ]
     text = _SEP.join(messages[i]["content"] for i in slots)
     if not text.strip():
-        return messages, None
-    local = is_local_endpoint(s.azure_endpoint or s.base_url, [])
+        return messages, None, None
+    # A recording keeps the text in a plain file: the local-endpoint exemption does not
+    # cover it, so record mode always scans.
+    local = s.mode != "record" and is_local_endpoint(s.azure_endpoint or s.base_url, [])
     sending = s.mode in ("live", "record")
-    # Offline and replay only show what would happen: structured identifiers are checked,
-    # person names (a language model that takes seconds to load) only when text really leaves.
+    if s.mode == "replay":
+        # The key is computed on what record mode sent: masked under the mask policy, with
+        # the same name detection, so a masked recording replays.
+        if s.privacy == "mask":
+            result = guard(text, policy="mask", local=False, ner=None)
+            if result.action == "masked":
+                return _apply_mask(messages, slots, result.text), result, messages
+            return messages, result, None
+        result = guard(text, policy=s.privacy, local=local, ner=False)
+        other = None
+        if result.findings:
+            masked = guard(text, policy="mask", local=False, ner=False)
+            if masked.action == "masked":
+                other = _apply_mask(messages, slots, masked.text)
+        return messages, result, other
+    # Offline only shows what would happen: structured identifiers are checked, person names
+    # (a language model that takes seconds to load) only when text really leaves.
     result = guard(text, policy=s.privacy, local=local, ner=None if sending else False)
+    if s.mode == "record":
+        _record_log(s, result)
     if not sending:
-        return messages, result
+        return messages, result, None
     if result.action == "blocked":
         raise PrivacyBlockedError(
             result.message,
             "Masquez ces données (toolkit.privacy.mask) ou retirez-les, puis relancez la cellule.",
         )
+    if (
+        s.mode == "record"
+        and result.findings
+        and result.action != "masked"
+        and not s.record_personal_data
+    ):
+        raise RecordRefusedError(
+            f"Enregistrement refusé : {result.message}",
+            "Enregistrez avec ATELIER_PRIVACY=mask (les données sont remplacées par des "
+            "repères avant l'envoi et l'enregistrement), retirez ces données du notebook, "
+            "ou, en connaissance de cause, « atelier record --allow-personal-data ».",
+        )
     if result.action == "masked":
-        pieces = result.text.split(_SEP)
-        if len(pieces) != len(slots):
-            raise PrivacyBlockedError(
-                "Le masquage des données personnelles a échoué ; rien n'a été envoyé.",
-                "Masquez les données à la main ou retirez-les, puis relancez la cellule.",
-            )
-        messages = [dict(m) for m in messages]
-        for i, piece in zip(slots, pieces, strict=True):
-            messages[i]["content"] = piece
-    return messages, result
+        messages = _apply_mask(messages, slots, result.text)
+    return messages, result, None
+
+
+def _record_log(s: Settings, result) -> None:
+    """Note for ``atelier record`` what the policy found in this call (one JSON line)."""
+    if s.record_log is None or not result.findings:
+        return
+    refused = result.action == "blocked" or (
+        result.action != "masked" and not s.record_personal_data
+    )
+    entry = {
+        "action": "refused" if refused else result.action,
+        "count": len(result.findings),
+        "message": result.message,
+    }
+    with _lock, open(s.record_log, "a", encoding="utf-8") as log_file:
+        log_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def _privacy_warning(s: Settings, result) -> list[str]:
@@ -278,6 +206,35 @@ def _privacy_warning(s: Settings, result) -> list[str]:
     return [message] if message else []
 
 
+#: Above this many characters, completion tokens are estimated (4 characters a token): exact
+#: pure-Python counting of a multi-megabyte answer would take seconds after the call ended.
+EXACT_COUNT_CHARS = 100_000
+
+
+def _estimate(messages: list[dict]) -> int:
+    """Prompt tokens at 4 characters a token (for a cut answer, see chat)."""
+    size = sum(len(str(m.get("content") or "")) for m in messages)
+    return 3 + 3 * len(messages) + -(-size // 4)
+
+
+def _count_completion(text: str, model: str) -> int:
+    if len(text) > EXACT_COUNT_CHARS:
+        return -(-len(text) // 4)
+    return tokens.count_tokens(text, model)
+
+
+def _deadline(s: Settings) -> Deadline:
+    """Every call ends within twice ATELIER_TIMEOUT: connection, waits, retries, streaming.
+
+    5 % (at most 0.25 s) is kept back for closing the connection and building the answer.
+    """
+    return Deadline(2 * s.timeout - min(0.25, 0.05 * s.timeout), shown=2 * s.timeout)
+
+
+def _reserve(s: Settings, prompt_tokens: int | None, max_tokens: int | None):
+    return _ledger.reserve(s.participant or "", prompt_tokens or 0, max_tokens, s.budget_tokens)
+
+
 def chat(
     messages: list[dict],
     *,
@@ -286,14 +243,16 @@ def chat(
     images=None,
     stream: bool | None = None,
     simulated: str | None = None,
+    max_tokens: int | None = None,
     classification: str | None = None,
 ) -> Answer:
     """Send a conversation (OpenAI-style ``messages``) and return the :class:`Answer`.
 
     ``images`` are attached to the last user message. ``stream=None`` streams live answers
     when running in a notebook. ``simulated`` is a prepared answer used in offline mode only
-    (still labelled as simulated). ``classification`` (``public``, ``interne``,
-    ``confidentiel``, ``secret``) decides where the prompt may go (:mod:`toolkit.llm.routing`).
+    (still labelled as simulated). ``max_tokens`` defaults to ATELIER_MAX_TOKENS.
+    ``classification`` (``public``, ``interne``, ``confidentiel``, ``secret``) decides where
+    the prompt may go (:mod:`toolkit.llm.routing`).
     """
     if not isinstance(messages, list) or not messages:
         raise InputError(
@@ -301,7 +260,6 @@ def chat(
             "Passez une liste de messages [{'role': 'user', 'content': '...'}].",
         )
     s = settings()
-    chosen_model = model
     model_name = model or s.model
     messages = [dict(m) for m in messages]
     image_paths: list[Path] = []
@@ -318,169 +276,113 @@ def chat(
     counted = messages
 
     def count_prompt() -> int:
-        # Counted here (pure-Python BPE) only when needed: a budget to check, offline mode, or
+        # Counted here (pure-Python BPE) only when needed: a budget to hold, offline mode, or
         # an endpoint that reports no usage.
         return tokens.count_messages(counted, model_name)
 
     prompt_tokens: int | None = None
     if s.budget_tokens is not None or s.mode == "offline":
         prompt_tokens = count_prompt()
-        _check_budget(s, prompt_tokens)
+    reservation = _reserve(s, prompt_tokens, max_tokens or s.max_tokens)
     route = None
     route_notes: list[str] = []
-    if s.mode in ("live", "record"):  # routing by classification, fail-closed (issue 14)
-        from toolkit.llm import local as _local
+    try:
+        if s.mode in ("live", "record"):  # routing by classification, fail-closed (issue 14)
+            from toolkit.llm import local as _local
 
-        s, route, messages, privacy, route_notes = _local.route(
-            s, messages, classification, model_name, _privacy
-        )
-        if route.endpoint.role == "local":
-            model_name = chosen_model = route.endpoint.model
-    else:
-        messages, privacy = _privacy(s, messages)
-    warnings = _privacy_warning(s, privacy) + route_notes
-    prices = load_prices(s.prices_file)
-    notice = _notice(s, model_name)
-    start = time.perf_counter()
-
-    if s.mode == "offline":
-        if simulated is not None:
-            text = (
-                simulated if simulated.startswith(offline.LABEL) else f"{offline.LABEL} {simulated}"
+            s, route, sent, privacy, route_notes = _local.route(
+                s, messages, classification, model_name, lambda s_, m: _privacy(s_, m)[:2]
             )
+            other = None
+            if route.endpoint.role == "local":
+                model_name = route.endpoint.model
         else:
-            descriptions = [offline.describe_image_offline(p) for p in image_paths]
-            text = offline.simulate_chat(messages, descriptions or None)
-        completion = tokens.count_tokens(text, model_name)
-        answer = Answer(
-            text,
-            "offline",
-            f"simulation ({model_name})",
-            prompt_tokens,
-            completion,
-            0.0,
-            time.perf_counter() - start,
-            "stop",
-            prices.currency,
-            notice,
-            warnings,
-            privacy,
-        )
-        _record_usage(prompt_tokens, completion, 0.0)
-        return answer
-
-    request = key = None
-    if s.mode in ("replay", "record"):
-        from toolkit.llm.replay import normalise_request, request_key
-
-        request = normalise_request("chat", messages, model=chosen_model, temperature=temperature)
-        key = request_key(request)
-
-    if s.mode == "replay":
-        recorded = _store(s).get(key)
-        if recorded is None:
-            first = _first_user_text(messages)
-            raise ReplayMissError(
-                f"Aucune réponse enregistrée pour la demande « {first} » "
-                f"(dossier {s.cassette_dir}).",
-                "Enregistrez-la avec un accès au modèle : "
-                "« atelier record CHEMIN/DU/NOTEBOOK.ipynb »,"
-                " ou passez en mode hors ligne (ATELIER_MODE=offline).",
-            )
-        p_tok = recorded.get("prompt_tokens") or prompt_tokens or count_prompt()
-        c_tok = recorded.get("completion_tokens") or tokens.count_tokens(
-            recorded["text"], model_name
-        )
-        cost = prices.chat_cost(recorded.get("model", model_name), p_tok, c_tok)
-        answer = Answer(
-            recorded["text"],
-            "replay",
-            recorded.get("model", model_name),
-            p_tok,
-            c_tok,
-            cost,
-            time.perf_counter() - start,
-            recorded.get("finish_reason"),
-            prices.currency,
-            notice,
-            warnings,
-            privacy,
-        )
-        _record_usage(p_tok, c_tok, cost)
-        return answer
-
-    from toolkit.llm import live
-
+            sent, privacy, other = _privacy(s, messages)
+    except BaseException:
+        _ledger.release(reservation)
+        raise
     if stream is None:
-        stream = _in_notebook()
+        stream = in_notebook()
+    stream = bool(stream) and s.mode in ("live", "record")
+    request = Request(
+        kind="chat",
+        messages=tuple(sent),
+        model=model_name,
+        model_chosen=model is not None,
+        temperature=temperature,
+        max_tokens=reservation.max_tokens,
+        stream=stream,
+        simulated=simulated,
+        image_descriptions=tuple(offline.describe_image_offline(p) for p in image_paths)
+        if s.mode == "offline"
+        else (),
+        fallback_keys=(
+            Request(
+                messages=tuple(other),
+                model=model_name,
+                model_chosen=model is not None,
+                temperature=temperature,
+            ).key(),
+        )
+        if other is not None
+        else (),
+    )
+    warnings = _privacy_warning(s, privacy) + route_notes
+    notice = _notice(s, model_name)
     sink = None
     if stream:
         badge = route.badge if route is not None else f"en direct · {model_name}"
-        sink = _CellStream(badge) if _in_notebook() else _TerminalStream()
-    result = _local.call(
-        route,
-        s,
-        lambda: live.chat(s, messages, model=model_name, temperature=temperature, on_delta=sink),
-    )
-    latency = time.perf_counter() - start
-    text = result.text
+        sink = CellStream(badge) if in_notebook() else TerminalStream()
+    start = time.perf_counter()
+    try:
+        backend = _local.backend_for(s, route) if route is not None else choose_backend(s)
+        answer = backend.complete(request, _deadline(s), sink=sink)
+    except BaseException:
+        _ledger.release(reservation)
+        if sink is not None:
+            sink.fail()
+        raise
+    text = answer.text
     if privacy is not None and privacy.action == "masked" and getattr(privacy, "mapping", None):
         from toolkit.privacy import unmask
 
         text = unmask(text, privacy.mapping)
-    p_tok = result.prompt_tokens if result.prompt_tokens is not None else count_prompt()
-    c_tok = (
-        result.completion_tokens
-        if result.completion_tokens is not None
-        else tokens.count_tokens(result.text, model_name)
-    )
-    cost = 0.0 if s.is_local else prices.chat_cost(result.model, p_tok, c_tok)
-    answer = Answer(
-        text,
-        s.mode,
-        result.model,
-        p_tok,
-        c_tok,
-        cost,
-        latency,
-        result.finish_reason,
-        prices.currency,
-        notice,
-        warnings,
-        privacy,
+    # A cut answer has already used the call's time: its tokens are estimated rather than
+    # counted (loading the tokenizer alone can take seconds on a busy machine).
+    cut = not answer.complete
+    if answer.prompt_tokens is not None:
+        p_tok = answer.prompt_tokens
+    elif prompt_tokens is not None:
+        p_tok = prompt_tokens
+    else:
+        p_tok = _estimate(counted) if cut else count_prompt()
+    if answer.completion_tokens is not None:
+        c_tok = answer.completion_tokens
+    else:
+        c_tok = -(-len(answer.text) // 4) if cut else _count_completion(answer.text, model_name)
+    answer = dataclasses.replace(
+        answer,
+        text=text,
+        prompt_tokens=p_tok,
+        completion_tokens=c_tok,
+        latency=time.perf_counter() - start,
+        notice=notice,
+        warnings=[*warnings, *answer.warnings],
+        privacy=privacy,
         origin=route.badge if route is not None else None,
     )
-    _record_usage(p_tok, c_tok, cost)
-    if s.mode == "record":
-        _store(s).put(
-            _cassette_name(s),
-            key,
-            request,
-            {
-                "text": result.text,
-                "model": result.model,
-                "prompt_tokens": p_tok,
-                "completion_tokens": c_tok,
-                "finish_reason": result.finish_reason,
-            },
-        )
+    _ledger.settle(reservation, p_tok, c_tok, answer.cost)
     if sink is not None:
         sink.finish(answer)
     log.debug(
-        "chat %s model=%s tokens=%d+%d latency=%.2fs", s.mode, result.model, p_tok, c_tok, latency
+        "chat %s model=%s tokens=%d+%d latency=%.2fs",
+        s.mode,
+        answer.model,
+        p_tok,
+        c_tok,
+        answer.latency,
     )
     return answer
-
-
-def _first_user_text(messages: list[dict], width: int = 60) -> str:
-    for m in messages:
-        if m.get("role") == "user":
-            content = m.get("content")
-            if isinstance(content, list):
-                content = " ".join(p.get("text", "") for p in content if p.get("type") == "text")
-            flat = " ".join(str(content).split())
-            return flat if len(flat) <= width else flat[: width - 1] + "…"
-    return ""
 
 
 def ask(
@@ -492,6 +394,7 @@ def ask(
     images=None,
     stream: bool | None = None,
     simulated: str | None = None,
+    max_tokens: int | None = None,
     classification: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
@@ -506,6 +409,7 @@ def ask(
         images=images,
         stream=stream,
         simulated=simulated,
+        max_tokens=max_tokens,
         classification=classification,
     )
 
@@ -518,82 +422,39 @@ def draw(
         raise InputError("La description de l'image est vide.", "Décrivez l'image à produire.")
     s = settings()
     model_name = model or s.image_model
-    prices = load_prices(s.prices_file)
     notice = _notice(s, model_name)
     start = time.perf_counter()
     prompt_tokens = tokens.count_tokens(prompt, None)
-    _check_budget(s, prompt_tokens)
-    if s.mode in ("live", "record"):  # no local image model: confidential prompts stay here
-        from toolkit.llm import local as _local
-        from toolkit.llm import routing
+    reservation = _reserve(s, prompt_tokens, None)
+    try:
+        if s.mode in ("live", "record"):  # no local image model: confidential prompts stay here
+            from toolkit.llm import local as _local
+            from toolkit.llm import routing
 
-        level, why = routing.requested_level(None, s.classification)
-        routing.decide(
-            level, _local.endpoints(s, model_name)[0], None, _local.inhouse_predicate(s), why
-        )
-    _, privacy = _privacy(s, [{"role": "user", "content": prompt}])
-    warnings = _privacy_warning(s, privacy)
-    if s.mode == "offline":
-        try:
-            w, h = (int(x) for x in size.lower().split("x"))
-        except ValueError:
-            w = h = 1024
-        scale = 512 / max(w, h)
-        img = offline.simulate_image(simulated or prompt, (int(w * scale), int(h * scale)))
-        _record_usage(prompt_tokens, 0, 0.0)
-        return Picture(
-            img,
-            prompt,
-            "offline",
-            f"simulation ({model_name})",
-            0.0,
-            time.perf_counter() - start,
-            prices.currency,
-            notice,
-            warnings,
-        )
-    from PIL import Image
-
-    from toolkit.llm.replay import normalise_request, request_key
-
-    request = normalise_request("image", prompt=prompt, size=size, model=model)
-    key = request_key(request)
-    if s.mode == "replay":
-        recorded = _store(s).get(key)
-        if recorded is None:
-            raise ReplayMissError(
-                f"Aucune image enregistrée pour « {prompt[:60]} » (dossier {s.cassette_dir}).",
-                "Enregistrez-la avec « atelier record NOTEBOOK.ipynb », ou passez en mode hors "
-                "ligne (ATELIER_MODE=offline).",
+            level, why = routing.requested_level(None, s.classification)
+            routing.decide(
+                level, _local.endpoints(s, model_name)[0], None, _local.inhouse_predicate(s), why
             )
-        data = base64.b64decode(recorded["png_b64"])
-        used_model = recorded.get("model", model_name)
-    else:
-        from toolkit.llm import live
-
-        data = live.generate_image(s, prompt, model=model_name, size=size)
-        used_model = model_name
-        if s.mode == "record":
-            _store(s).put(
-                _cassette_name(s),
-                key,
-                request,
-                {"png_b64": base64.b64encode(data).decode("ascii"), "model": used_model},
-            )
-    img = Image.open(io.BytesIO(data))
-    img.load()
-    cost = 0.0 if s.is_local else prices.image_cost(used_model)
-    _record_usage(prompt_tokens, 0, cost)
-    return Picture(
-        img,
-        prompt,
-        "replay" if s.mode == "replay" else s.mode,
-        used_model,
-        cost,
-        time.perf_counter() - start,
-        prices.currency,
-        notice,
-        warnings,
+        sent, privacy, _ = _privacy(s, [{"role": "user", "content": prompt}])
+        request = Request(
+            kind="image",
+            model=model_name,
+            model_chosen=model is not None,
+            prompt=sent[0]["content"],
+            size=size,
+            simulated=simulated,
+        )
+        picture = choose_backend(s).draw(request, _deadline(s))
+    except BaseException:
+        _ledger.release(reservation)
+        raise
+    _ledger.settle(reservation, prompt_tokens, 0, picture.cost)
+    return dataclasses.replace(
+        picture,
+        prompt=prompt,
+        latency=time.perf_counter() - start,
+        notice=notice,
+        warnings=_privacy_warning(s, privacy),
     )
 
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from toolkit.config import Settings
 from toolkit.errors import LocalServerDiedError, PrivacyBlockedError
 from toolkit.llm import routing
+from toolkit.llm.backends import LiveBackend
 
-__all__ = ["call", "endpoints", "inhouse_predicate", "route"]
+__all__ = ["LocalBackend", "backend_for", "endpoints", "inhouse_predicate", "route"]
 
 #: Model name sent to a local endpoint when none is configured (llama.cpp's server answers
 #: with the one model it serves whatever the name).
@@ -118,18 +119,33 @@ def _has_text(messages: list[dict]) -> bool:
     )
 
 
-def call(chosen: routing.Route, s: Settings, run: Callable):
-    """Run the model call; a local server that died meanwhile gets a message saying so."""
-    try:
-        return run()
-    except Exception:
-        if not chosen.endpoint.on_machine:
-            raise
-        from toolkit.models.server import died
+def backend_for(s: Settings, chosen: routing.Route):
+    """The backend for a routed call: a :class:`LocalBackend` for a model on this machine."""
+    from toolkit.llm import backends
 
-        dead = died(s.base_url)
-        if dead is None:
+    override = backends._override.get()  # a backend swapped in by use_backend() wins
+    if override is None and s.mode == "live" and chosen.endpoint.on_machine:
+        return LocalBackend(s)
+    return backends.choose_backend(s)
+
+
+class LocalBackend(LiveBackend):
+    """Live mode against a model on this machine; a server that dies mid-answer says so."""
+
+    def complete(self, request, deadline, *, sink=None):
+        try:
+            return super().complete(request, deadline, sink=sink)
+        except Exception:
+            _explain_death(self.settings)
             raise
+
+
+def _explain_death(s: Settings) -> None:
+    """Raise :class:`LocalServerDiedError` if the server behind *s* was started here and died."""
+    from toolkit.models.server import died
+
+    dead = died(s.base_url)
+    if dead is not None:
         raise LocalServerDiedError(
             f"Le modèle local {dead.model} s'est arrêté pendant la réponse (processus {dead.pid}).",
             f"Relancez-le avec « atelier model serve », puis la cellule ; le journal est dans "

@@ -101,9 +101,18 @@ def status(check: bool = False) -> Report:
         report.add("Clé d'API", "absente alors que le serveur est distant", False)
     else:
         report.add("Clé d'API", "absente (pas nécessaire ici)", None)
-    report.add("Délai maximal", f"{s.timeout:g} s, {s.retries} nouvel essai au plus", None)
     report.add(
-        "Budget de jetons", f"{s.budget_tokens} par session" if s.budget_tokens else "aucun", None
+        "Délai maximal",
+        f"{s.timeout:g} s par attente, {2 * s.timeout:g} s au plus par appel "
+        f"(nouveaux essais compris), {s.retries} nouvel essai au plus",
+        None,
+    )
+    whose = f" pour {s.participant}" if s.participant else " par session"
+    report.add(
+        "Budget de jetons",
+        (f"{s.budget_tokens}{whose}" if s.budget_tokens else "aucun")
+        + f" ; {s.max_tokens} jetons de réponse au plus (ATELIER_MAX_TOKENS)",
+        None,
     )
     if s.mode == "replay":
         from toolkit.llm.replay import CassetteStore
@@ -117,7 +126,15 @@ def status(check: bool = False) -> Report:
             models = live.list_models(s)
             shown = ", ".join(models[:12]) + (" …" if len(models) > 12 else "")
             report.add("Serveur joignable", f"oui, {len(models)} modèle(s) : {shown}", True)
-            if models and s.model not in models:
+            if s.azure_endpoint:
+                # Azure lists base models, not the deployments that requests name.
+                report.add(
+                    "Déploiement Azure",
+                    f"« {s.model} » : nom de déploiement, que la liste des modèles de base ne "
+                    "montre pas (vérifié au premier appel)",
+                    None,
+                )
+            elif models and s.model not in models:
                 report.add("Modèle configuré", f"« {s.model} » n'est pas dans la liste", False)
         except AtelierError as exc:
             report.add("Serveur joignable", exc.message, False)

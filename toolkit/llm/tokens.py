@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["count_messages", "count_tokens", "split_tokens"]
+__all__ = ["count_messages", "count_tokens", "split_tokens", "truncate"]
 
 DEFAULT_ENCODING = "o200k_base"
 
@@ -34,6 +34,13 @@ def split_tokens(text: str, model: str | None = None) -> list[str]:
     """*text* cut into its tokens, each decoded back to a string (for display)."""
     enc = _encoding_for(model)
     return [enc.decode([t]) for t in enc.encode(text)]
+
+
+def truncate(text: str, limit: int, model: str | None = None) -> str:
+    """The first *limit* tokens of *text* (as a model stopped by ``max_tokens`` would)."""
+    enc = _encoding_for(model)
+    ids = enc.encode(text)
+    return text if len(ids) <= limit else enc.decode(ids[: max(limit, 0)])
 
 
 def count_messages(messages: list[dict], model: str | None = None) -> int:
