@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import heapq
 import json
 import socket
 import threading
@@ -85,6 +86,54 @@ _limits: contextvars.ContextVar[_Limits | None] = contextvars.ContextVar(
 )
 
 
+class _Watchdog:
+    """One thread that fires callbacks at their time (a thread per call costs milliseconds)."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._alarms: list[tuple[float, int, object]] = []
+        self._cancelled: set[int] = set()
+        self._count = 0
+        threading.Thread(target=self._run, name="atelier-deadline", daemon=True).start()
+
+    def arm(self, at: float, callback) -> int:
+        with self._cond:
+            self._count += 1
+            # Wake the thread only when this alarm comes first: a wake-up per call costs a
+            # context switch, which a busy machine makes slow.
+            first = not self._alarms or at < self._alarms[0][0]
+            heapq.heappush(self._alarms, (at, self._count, callback))
+            if first:
+                self._cond.notify()
+            return self._count
+
+    def cancel(self, alarm: int) -> None:
+        with self._cond:
+            self._cancelled.add(alarm)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._alarms and self._alarms[0][1] in self._cancelled:
+                    self._cancelled.discard(heapq.heappop(self._alarms)[1])
+                if not self._alarms:
+                    self._cond.wait()
+                    continue
+                at, _, callback = self._alarms[0]
+                wait = at - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                heapq.heappop(self._alarms)
+            callback()
+
+
+@functools.lru_cache(maxsize=1)
+def _watchdog() -> _Watchdog:
+    return _Watchdog()
+
+
+@functools.lru_cache(maxsize=1)
 def _transport_classes():
     import httpx2
 
@@ -119,9 +168,7 @@ def _transport_classes():
             if left <= 0:
                 limits.deadline_hit = True
                 raise DeadlineHit("deadline reached", request=self._request)
-            timer = threading.Timer(left, self._shutdown)
-            timer.daemon = True
-            timer.start()
+            alarm = _watchdog().arm(limits.deadline.at, self._shutdown)
             try:
                 for chunk in self._inner:
                     limits.received += len(chunk)
@@ -138,7 +185,7 @@ def _transport_classes():
                     raise DeadlineHit("deadline reached", request=self._request) from None
                 raise
             finally:
-                timer.cancel()
+                _watchdog().cancel(alarm)
             if limits.deadline_hit:
                 # The socket shut at the deadline reads as a normal end of a close-delimited
                 # body: it is not one.
