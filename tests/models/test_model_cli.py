@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import psutil
-import pytest
 
 import toolkit
 from toolkit.errors import LocalServerDiedError
@@ -158,13 +157,16 @@ def test_a_server_that_dies_mid_answer(tmp_path, atelier, monkeypatch, llama):
     monkeypatch.setenv("ATELIER_TIMEOUT", "120")
     killer = threading.Timer(2.0, os.kill, (pid, signal.SIGKILL))
     killer.start()
-    try:
-        with pytest.raises(LocalServerDiedError) as info:
-            toolkit.ask("Count from 1 to 300, separated by commas.", temperature=0, stream=True)
+    try:  # either an error, or the part that arrived with the reason it stopped
+        answer = toolkit.ask("Count from 1 to 300, separated by commas.", temperature=0,
+                             stream=True)  # fmt: skip
+        said = " ".join(answer.warnings)
+        assert not answer.complete
+    except LocalServerDiedError as exc:
+        said = str(exc)
     finally:
         killer.cancel()
-    assert "s'est arrêté pendant la réponse" in info.value.message
-    assert "atelier model serve" in info.value.fix
+    assert "s'est arrêté pendant la réponse" in said and "atelier model serve" in said
     deadline = time.monotonic() + 10
     while psutil.pid_exists(pid) and time.monotonic() < deadline:
         time.sleep(0.1)

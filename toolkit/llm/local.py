@@ -134,10 +134,16 @@ class LocalBackend(LiveBackend):
 
     def complete(self, request, deadline, *, sink=None):
         try:
-            return super().complete(request, deadline, sink=sink)
+            answer = super().complete(request, deadline, sink=sink)
         except Exception:
             _explain_death(self.settings)
             raise
+        if not answer.complete:  # a cut stream keeps what arrived: say why it was cut
+            try:
+                _explain_death(self.settings)
+            except LocalServerDiedError as exc:
+                answer.warnings.append(f"{exc.message} {exc.fix}")
+        return answer
 
 
 def _explain_death(s: Settings) -> None:
