@@ -3,7 +3,6 @@ streamed), the badge, ``logprobs`` and the S1-03 demos, all against the session'
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import openai
@@ -11,7 +10,6 @@ import openai
 import toolkit
 from toolkit.config import settings
 from toolkit.demos import internals
-from toolkit.llm import live
 
 
 def test_status_shows_the_served_model(llama, atelier):
@@ -41,26 +39,41 @@ def test_ask_answers_with_the_local_badge(local):
 
 
 def test_streaming_arrives_in_pieces(local):
-    seen: list[str] = []
-    s = settings()
-    assert s.base_url == local.base_url  # a local endpoint alone is the configured one
-    result = live.chat(
-        s,
-        [{"role": "user", "content": "Write a sentence about the sea."}],
-        model=local.model,
-        temperature=0,
-        on_delta=seen.append,
-    )
-    assert len(seen) >= 3  # several chunks, each the text so far
-    assert all(b.startswith(a) for a, b in itertools.pairwise(seen))
-    assert seen[-1] == result.text and result.finish_reason in ("stop", "length")
+    from toolkit.llm.backends import Deadline, Request
+    from toolkit.llm.local import LocalBackend
+
+    class Sink:
+        def __init__(self):
+            self.pieces = []
+
+        def __call__(self, delta):
+            self.pieces.append(delta)
+
+        def restart(self):
+            self.pieces.clear()
+
+        def finish(self, answer):
+            pass
+
+        def fail(self):
+            pass
+
+    sink = Sink()
+    request = Request(
+        messages=({"role": "user", "content": "Write a sentence about the sea."},),
+        model=local.model, temperature=0, max_tokens=24, stream=True,
+    )  # fmt: skip
+    answer = LocalBackend(settings()).complete(request, Deadline(120), sink=sink)
+    assert len(sink.pieces) >= 3  # several chunks, as they were generated
+    assert "".join(sink.pieces) == answer.text and answer.finish_reason in ("stop", "length")
 
 
-def test_streamed_ask_equals_the_plain_one_at_temperature_zero(local, capsys):
-    plain = toolkit.ask("Name three colours.", temperature=0, stream=False)
+def test_streamed_ask_prints_as_it_arrives(local, capsys):
+    # (Not compared with a plain call: llama.cpp's prompt cache makes two runs at
+    # temperature 0 differ slightly.)
     streamed = toolkit.ask("Name three colours.", temperature=0, stream=True)
-    assert streamed.text == plain.text
-    assert plain.text.strip() in capsys.readouterr().out
+    assert streamed.text.strip() and streamed.origin.startswith("modèle local")
+    assert streamed.text.strip() in capsys.readouterr().out
 
 
 def test_next_tokens_are_the_servers_logprobs(local):

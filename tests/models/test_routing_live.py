@@ -1,10 +1,15 @@
 """Routing by classification for real: a remote stand-in (the test OpenAI server, reached
-through an HTTP proxy under a non-local host name, so the guard and the router both see a
-remote endpoint) logs every request, and the real llama.cpp server is the local endpoint.
-No ``confidentiel`` or ``secret`` prompt ever reaches the remote one."""
+under a non-local host name, so the guard and the router both see a remote endpoint) logs
+every request, and the real llama.cpp server is the local endpoint. No ``confidentiel`` or
+``secret`` prompt ever reaches the remote one.
+
+The one mock: name resolution. ``api.externe.example`` resolves to 127.0.0.1 (patched
+``socket.getaddrinfo``), so the real SDK makes real HTTP requests that never leave the machine.
+"""
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import pytest
@@ -13,7 +18,7 @@ import toolkit
 from toolkit.errors import RoutingRefusedError
 from toolkit.llm import routing
 
-REMOTE_URL = "http://api.externe.example/v1"
+REMOTE_HOST = "api.externe.example"
 
 PERSONAL = [
     "Rédige une réponse à marie.dubois@exemple.ch au sujet de son dossier.",
@@ -27,12 +32,14 @@ PERSONAL = [
 def both(local, openai_server, api_key, monkeypatch):
     """External endpoint = the stand-in (via a proxy), local endpoint = llama.cpp."""
     openai_server.reset()
-    monkeypatch.setenv("OPENAI_BASE_URL", REMOTE_URL)
+    real = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        return real("127.0.0.1" if host == REMOTE_HOST else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://{REMOTE_HOST}:{openai_server.port}/v1")
     monkeypatch.setenv("OPENAI_API_KEY", api_key)
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{openai_server.port}")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    for name in ("HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
     routing.set_classification(None)
     yield openai_server
     routing.set_classification(None)
