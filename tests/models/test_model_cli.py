@@ -119,7 +119,8 @@ def test_add_and_list_through_the_cli(tmp_path, atelier, make_gguf):
         httpd.shutdown()
         httpd.server_close()
     assert added.returncode == 0, added.stderr
-    assert "Ajouté : petit-modele" in added.stdout and "atelier model serve --model" in added.stdout
+    assert "Ajouté" in added.stdout and "petit-modele" in added.stdout
+    assert "atelier model serve --model petit-modele" in added.stdout
     assert (root / "models" / "petit-modele.gguf").is_file()
     listing = atelier("model", "list", cwd=root)
     assert "petit-modele" in listing.stdout and "mit" in listing.stdout
