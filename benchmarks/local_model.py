@@ -46,19 +46,25 @@ def _toolkit(tokens: int) -> tuple[float, float, int]:
     first = []
 
     class Sink:  # same role as the terminal stream, timing the first piece
-        def __call__(self, text):
+        def __call__(self, delta):
             if not first:
                 first.append(time.perf_counter() - start)
+
+        def restart(self):
+            pass
 
         def finish(self, answer):
             pass
 
-    original = client._TerminalStream
-    client._TerminalStream = Sink
+        def fail(self):
+            pass
+
+    original = client.TerminalStream
+    client.TerminalStream = Sink
     try:
-        answer = client.ask(PROMPT, temperature=0, stream=True)
+        answer = client.ask(PROMPT, temperature=0, stream=True, max_tokens=tokens)
     finally:
-        client._TerminalStream = original
+        client.TerminalStream = original
     return time.perf_counter() - start, first[0] if first else 0.0, answer.completion_tokens
 
 
