@@ -12,7 +12,16 @@ import pytest
 from toolkit.course.curriculum import load
 
 ROOT = Path(__file__).resolve().parents[2]
-SESSION1 = [ROOT / m.file for m in load(ROOT).session("01-acculturation").modules]
+_TEXT_ONLY = pytest.mark.xfail(
+    strict=True,
+    reason="llama.cpp serves text only: toolkit.draw in 02 gets HTTP 404 from the local model "
+    "(image generation needs another endpoint; see the issue-14 report)",
+)
+SESSION1 = [
+    pytest.param(ROOT / m.file, marks=_TEXT_ONLY) if "02-ia-generative" in m.file else ROOT / m.file
+    for m in load(ROOT).session("01-acculturation").modules
+]
+_NAMES = [Path(m.file).name for m in load(ROOT).session("01-acculturation").modules]
 MODULE3 = "03-comment-fonctionne-un-llm.ipynb"
 
 
@@ -25,7 +34,7 @@ def _outputs(cell) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", SESSION1, ids=[p.name for p in SESSION1])
+@pytest.mark.parametrize("path", SESSION1, ids=_NAMES)
 def test_session1_notebook_live_with_the_local_model(path, local, monkeypatch, tmp_path):
     monkeypatch.setenv("ATELIER_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("ATELIER_SHARED_DIR", str(tmp_path / "partage"))
