@@ -20,7 +20,8 @@ def _pyproject():
 
 def test_environment_yml_matches_pyproject():
     project = _pyproject()["project"]
-    expected = project["dependencies"] + project["optional-dependencies"]["dev"]
+    extras = project["optional-dependencies"]
+    expected = project["dependencies"] + extras["dev"] + extras["local"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     listed = [p for p in pip if p != "-e ."]

@@ -28,6 +28,7 @@ __all__ = [
     "doctor",
     "draw",
     "estimate_cost",
+    "set_classification",
     "settings",
     "split_tokens",
     "status",
@@ -49,12 +50,14 @@ _LAZY = {
     "status": "toolkit.llm.status",
     "doctor": "toolkit.llm.status",
     "settings": "toolkit.config",
+    "set_classification": "toolkit.llm.routing",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit.config import settings
     from toolkit.llm.answer import Answer, Picture
     from toolkit.llm.client import Usage, ask, chat, draw, estimate_cost, usage
+    from toolkit.llm.routing import set_classification
     from toolkit.llm.status import doctor, status
     from toolkit.llm.tokens import count_tokens, split_tokens
 

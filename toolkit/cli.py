@@ -19,6 +19,7 @@ from toolkit.errors import AtelierError
 #: Modules that contribute sub-commands, in the order they appear in ``atelier --help``.
 COMMAND_MODULES = (
     "toolkit.llm.cli",
+    "toolkit.models.cli",
     "toolkit.course.cli",
     "toolkit.prompts.cli",
     "toolkit.grading.cli",

@@ -40,6 +40,7 @@ from urllib.parse import urlparse
 from toolkit.errors import ConfigError
 
 __all__ = [
+    "CLASSIFICATIONS",
     "MODES",
     "Secret",
     "Settings",
@@ -54,6 +55,8 @@ __all__ = [
 
 MODES = ("live", "replay", "offline", "record")
 PRIVACY_RULES = ("warn", "mask", "block", "off")
+#: Data classification levels, as French and Swiss administrations use them (issue 14).
+CLASSIFICATIONS = ("public", "interne", "confidentiel", "secret")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_IMAGE_MODEL = "gpt-image-1"
 DEFAULT_TIMEOUT = 60.0
@@ -233,6 +236,7 @@ MODEL = "Accès au modèle (mode en direct)"
 AZURE = "Azure OpenAI (à la place de l'accès ci-dessus)"
 LIMITS = "Mode et limites"
 PRIVACY = "Garde de confidentialité"
+LOCAL = "Modèle local et classification des données"
 WORKSHOP = "Atelier"
 EXERCISES = "Exercices (nbgrader)"
 HUB = "Hub de l'atelier (atelier hub ...)"
@@ -370,6 +374,30 @@ class Settings:
         "toolkit/data/privacy/termes-exemple.yml.",
         group=PRIVACY,
     )
+    # -- local model and routing by classification
+    classification: str = _setting(
+        "ATELIER_CLASSIFICATION", _choice, "interne",
+        "Classification par défaut des consignes : public, interne, confidentiel (seulement "
+        "vers un modèle local ou interne) ou secret (jamais envoyé).",
+        group=LOCAL, choices=CLASSIFICATIONS, unknown="n'est pas un niveau connu",
+        hint="Choisissez public, interne, confidentiel ou secret.",
+    )
+    local_base_url: str | None = _setting(
+        "ATELIER_LOCAL_BASE_URL", _text, None,
+        "Adresse du modèle local (posée par « atelier model serve »), par exemple "
+        "http://127.0.0.1:8090/v1 ; reçoit les consignes confidentielles.",
+        group=LOCAL,
+    )
+    local_model: str | None = _setting(
+        "ATELIER_LOCAL_MODEL", _text, None,
+        "Nom du modèle servi à l'adresse locale (posé par « atelier model serve »).",
+        group=LOCAL,
+    )
+    models_dir: Path | None = _setting(
+        "ATELIER_MODELS_DIR", _path, None,
+        "Dossier des fichiers GGUF du cours (par défaut models/ dans le dossier du cours).",
+        group=LOCAL,
+    )
     # -- workshop
     survey_pre_url: str | None = _setting(
         "ATELIER_SURVEY_PRE_URL", _text, None,
@@ -420,6 +448,13 @@ class Settings:
     )
     # -- derived in _resolve (no variable of their own)
     mode_reason: str = ""
+    #: Where ``atelier model serve`` keeps its state (pid, port, model, start time).
+    state_dir: Path = Path(".atelier")
+
+    @property
+    def inhouse_hosts(self) -> tuple[str, ...]:
+        """Hosts declared in-house (ATELIER_PRIVACY_EXEMPT_HOSTS): confidential prompts may go."""
+        return self.privacy_exempt_hosts
 
     @property
     def api_key(self) -> Secret | None:
@@ -500,6 +535,15 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
     fallbacks = dict(zip(_FALLBACKS, snapshot[len(_DECLARED) :], strict=True))
     if not values["participant"]:  # the hub sets JUPYTERHUB_USER for each participant
         values["participant"] = (fallbacks["JUPYTERHUB_USER"] or "").strip() or None
+    if values["local_base_url"]:
+        values["local_base_url"] = values["local_base_url"].rstrip("/")
+    if not (values["openai_api_key"] or values["azure_api_key"] or values["base_url"]
+            or values["azure_endpoint"]) and values["local_base_url"]:
+        # Only a local model configured (atelier model serve): it is the configured endpoint.
+        values["base_url"] = values["local_base_url"]
+        model_raw = snapshot[_VARIABLES.index("ATELIER_MODEL")]
+        if not (model_raw or "").strip() and values["local_model"]:
+            values["model"] = values["local_model"]
     if values["mode"]:
         reason = "choisi par ATELIER_MODE"
     elif values["openai_api_key"] or values["azure_api_key"] or values["base_url"] \
@@ -507,9 +551,14 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
         values["mode"], reason = "live", "une clé ou une adresse de modèle est configurée"
     else:
         values["mode"], reason = "offline", "aucune clé ni adresse de modèle n'est configurée"
+    root = course_root(Path(cwd))
     if values["cassette_dir"] is None:
-        values["cassette_dir"] = (course_root(Path(cwd)) or Path(cwd)) / "cassettes"
-    return Settings(**values, mode_reason=reason)
+        values["cassette_dir"] = (root or Path(cwd)) / "cassettes"
+    if values["models_dir"] is None:
+        values["models_dir"] = (root or Path(cwd)) / "models"
+    # Outside a course the server state goes to the user's home, so `status` finds it anywhere.
+    state_dir = root / ".atelier" if root else Path.home() / ".atelier"
+    return Settings(**values, mode_reason=reason, state_dir=state_dir)
 
 
 def settings_rows() -> list[tuple[str, str, bool | None]]:

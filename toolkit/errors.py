@@ -22,17 +22,24 @@ Hierarchy::
     │   ├── BudgetExceededError     ATELIER_BUDGET_TOKENS reached
     │   ├── ReplayMissError         replay mode, no recorded answer for this request
     │   ├── PrivacyBlockedError     ATELIER_PRIVACY=block and personal data was found
-    │   │   └── RecordRefusedError  atelier record: unmasked personal data not recorded
+    │   │   ├── RecordRefusedError  atelier record: unmasked personal data not recorded
+    │   │   └── RoutingRefusedError  the prompt's classification forbids every configured endpoint
     │   ├── DeadlineExceededError   the call's deadline (2 x ATELIER_TIMEOUT) passed
     │   ├── StreamError             the server ended a stream with an error event
+    │   ├── LocalServerDiedError    the local model server stopped while answering
     │   └── BadReplyError           the server's reply cannot be used as an answer
     │       ├── HTMLReplyError      a web page (proxy login...) instead of a model reply
     │       ├── InvalidJSONError    a body that is not the JSON expected
     │       ├── EncodingReplyError  bytes that are not UTF-8 text
     │       ├── EmptyReplyError     no choices, no message, a stream with no data
     │       └── ReplyTooLargeError  a body over ATELIER_MAX_RESPONSE_MB
+    ├── LocalModelError             the local model (llama.cpp server) cannot be served
+    │   ├── LocalModelMissingError  the ``local`` extra (llama-cpp-python) is not installed
+    │   ├── PortInUseError          the port asked for is taken by another program
+    │   └── ModelTooLargeError      the model needs more memory than the machine has free
     └── InputError                  bad input file or value (survey exports, submissions...)
-        └── ReleaseRefused          the release bundle was not built; lists each problem
+        ├── ReleaseRefused          the release bundle was not built; lists each problem
+        └── ModelFileError          missing, truncated or non-GGUF model file, bad download
 
 ``str(error)`` is the French message followed by the fix, so a CLI can print it as is.
 """
@@ -56,14 +63,21 @@ __all__ = [
     "InputError",
     "InvalidJSONError",
     "LLMError",
+    "LocalModelError",
+    "LocalModelMissingError",
+    "LocalServerDiedError",
     "MissingKeyError",
+    "ModelFileError",
     "ModelNotFoundError",
+    "ModelTooLargeError",
+    "PortInUseError",
     "PrivacyBlockedError",
     "RateLimitError",
     "RecordRefusedError",
     "ReleaseRefused",
     "ReplayMissError",
     "ReplyTooLargeError",
+    "RoutingRefusedError",
     "ServerError",
     "StreamError",
 ]
@@ -225,3 +239,35 @@ class EmptyReplyError(BadReplyError):
 
 class ReplyTooLargeError(BadReplyError):
     """The body is larger than ATELIER_MAX_RESPONSE_MB."""
+class RoutingRefusedError(PrivacyBlockedError):
+    """The prompt's classification allows none of the configured endpoints; nothing was sent."""
+
+
+class LocalServerDiedError(LLMError):
+    """The local model server (``atelier model serve``) stopped while answering."""
+
+    title = "Modèle local"
+
+
+class LocalModelError(AtelierError):
+    """The local model cannot be served (llama.cpp server)."""
+
+    title = "Modèle local"
+
+
+class LocalModelMissingError(LocalModelError):
+    """The ``local`` extra (llama-cpp-python and its server) is not installed."""
+
+
+class PortInUseError(LocalModelError):
+    """The port asked for is already taken by another program."""
+
+
+class ModelTooLargeError(LocalModelError):
+    """The model file needs more memory than the machine has available."""
+
+
+class ModelFileError(InputError):
+    """A model file is missing, truncated, not a GGUF file, or a download failed its check."""
+
+    title = "Fichier de modèle"

@@ -21,6 +21,6 @@ fi
 
 # Further steps owned by the parts that need them (each idempotent and quick when done).
 here="$(cd "$(dirname "$0")" && pwd)"
-for step in "$here"/browser-deps.sh "$here"/hub-deps.sh; do
+for step in "$here"/browser-deps.sh "$here"/hub-deps.sh "$here"/local-model-deps.sh; do
   if [ -x "$step" ]; then "$step"; fi
 done

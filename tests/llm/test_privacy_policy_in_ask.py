@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import toolkit
-from toolkit.errors import PrivacyBlockedError
+from toolkit.errors import PrivacyBlockedError, RoutingRefusedError
 
 PROMPT = "Rédige une réponse à marie.dubois@exemple.ch au sujet de son dossier."
 
@@ -33,11 +33,21 @@ def test_local_endpoint_is_exempt(live):
     assert answer.warnings == []
 
 
-def test_warn_sends_and_says_what_was_found(remote):
-    answer = toolkit.ask(PROMPT)
-    assert answer.privacy.action == "warned"
-    assert "marie.dubois@exemple.ch" in _sent(remote)
-    assert any("adresse" in w.lower() or "e-mail" in w.lower() for w in answer.warnings)
+def test_warn_with_personal_data_never_sends_it_to_a_remote_endpoint(remote):
+    # Personal data makes the prompt « confidentiel » (issue 14): with no local endpoint it is
+    # refused, whatever the policy (see tests/models/test_routing_live.py for the local route).
+    before = len(remote.requests)
+    with pytest.raises(RoutingRefusedError) as info:
+        toolkit.ask(PROMPT)
+    assert len(remote.requests) == before
+    assert "confidentiel" in info.value.message and "données personnelles" in info.value.message
+
+
+def test_warn_without_personal_data_sends_as_is(remote):
+    answer = toolkit.ask("Rédige un titre pour une offre d'emploi de comptable.")
+    assert answer.privacy.action == "none"
+    assert "comptable" in _sent(remote)
+    assert answer.origin.startswith("serveur externe 127.0.0.1")
 
 
 def test_mask_sends_placeholders_and_restores_the_answer(remote, monkeypatch):

@@ -115,6 +115,8 @@ class Answer:
     #: False when the answer was cut (deadline, dropped stream, max_tokens): the text is
     #: what arrived, and a warning says so.
     complete: bool = True
+    #: Where the answer came from (routing by classification), e.g. « modèle local · … ».
+    origin: str | None = None
     _shown_in: int | None = field(default=None, repr=False, compare=False)
 
     def __str__(self) -> str:
@@ -131,7 +133,7 @@ class Answer:
     def _meta(self) -> _Meta:
         return _Meta(
             self.mode,
-            self.model,
+            self.origin or self.model,
             self.latency,
             self.cost,
             self.currency,
@@ -140,10 +142,10 @@ class Answer:
         )
 
     def summary(self) -> str:
-        """One line: mode, model, tokens, cost, latency."""
+        """One line: mode, model (or where the answer came from), tokens, cost, latency."""
         cut = " · réponse incomplète" if not self.complete else ""
         return (
-            f"[{self.mode_label}{cut} · {self.model} · {self.prompt_tokens} + "
+            f"[{self.mode_label}{cut} · {self.origin or self.model} · {self.prompt_tokens} + "
             f"{self.completion_tokens} jetons · {format_cost(self.cost, self.currency)} · "
             f"{_seconds(self.latency)}]"
         )

@@ -245,6 +245,7 @@ def chat(
     simulated: str | None = None,
     max_tokens: int | None = None,
     exemple: str | None = None,
+    classification: str | None = None,
 ) -> Answer:
     """Send a conversation (OpenAI-style ``messages``) and return the :class:`Answer`.
 
@@ -253,6 +254,8 @@ def chat(
     (still labelled as simulated); ``exemple`` names one stored in ``toolkit/data/exemples``
     (:mod:`toolkit.course.prepared`), which says so when the prompt has changed.
     ``max_tokens`` defaults to ATELIER_MAX_TOKENS.
+    ``classification`` (``public``, ``interne``, ``confidentiel``, ``secret``) decides where
+    the prompt may go (:mod:`toolkit.llm.routing`).
     """
     if not isinstance(messages, list) or not messages:
         raise InputError(
@@ -284,8 +287,20 @@ def chat(
     if s.budget_tokens is not None or s.mode == "offline":
         prompt_tokens = count_prompt()
     reservation = _reserve(s, prompt_tokens, max_tokens or s.max_tokens)
+    route = None
+    route_notes: list[str] = []
     try:
-        sent, privacy, other = _privacy(s, messages)
+        if s.mode in ("live", "record"):  # routing by classification, fail-closed (issue 14)
+            from toolkit.llm import local as _local
+
+            s, route, sent, privacy, route_notes = _local.route(
+                s, messages, classification, model_name, lambda s_, m: _privacy(s_, m)[:2]
+            )
+            other = None
+            if route.endpoint.role == "local":
+                model_name = route.endpoint.model
+        else:
+            sent, privacy, other = _privacy(s, messages)
     except BaseException:
         _ledger.release(reservation)
         raise
@@ -319,14 +334,16 @@ def chat(
         if other is not None
         else (),
     )
-    warnings = _privacy_warning(s, privacy)
+    warnings = _privacy_warning(s, privacy) + route_notes
     notice = _notice(s, model_name)
     sink = None
     if stream:
-        sink = CellStream(f"en direct · {model_name}") if in_notebook() else TerminalStream()
+        badge = route.badge if route is not None else f"en direct · {model_name}"
+        sink = CellStream(badge) if in_notebook() else TerminalStream()
     start = time.perf_counter()
     try:
-        answer = choose_backend(s).complete(request, _deadline(s), sink=sink)
+        backend = _local.backend_for(s, route) if route is not None else choose_backend(s)
+        answer = backend.complete(request, _deadline(s), sink=sink)
     except BaseException:
         _ledger.release(reservation)
         if sink is not None:
@@ -359,6 +376,7 @@ def chat(
         notice=notice,
         warnings=[*warnings, *answer.warnings],
         privacy=privacy,
+        origin=route.badge if route is not None else None,
     )
     _ledger.settle(reservation, p_tok, c_tok, answer.cost)
     if sink is not None:
@@ -385,6 +403,7 @@ def ask(
     simulated: str | None = None,
     max_tokens: int | None = None,
     exemple: str | None = None,
+    classification: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
     if not isinstance(prompt, str) or not prompt.strip():
@@ -400,6 +419,7 @@ def ask(
         simulated=simulated,
         max_tokens=max_tokens,
         exemple=exemple,
+        classification=classification,
     )
 
 
@@ -416,6 +436,14 @@ def draw(
     prompt_tokens = tokens.count_tokens(prompt, None)
     reservation = _reserve(s, prompt_tokens, None)
     try:
+        if s.mode in ("live", "record"):  # no local image model: confidential prompts stay here
+            from toolkit.llm import local as _local
+            from toolkit.llm import routing
+
+            level, why = routing.requested_level(None, s.classification)
+            routing.decide(
+                level, _local.endpoints(s, model_name)[0], None, _local.inhouse_predicate(s), why
+            )
         sent, privacy, _ = _privacy(s, [{"role": "user", "content": prompt}])
         request = Request(
             kind="image",
@@ -425,7 +453,18 @@ def draw(
             size=size,
             simulated=simulated,
         )
-        picture = choose_backend(s).draw(request, _deadline(s))
+        text_only = s.mode in ("live", "record") and _text_only_local(s)
+        if text_only:  # llama.cpp serves text only: a labelled placeholder, drawn here
+            from toolkit.llm.backends import OfflineBackend
+
+            picture = OfflineBackend().draw(request, _deadline(s))
+            notice = (
+                "Le modèle local ne produit que du texte : l'image ci-dessus est un exemple "
+                "dessiné sur cet ordinateur, pas une image générée. Pour générer des images, "
+                "configurez un serveur d'images (OPENAI_BASE_URL)."
+            )
+        else:
+            picture = choose_backend(s).draw(request, _deadline(s))
     except BaseException:
         _ledger.release(reservation)
         raise
@@ -437,6 +476,13 @@ def draw(
         notice=notice,
         warnings=_privacy_warning(s, privacy),
     )
+
+
+def _text_only_local(s: Settings) -> bool:
+    """True when the configured endpoint is the local llama.cpp model (it has no images API)."""
+    if not s.local_base_url or s.azure_endpoint:
+        return False
+    return (s.base_url or "").rstrip("/") == s.local_base_url.rstrip("/")
 
 
 def estimate_cost(

@@ -155,6 +155,13 @@ def doctor() -> Report:
     for dist in ("openai", "jupyterlab", "ipywidgets"):
         v = _version(dist)
         report.add(dist, v or "absent", v is not None)
+    try:  # profile, local endpoint and routing (issue 14)
+        from toolkit.models.profiles import check_rows
+
+        for row in check_rows(settings()):
+            report.add(*row)
+    except AtelierError as exc:
+        report.add("Profil", str(exc), False)
     value, ok = _language_pack()
     report.add("Pack de langue JupyterLab", value, ok)
     value, ok = _nbgrader_extension()

@@ -1,0 +1,264 @@
+"""Inside a real language model, for session 1 module 3: next-token probabilities, sampling
+at several temperatures and a hallucination, asked of the local model (``atelier model
+serve``); without one, the course's n-gram model stands in and says so.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+from toolkit.errors import LLMError
+
+__all__ = [
+    "FACT_QUESTIONS",
+    "Facts",
+    "NextTokens",
+    "Samplings",
+    "hallucination",
+    "local_endpoint",
+    "next_tokens",
+    "sample",
+]
+
+#: Questions with a known answer; a 135-million-parameter model gets most of them wrong.
+FACT_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("What is the capital of Australia? Answer in one word.", "Canberra"),
+    ("Who wrote the novel Les Misérables? Answer with the name only.", "Victor Hugo"),
+    ("In which year did the French Revolution begin? Answer with the year only.", "1789"),
+    ("Quelle est la capitale de la Suisse ? Réponds en un mot.", "Berne"),
+)
+_FALLBACK = (
+    "Aucun modèle local n'est servi : voici le mini-modèle de 2-grammes du cours à la place. "
+    "Pour le vrai modèle, l'animateur·rice lance « atelier model serve »."
+)
+
+
+def local_endpoint() -> tuple[str, str] | None:
+    """(base URL, model name) of the local model when it answers, else None."""
+    from toolkit.config import settings
+    from toolkit.models import server
+
+    s = settings()
+    if s.mode not in ("live", "record"):  # offline and replay call no model, by definition
+        return None
+    candidates = []
+    if s.local_base_url:
+        candidates.append((s.local_base_url, s.local_model or "local"))
+    state = server.current()
+    if state is not None:
+        candidates.append((state.base_url, state.model))
+    for url, model in candidates:
+        if server._answers(url, timeout=2.0):
+            return url, model
+    return None
+
+
+def _client(url: str):
+    import openai
+
+    from toolkit.config import settings
+
+    return openai.OpenAI(base_url=url, api_key="atelier-local-no-key",
+                         timeout=settings().timeout, max_retries=0)  # fmt: skip
+
+
+def _call(url: str, make):
+    import openai
+
+    try:
+        return make(_client(url))
+    except openai.OpenAIError as exc:
+        raise LLMError(
+            f"Le modèle local ({url}) n'a pas répondu ({type(exc).__name__}).",
+            "Vérifiez qu'il tourne (« atelier model status »), relancez-le si besoin "
+            "(« atelier model serve »), puis la cellule.",
+            detail=str(exc),
+        ) from None
+
+
+@dataclass
+class NextTokens:
+    """The most probable next tokens after a prompt, as the model computed them."""
+
+    prompt: str
+    model: str
+    tokens: list[tuple[str, float]]  # (token, probability), highest first
+    note: str = ""
+
+    def __str__(self) -> str:
+        lines = [f"Après « {self.prompt} », le modèle {self.model} propose :"]
+        for token, p in self.tokens:
+            bar = "█" * max(1, round(p * 40))
+            lines.append(f"  {token!r:<16} {p:6.1%}  {bar}")
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td><code>{html.escape(repr(t))}</code></td>"
+            f"<td style='text-align:right'>{p:.1%}</td><td><div style='background:#1e7d45;"
+            f"height:0.8em;width:{p * 240:.0f}px'></div></td></tr>"
+            for t, p in self.tokens
+        )
+        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
+        return (
+            f"<p>Après « {html.escape(self.prompt)} », le modèle <b>{html.escape(self.model)}"
+            f"</b> propose :</p><table><tr><th>jeton suivant</th><th>probabilité</th><th></th>"
+            f"</tr>{rows}</table>{note}"
+        )
+
+
+def next_tokens(prompt: str, k: int = 5, *, fallback: str = "nous vous") -> NextTokens:
+    """Top-*k* next tokens of *prompt* (raw completion, ``logprobs``), or the n-gram stand-in.
+
+    The prompt is continued as plain text, not as a chat message: exactly next-token
+    prediction.  *fallback* is the n-gram model's start when no local model is served.
+    """
+    endpoint = local_endpoint()
+    if endpoint is None:
+        from toolkit.demos.ngram import NGramModel
+
+        words = NGramModel.from_corpus(n=2).next_words(fallback).top(k)
+        return NextTokens(fallback, "2-grammes du cours", [(w, p) for w, p, _ in words.words],
+                          note=_FALLBACK)  # fmt: skip
+    url, model = endpoint
+    r = _call(url, lambda c: c.completions.create(
+        model=model, prompt=prompt, max_tokens=1, temperature=0, logprobs=k,
+    ))  # fmt: skip
+    top = (r.choices[0].logprobs.top_logprobs or [{}])[0] if r.choices[0].logprobs else {}
+    tokens = sorted(((t, math.exp(lp)) for t, lp in top.items()), key=lambda x: -x[1])[:k]
+    shown = sum(p for _, p in tokens)
+    note = (
+        f"Ces {len(tokens)} jetons totalisent {shown:.0%} de la probabilité ; les {1 - shown:.0%} "
+        "restants se répartissent sur les quelque 49 000 autres jetons du vocabulaire."
+    )
+    return NextTokens(prompt, model, tokens, note)
+
+
+@dataclass
+class Samplings:
+    """The same prompt answered several times at each temperature."""
+
+    prompt: str
+    model: str
+    texts: list[tuple[float, str]] = field(default_factory=list)
+    note: str = ""
+
+    def __str__(self) -> str:
+        lines = [f"« {self.prompt} » ({self.model}), plusieurs tirages par température :"]
+        lines += [f"  T = {t:<4g} → {' '.join(x.split())}" for t, x in self.texts]
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td style='white-space:nowrap'>T = {t:g}</td><td>{html.escape(x)}</td></tr>"
+            for t, x in self.texts
+        )
+        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
+        return (
+            f"<p>« {html.escape(self.prompt)} » ({html.escape(self.model)}), plusieurs tirages "
+            f"par température :</p><table>{rows}</table>{note}"
+        )
+
+
+def sample(
+    prompt: str,
+    temperatures: tuple[float, ...] = (0, 0.7, 1.5),
+    *,
+    n: int = 3,
+    max_tokens: int = 20,
+    fallback: str = "nous vous",
+) -> Samplings:
+    """*n* continuations of *prompt* per temperature (the n-gram stand-in without a model)."""
+    endpoint = local_endpoint()
+    if endpoint is None:
+        from toolkit.demos.ngram import NGramModel
+
+        samples = NGramModel.from_corpus(n=2).compare_temperatures(
+            fallback, temperatures, samples=n, length=max_tokens
+        )
+        return Samplings(fallback, "2-grammes du cours", list(samples.texts), _FALLBACK)
+    url, model = endpoint
+    out = Samplings(prompt, model)
+    for t in temperatures:
+        for k in range(n):
+            r = _call(url, lambda c, t=t, k=k: c.completions.create(
+                model=model, prompt=prompt, max_tokens=max_tokens, temperature=t, seed=k + 1,
+            ))  # fmt: skip
+            out.texts.append((t, r.choices[0].text))
+    return out
+
+
+@dataclass
+class Facts:
+    """Questions with a known answer, what the model said, and whether it was right."""
+
+    model: str
+    rows: list[tuple[str, str, str, bool]]  # (question, answer, expected, right)
+    note: str = ""
+
+    @property
+    def wrong(self) -> int:
+        return sum(not right for *_, right in self.rows)
+
+    def __str__(self) -> str:
+        lines = [f"Questions de culture générale posées à {self.model} :"]
+        for q, a, expected, right in self.rows:
+            mark = "✔" if right else "✘"
+            lines.append(f"{mark} {q}\n    réponse : {' '.join(a.split())[:160]}\n    "
+                         f"attendu : {expected}")  # fmt: skip
+        lines.append(f"{self.wrong} réponse(s) fausse(s) sur {len(self.rows)}.")
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{'✅' if right else '❌'}</td><td>{html.escape(q)}</td>"
+            f"<td>{html.escape(a)}</td><td>{html.escape(e)}</td></tr>"
+            for q, a, e, right in self.rows
+        )
+        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
+        return (
+            f"<p>Questions de culture générale posées à <b>{html.escape(self.model)}</b> "
+            f"({self.wrong} fausse(s) sur {len(self.rows)}) :</p><table><tr><th></th>"
+            f"<th>question</th><th>réponse du modèle</th><th>bonne réponse</th></tr>{rows}"
+            f"</table>{note}"
+        )
+
+
+def hallucination(
+    questions: tuple[tuple[str, str], ...] = FACT_QUESTIONS, *, max_tokens: int = 30
+) -> Facts | None:
+    """Ask the local model questions with known answers (temperature 0); None without one."""
+    endpoint = local_endpoint()
+    if endpoint is None:
+        return None
+    url, model = endpoint
+    rows = []
+    for question, expected in questions:
+        r = _call(url, lambda c, q=question: c.chat.completions.create(
+            model=model, messages=[{"role": "user", "content": q}], temperature=0,
+            max_tokens=max_tokens,
+        ))  # fmt: skip
+        answer = (r.choices[0].message.content or "").strip()
+        rows.append((question, answer, expected, expected.lower() in answer.lower()))
+    note = (
+        "Le modèle répond sur le même ton assuré, qu'il ait raison ou tort : il produit une "
+        "suite plausible, il ne vérifie rien."
+    )
+    return Facts(model, rows, note)
