@@ -9,6 +9,7 @@ Hierarchy::
 
     AtelierError
     ├── ConfigError                 bad or missing setting (.env, environment, config file)
+    │   └── SandboxUnavailableError bubblewrap missing or unusable: untrusted code cannot run
     ├── LLMError                    anything that went wrong while asking a model
     │   ├── MissingKeyError         remote endpoint configured without a key
     │   ├── AuthenticationError     401 / 403: key refused
@@ -43,6 +44,7 @@ __all__ = [
     "PrivacyBlockedError",
     "RateLimitError",
     "ReplayMissError",
+    "SandboxUnavailableError",
     "ServerError",
 ]
 
@@ -78,6 +80,13 @@ class ConfigError(AtelierError):
     """A setting is missing or invalid."""
 
     title = "Configuration"
+
+
+# ---- grading ---------------------------------------------------------------------------------
+class SandboxUnavailableError(ConfigError):
+    """The sandbox tool (bubblewrap) is missing or cannot isolate code on this machine."""
+
+    title = "Isolement indisponible"
 
 
 class InputError(AtelierError):

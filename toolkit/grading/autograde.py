@@ -24,10 +24,12 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.grading import sandbox as sandbox_mod
 from toolkit.grading._render import table
 from toolkit.grading.course import Course, load_config, make_api, nbgrader_error_summary
 from toolkit.grading.flags import load_flags, save_flags
-from toolkit.grading.precheck import precheck
+from toolkit.grading.sandbox import DEFAULT_LIMITS, Limits
+from toolkit.grading.submission import STAGING, execution_notes
 
 GRADED = "corrigé"
 FLAGGED = "signalé"
@@ -71,6 +73,7 @@ class AutogradeReport:
     results: list[SubmissionResult] = field(default_factory=list)
     elapsed: float = 0.0
     workers: int = 1
+    sandboxed: bool = True
 
     @property
     def graded(self) -> list[SubmissionResult]:
@@ -88,10 +91,14 @@ class AutogradeReport:
 
     def summary(self) -> str:
         n = len(self.results)
-        return (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
+        text = (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
                 f"{'s' * (len(self.graded) > 1)}, {len(self.flagged)} signalé"
                 f"{'s' * (len(self.flagged) > 1)} — {self.elapsed:.1f} s avec "
                 f"{self.workers} processus")
+        if not self.sandboxed:
+            text += (" — ⚠ SANS ISOLEMENT (--no-sandbox) : le code des participants a "
+                     "tourné avec les droits et l'environnement du correcteur")
+        return text
 
     def __str__(self) -> str:
         lines = [self.summary()]
@@ -135,10 +142,10 @@ def explain_failure(result: dict) -> str:
 
 
 # ---- worker pool ---------------------------------------------------------------------------
-def _serve(conn, course_root, overrides):  # pragma: no cover - runs in the worker process
+def _serve(conn, course_root, overrides, sandbox_options):  # pragma: no cover - in a worker
     from toolkit.grading._worker import serve
 
-    serve(conn, course_root, overrides)
+    serve(conn, course_root, overrides, sandbox_options)
 
 
 def _kill_tree(pid: int) -> None:
@@ -186,9 +193,10 @@ def _main_hidden():
 
 
 class _Worker:
-    def __init__(self, ctx, course_root: str, overrides: dict):
+    def __init__(self, ctx, course_root: str, overrides: dict, sandbox_options: dict):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, course_root, overrides),
+        self.process = ctx.Process(target=_serve,
+                                   args=(child, course_root, overrides, sandbox_options),
                                    daemon=True)
         with _main_hidden():
             self.process.start()
@@ -225,11 +233,15 @@ def _forkserver():
     return ctx
 
 
-def _run_pool(tasks, course, overrides, workers, limit, on_result):
+def _run_pool(tasks, course, overrides, sandbox_options, workers, limit, on_result):
     ctx = _forkserver()
     root = str(course.root)
     pending = deque(tasks)
-    idle = [_Worker(ctx, root, overrides) for _ in range(min(workers, len(tasks)))]
+
+    def new_worker() -> _Worker:
+        return _Worker(ctx, root, overrides, sandbox_options)
+
+    idle = [new_worker() for _ in range(min(workers, len(tasks)))]
     busy: list[_Worker] = []
     try:
         while pending or busy:
@@ -251,7 +263,7 @@ def _run_pool(tasks, course, overrides, workers, limit, on_result):
                     if result.get("crashed"):
                         w.kill()
                         if pending:
-                            idle.append(_Worker(ctx, root, overrides))
+                            idle.append(new_worker())
                     else:
                         idle.append(w)
                 elif now - w.started > limit:
@@ -260,7 +272,7 @@ def _run_pool(tasks, course, overrides, workers, limit, on_result):
                     on_result(w.task, {"success": False, "killed": True,
                                        "duration": now - w.started})
                     if pending:
-                        idle.append(_Worker(ctx, root, overrides))
+                        idle.append(new_worker())
     finally:
         for w in busy:
             w.kill()
@@ -324,55 +336,6 @@ def _ensure_released(course: Course, assignments: set[str]) -> None:
                     "Corrigez le notebook source puis lancez « atelier grade release ».")
 
 
-def prepare_submission(course: Course, student: str, assignment: str
-                       ) -> tuple[str | None, list[str]]:
-    """Pre-check one submission (in a worker): (flag reason or None, notes)."""
-    folder = course.root / "submitted" / student / assignment
-    notes: list[str] = []
-    expected = [p.name for p in course.source_notebooks(assignment)]
-    present = sorted(p.name for p in folder.glob("*.ipynb"))
-    if len(expected) == 1 and expected[0] not in present and len(present) == 1:
-        (folder / present[0]).rename(folder / expected[0])
-        notes.append(f"notebook renommé : {present[0]} → {expected[0]}")
-    for name in expected:
-        path = folder / name
-        if not path.exists():
-            return (f"notebook {name} absent du rendu "
-                    f"(trouvés : {', '.join(present) or 'aucun'})"), notes
-        check = precheck(path, course.release_notebook(assignment, name))
-        if not check.ok:
-            return f"{name} : {check.reason}", notes
-        if check.repaired is not None:
-            backup = course.state_dir / "originals" / assignment / student / name
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, backup)
-            path.write_text(json.dumps(check.repaired, ensure_ascii=False, indent=1),
-                            encoding="utf-8")
-            check.notes.append(f"original conservé dans {backup.relative_to(course.root)}")
-        notes += check.notes
-    return None, notes
-
-
-def _execution_notes(course: Course, student: str, assignment: str) -> list[str]:
-    """Notes read from the autograded notebooks: interrupted cells."""
-    notes = []
-    for src in course.source_notebooks(assignment):
-        path = course.root / "autograded" / student / assignment / src.name
-        try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        interrupted = [
-            (c.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"n°{i + 1}")
-            for i, c in enumerate(nb.get("cells", []))
-            if any(o.get("ename") == "KeyboardInterrupt" for o in c.get("outputs", []))
-        ]
-        if interrupted:
-            notes.append("cellule(s) interrompue(s) après le délai, notée(s) 0 : "
-                         + ", ".join(interrupted))
-    return notes
-
-
 def _unknown(student: str, folder: str) -> SubmissionResult:
     return SubmissionResult(student, folder, FLAGGED,
                             f"exercice inconnu : pas de dossier source/{folder} "
@@ -391,13 +354,20 @@ def default_submission_limit(course: Course, assignments: set[str], cell_timeout
 def autograde(assignment: str | None = None, *, course: Course | str | None = None,
               students: list[str] | None = None, workers: int | None = None,
               cell_timeout: float | None = None, submission_timeout: float | None = None,
-              progress: bool = True) -> AutogradeReport:
+              progress: bool = True, sandbox: bool = True,
+              memory_mb: int | None = DEFAULT_LIMITS.memory_mb) -> AutogradeReport:
     """Grade every submission in ``submitted/`` (of ``assignment`` when given) in parallel.
 
     ``cell_timeout`` is nbgrader's per-cell limit (``Execute.timeout``); ``submission_timeout``
     is the outer limit for a whole submission, after which its worker and kernels are killed
-    and it is flagged. Returns a report where each submission is ``corrigé`` or ``signalé``.
+    and it is flagged. Each kernel runs in a bubblewrap sandbox (:mod:`toolkit.grading.sandbox`)
+    limited to ``memory_mb``; ``sandbox=False`` (``--no-sandbox``) runs kernels unconfined,
+    for a trusted laptop only, and says so in the report. Raises
+    :class:`~toolkit.errors.SandboxUnavailableError` when bubblewrap is missing. Returns a
+    report where each submission is ``corrigé`` or ``signalé``.
     """
+    if sandbox:
+        sandbox_mod.require()
     course = course if isinstance(course, Course) else Course.open(course)
     if assignment:
         course.check_assignment(assignment)
@@ -405,7 +375,7 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
     pairs = [p for p in course.submissions(assignment) if not students or p[0] in students]
     unknown = [] if assignment else [
         p for p in course.unknown_submissions() if not students or p[0] in students]
-    report = AutogradeReport(workers=workers or os.cpu_count() or 1)
+    report = AutogradeReport(workers=workers or os.cpu_count() or 1, sandboxed=sandbox)
     if not pairs and not unknown:
         return report
     if pairs:
@@ -437,6 +407,13 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
 
     limit = submission_timeout or default_submission_limit(
         course, {a for _, a in pairs}, timeout)
+    hide = []
+    db = _sqlite_path(course)
+    if db is not None:
+        hide.append(str(db))
+    sandbox_options = {"enabled": sandbox, "course_root": str(course.root), "hide": tuple(hide),
+                       "limits": Limits(memory_mb=memory_mb,
+                                        cpu_seconds=int(limit) + 60)}
     for student, folder in unknown:
         record(_unknown(student, folder))
     tasks = list(pairs)
@@ -448,12 +425,13 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
     def on_result(task, result):
         student, a = task
         kept = result.get("notes", [])
+        shutil.rmtree(course.root / STAGING / student / a, ignore_errors=True)
         if result.get("precheck"):
             shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
             res = SubmissionResult(student, a, FLAGGED, result["precheck"], kept,
                                    duration=result.get("duration", 0.0))
         elif result.get("success"):
-            res = SubmissionResult(student, a, GRADED, notes=kept + _execution_notes(
+            res = SubmissionResult(student, a, GRADED, notes=kept + execution_notes(
                 course, student, a), duration=result["duration"])
         else:
             if result.get("killed"):
@@ -475,7 +453,8 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
     if tasks:
         _create_students(course, {s for s, _ in tasks})
         try:
-            _run_pool(tasks, course, overrides, report.workers, limit, on_result)
+            _run_pool(tasks, course, overrides, sandbox_options, report.workers, limit,
+                      on_result)
         finally:
             bar.close()
     else:

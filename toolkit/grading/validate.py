@@ -84,10 +84,22 @@ def _short_error(cell) -> str:
     return "le test ne donne pas tous les points"
 
 
-def validate(notebook: str | Path, *, timeout: float = 30) -> ValidationReport:
-    """Execute ``notebook`` and report its failing, edited or retyped test cells in French."""
+def validate(notebook: str | Path, *, timeout: float = 30, sandbox: bool = True
+             ) -> ValidationReport:
+    """Execute ``notebook`` and report its failing, edited or retyped test cells in French.
+
+    The kernel runs in the bubblewrap sandbox (``sandbox=False`` only for trusted notebooks)
+    and the test cells are guarded, as at grading time.
+    """
+    from toolkit.grading import sandbox as sandbox_mod
+
+    if sandbox:
+        sandbox_mod.require("vérifier ce notebook")
+    from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
     from nbgrader.validator import Validator
     from traitlets.config import Config
+
+    from toolkit.grading.execute import GuardedExecute
 
     path = Path(notebook).resolve()
     nb_json, reason = read_notebook_json(path)
@@ -100,6 +112,8 @@ def validate(notebook: str | Path, *, timeout: float = 30) -> ValidationReport:
     cfg.Execute.interrupt_on_timeout = True
     cfg.Execute.shutdown_kernel = "immediate"
     validator = Validator(config=cfg)
+    validator.preprocessors = [CheckCellMetadata, ClearOutput, GuardedExecute]
+    sandbox_mod.configure(enabled=sandbox)
     report = ValidationReport(path.name)
     import nbformat
 
