@@ -114,8 +114,11 @@ def test_test_cells_edited_or_deleted_are_graded_with_the_source_tests(graded):
     assert any("restaurées" in n for n in report.get("test_supprime").notes)
     assert scores.loc["meta_effacees", "points"] == 3
     assert scores.loc["alice", "points"] == 3
-    # the original is kept next to the repaired copy
-    assert (root / ".atelier" / "originals" / ASSIGNMENT / "test_supprime").is_dir()
+    # the repair happens on a staged copy: submitted/ keeps what the participant handed in
+    kept = json.loads((root / "submitted" / "test_supprime" / ASSIGNMENT
+                       / f"{ASSIGNMENT}.ipynb").read_text("utf-8"))
+    assert "test_carre" not in json.dumps(kept)
+    assert not (root / ".atelier" / "staging" / "test_supprime").exists()
 
 
 def test_crashing_code_does_not_stop_the_run(graded):
