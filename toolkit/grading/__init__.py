@@ -8,6 +8,8 @@ Plain functions returning small result objects with a French text form and an HT
     report = autograde(workers=4)             # each submission graded or flagged
     generate_feedback(); export_grades()
 
+Participants: ``verifier_mon_travail()`` or the ``bouton_verifier()`` button.
+
 nbgrader itself is imported only when a function runs.
 """
 
@@ -16,6 +18,7 @@ from toolkit.grading.collect import CollectReport, collect
 from toolkit.grading.course import Course, normalise_student_id
 from toolkit.grading.export import GradesTable, export_grades, grades_table
 from toolkit.grading.feedback import FeedbackReport, generate_feedback
+from toolkit.grading.participant import bouton_verifier, verifier_mon_travail
 from toolkit.grading.precheck import PrecheckResult, precheck
 from toolkit.grading.release import ReleaseReport, release
 from toolkit.grading.validate import ValidationReport, validate
@@ -31,6 +34,7 @@ __all__ = [
     "SubmissionResult",
     "ValidationReport",
     "autograde",
+    "bouton_verifier",
     "collect",
     "export_grades",
     "generate_feedback",
@@ -39,4 +43,5 @@ __all__ = [
     "precheck",
     "release",
     "validate",
+    "verifier_mon_travail",
 ]

@@ -12,6 +12,7 @@ import contextlib
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -121,24 +122,58 @@ class AutogradeReport:
 
 
 # ---- nbgrader failure reasons in French ----------------------------------------------------
+_FIX_RELEASE = ("repartez de la version distribuée du notebook et recopiez-y les réponses, "
+                "puis rendez-le à nouveau")
 _REASONS = [
     ("CellTimeoutError", "délai dépassé : une cellule ne rend pas la main même interrompue "
-                         "(boucle qui intercepte KeyboardInterrupt ?)"),
-    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus"),
+                         "(boucle qui intercepte KeyboardInterrupt ?) ; corrigez la boucle puis "
+                         "relancez la correction de ce rendu"),
+    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus ; relancez la correction "
+                            "de ce rendu, puis corrigez à la main s'il échoue encore"),
     ("DeadKernelError", "le noyau Python s'est arrêté pendant l'exécution "
-                        "(os._exit, mémoire épuisée ?)"),
-    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution"),
-    ("NotJSONError", "ce n'est pas un notebook (JSON invalide)"),
+                        "(os._exit, mémoire épuisée ?) ; corrigez ce rendu à la main"),
+    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution ; corrigez ce rendu à la "
+                    "main"),
+    ("NotJSONError", "ce n'est pas un notebook (JSON invalide) ; demandez le fichier .ipynb"),
+    ("may be corrupted", "métadonnées nbgrader invalides (cellule d'exercice modifiée ou "
+                         "copiée d'un autre notebook) ; " + _FIX_RELEASE),
+    ("SchemaTooOldError", "métadonnées nbgrader d'une ancienne version ; " + _FIX_RELEASE),
+    ("SchemaTooNewError", "métadonnées nbgrader d'une version plus récente ; " + _FIX_RELEASE),
+    ("MissingEntry", "une cellule du rendu n'existe pas dans la base de notes (notebook d'un "
+                     "autre exercice ?) ; " + _FIX_RELEASE),
     ("database is locked", "base de notes SQLite verrouillée : relancez la correction"),
 ]
 
+#: nbgrader lines that only point elsewhere ("see the above traceback").
+_BOILERPLATE = ("Please see the", "There was an error processing", "Removing failed",
+                "Traceback (most recent call last)")
+_EXC_LINE = re.compile(r"^(?:[\w.]+\.)?(\w*(?:Error|Exception|Entry)): (.+)$")
 
-def explain_failure(result: dict) -> str:
+
+def nbgrader_cause(result: dict) -> str:
+    """nbgrader's own explanation: its last error line that is not a pointer elsewhere."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for line in reversed(lines):
+        match = _EXC_LINE.match(line)
+        if match and not any(b in match.group(2) for b in _BOILERPLATE):
+            return f"{match.group(1)}: {match.group(2)}"[:300]
+    for line in reversed(lines):
+        if not any(b in line for b in _BOILERPLATE) and not line.startswith(("File ", "^", "~")):
+            return line[:300]
+    return nbgrader_error_summary(result)
+
+
+def explain_failure(result: dict, notebooks: list[str] | None = None) -> str:
+    """French reason naming the notebook and the fix, nbgrader's own message in detail."""
     text = (result.get("error") or "") + (result.get("log") or "")
+    where = f"{', '.join(notebooks)} : " if notebooks else ""
+    cause = nbgrader_cause(result)
     for needle, reason in _REASONS:
         if needle in text:
-            return reason
-    return "nbgrader a échoué : " + nbgrader_error_summary(result)
+            return f"{where}{reason} (détail nbgrader : « {cause} »)"
+    return (f"{where}nbgrader a échoué ; corrigez ce rendu à la main "
+            f"(détail nbgrader : « {cause} »)")
 
 
 # ---- worker pool ---------------------------------------------------------------------------
@@ -311,12 +346,21 @@ def _in_gradebook(course: Course, assignment: str) -> bool:
 def _create_students(course: Course, students: set[str]) -> None:
     """Create students up front: two workers creating the same one for two assignments at
     once would hit the gradebook's unique constraint (workers also retry on it)."""
+    from toolkit.grading.roster import names
+
     path = _sqlite_path(course)
     if path is None or not path.exists():
         return
+    known = names(course, students)
     with contextlib.closing(sqlite3.connect(path, timeout=30)) as db, db:
         db.executemany("INSERT OR IGNORE INTO student (id) VALUES (?)",
                        [(s,) for s in sorted(students)])
+        # Names for the formgrader (it shows "None, None" otherwise); never overwrite a
+        # name a trainer typed in the formgrader.
+        db.executemany("UPDATE student SET first_name = ?, last_name = ? "
+                       "WHERE id = ? AND first_name IS NULL AND last_name IS NULL",
+                       [(known[s][0] or None, known[s][1] or None, s)
+                        for s in sorted(students)])
 
 
 def _ensure_released(course: Course, assignments: set[str]) -> None:
@@ -441,7 +485,7 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
             elif result.get("crashed"):
                 reason = "le processus de correction s'est arrêté brutalement"
             else:
-                reason = explain_failure(result)
+                reason = explain_failure(result, [p.name for p in course.source_notebooks(a)])
             shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
             res = SubmissionResult(student, a, FLAGGED, reason, kept,
                                    duration=result.get("duration", 0.0))

@@ -51,9 +51,9 @@ def read_notebook_json(path: Path) -> tuple[dict | None, str]:
         return None, "ce n'est pas un notebook : fichier binaire ou encodage inconnu"
     except json.JSONDecodeError as exc:
         return None, f"ce n'est pas un notebook : JSON invalide (ligne {exc.lineno})"
+    if isinstance(nb, dict) and nb.get("nbformat") == 3 and isinstance(nb.get("worksheets"), list):
+        return nb, ""  # upgraded by nbformat's own converter in precheck()
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        if isinstance(nb, dict) and "worksheets" in nb:
-            return None, "notebook au format 3 trop ancien : ouvrez-le et réenregistrez-le"
         return None, "ce n'est pas un notebook : pas de liste de cellules"
     return nb, ""
 
@@ -65,19 +65,35 @@ def precheck(path: Path, release_path: Path | None) -> PrecheckResult:
     nb, reason = read_notebook_json(path)
     if nb is None:
         return PrecheckResult(False, reason)
+    version = nb.get("nbformat")
     try:
+        # as_version=4 runs nbformat's converter on older notebooks (format 3).
         node = nbformat.reads(json.dumps(nb), as_version=4)
         nbformat.validate(node)
     except Exception as exc:  # noqa: BLE001 - nbformat raises several unrelated types
         return PrecheckResult(False, f"notebook mal formé : {str(exc).splitlines()[0][:160]}")
     nb = json.loads(nbformat.writes(node))
+    upgraded = version != 4
+    upgrade_note = [f"notebook au format {version} converti au format 4 (convertisseur de "
+                    "nbformat) puis corrigé"] if upgraded else []
     cells = nb["cells"]
     if not any(str(c.get("source", "")).strip() for c in cells):
         return PrecheckResult(False, "notebook vide : aucune cellule remplie")
     if release_path is None or not release_path.exists():
-        return PrecheckResult(True)
+        return PrecheckResult(True, notes=upgrade_note, repaired=nb if upgraded else None)
     release = json.loads(release_path.read_text(encoding="utf-8"))
-    return _repair(nb, release["cells"])
+    ref_ids = {_grade_id(c) for c in release["cells"]} - {None}
+    own_ids = {_grade_id(c) for c in cells} - {None}
+    if own_ids and ref_ids and not own_ids & ref_ids:
+        shown = ", ".join(sorted(own_ids)[:3])
+        return PrecheckResult(False, "ce notebook n'est pas celui de cet exercice : aucune de "
+                                     f"ses questions ({shown}) n'en fait partie ; demandez au "
+                                     "participant de rendre le bon notebook")
+    result = _repair(nb, release["cells"])
+    result.notes[:0] = upgrade_note
+    if upgraded and result.repaired is None:
+        result.repaired = nb
+    return result
 
 
 def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
@@ -92,6 +108,12 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
         if gid and gid in seen:
             del cell["metadata"]["nbgrader"]
             notes.append(f"cellule « {gid} » en double : la copie n'est pas notée")
+            changed = True
+        elif gid and gid not in ref_ids:
+            # Renamed or invented grade id: nbgrader would fail on a cell it does not know.
+            del cell["metadata"]["nbgrader"]
+            notes.append(f"cellule « {gid} » inconnue de l'exercice (renommée ?) : "
+                         "ignorée pour la note")
             changed = True
         elif gid:
             seen.add(gid)
@@ -134,7 +156,25 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
     if absent_answers:
         notes.append("réponses à corriger à la main introuvables (cellule vide remise) : "
                      + ", ".join(absent_answers))
+    if changed:
+        _unique_cell_ids(cells)
     return PrecheckResult(True, notes=notes, repaired=nb if changed else None)
+
+
+def _unique_cell_ids(cells: list[dict]) -> None:
+    """A cell put back from the release may carry the id of a cell still in the submission
+    (a renamed test cell): give the later copy a fresh id, as nbformat requires."""
+    from nbformat.corpus.words import generate_corpus_id
+
+    seen: set[str] = set()
+    for cell in cells:
+        cid = cell.get("id")
+        if cid is None:
+            continue
+        while cid in seen:
+            cid = generate_corpus_id()
+        cell["id"] = cid
+        seen.add(cid)
 
 
 def _insert_after_anchor(cells: list[dict], ref_ids: list, index: int, cell: dict) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit.errors import InputError
 from toolkit.grading._render import block
 from toolkit.grading.precheck import read_notebook_json
+from toolkit.prompts.failures import short_failure
 
 
 @dataclass
@@ -74,14 +75,13 @@ def _cell_name(cell, index: int) -> str:
 
 
 def _short_error(cell) -> str:
+    """One or two French lines (what is wrong — what to do), never a traceback."""
     if cell.get("cell_type") == "markdown":
         return "réponse non rédigée : écrivez votre réponse dans cette cellule"
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            value = output.get("evalue", "").strip()
-            return ("le test échoue (" + output.get("ename", "erreur")
-                    + (f" : {value}" if value else "") + ")")
-    return "le test ne donne pas tous les points"
+            return " — ".join(short_failure(output.get("ename", ""), output.get("evalue", "")))
+    return "le test ne donne pas tous les points : relisez la consigne de la question"
 
 
 def validate(notebook: str | Path, *, timeout: float = 30, sandbox: bool = True
