@@ -127,6 +127,9 @@ def cases(root: Path, other_course_nb: dict | None = None) -> dict[str, Case]:
     corrupted = _filled(release)
     corrupted["cells"][_index(corrupted, "test_reponse")]["metadata"]["nbgrader"]["points"] = \
         "beaucoup"
+    broken_meta = _filled(release)
+    broken_meta["cells"][_index(broken_meta, "question")]["metadata"]["nbgrader"] = {
+        "grade": True, "solution": False, "locked": False, "schema_version": 3}
     v3 = json.loads(nbformat.writes(nbformat.convert(
         nbformat.reads(json.dumps(_filled(release)), as_version=4), 3)))
     writes = "\n".join(
@@ -190,12 +193,13 @@ def cases(root: Path, other_course_nb: dict | None = None) -> dict[str, Case]:
             points=FULL, note="sortie tronquée"),
         # --- odd but honest submissions: graded, with a note ---------------------------
         "test_renomme": Case(renamed, points=FULL, note="inconnue de l'exercice"),
+        "points_modifies": Case(corrupted, points=FULL, note="remises depuis la version"),
         "format_3": Case(v3, points=FULL, note="format 3"),
         "deux_notebooks": Case({"brouillon.ipynb": copy.deepcopy(release),
                                 f"{ASSIGNMENT}.ipynb": _filled(release)},
                                points=FULL, note="brouillon.ipynb"),
         # --- unusable: flagged with a reason that names the fix ------------------------
-        "metadonnees_corrompues": Case(corrupted, reason="métadonnées nbgrader"),
+        "metadonnees_corrompues": Case(broken_meta, reason="métadonnées nbgrader invalides"),
     }
     if other_course_nb is not None:
         cases["autre_exercice"] = Case(other_course_nb, reason="pas celui de cet exercice")

@@ -5,8 +5,9 @@ validate`` and ``atelier grade check``:
 
 - the kernel runs inside bubblewrap (:mod:`toolkit.grading.sandbox`) unless the sandbox was
   explicitly turned off;
-- a cell's outputs are capped in the grader as they arrive (``max_output_bytes``): a cell that
-  prints 200 MB keeps its first megabyte and a French note, whatever the machine's load;
+- a cell's outputs are capped in the kernel (printed text, :mod:`toolkit.grading._kernel_ext`)
+  and in the grader as they arrive (``max_output_bytes``): a cell that prints 200 MB keeps
+  its first megabyte and a French note, whatever the machine's load;
 - every graded test cell first runs :mod:`toolkit.grading._guard`, which reloads the check
   helpers (``verifier_*``) from the installed files, so helpers the participant replaced in
   the notebook, in ``toolkit``'s modules or in ``builtins`` are not the ones that judge.
@@ -59,6 +60,8 @@ class GuardedExecute(Execute):
             kwargs.setdefault("kernel_manager_class", sandbox.SandboxKernelManager)
         super().__init__(*args, **kwargs)
         self._output_sizes: dict[int, int] = {}
+        if "--ext=toolkit.grading._kernel_ext" not in self.extra_arguments:
+            self.extra_arguments = [*self.extra_arguments, "--ext=toolkit.grading._kernel_ext"]
 
     def preprocess_cell(self, cell, resources, index):
         if not (self.guard_tests and is_test_cell(cell)):

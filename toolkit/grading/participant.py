@@ -55,6 +55,9 @@ class CheckResult:
     def __str__(self) -> str:
         return self.error if self.error is not None else str(self.report)
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
     def _repr_html_(self) -> str:
         if self.error is not None:
             return (f"<div style='color:#b3261e'><b>✗ Vérification impossible</b><br>"

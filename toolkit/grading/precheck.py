@@ -82,24 +82,81 @@ def precheck(path: Path, release_path: Path | None) -> PrecheckResult:
     if release_path is None or not release_path.exists():
         return PrecheckResult(True, notes=upgrade_note, repaired=nb if upgraded else None)
     release = json.loads(release_path.read_text(encoding="utf-8"))
-    ref_ids = {_grade_id(c) for c in release["cells"]} - {None}
-    own_ids = {_grade_id(c) for c in cells} - {None}
-    if own_ids and ref_ids and not own_ids & ref_ids:
-        shown = ", ".join(sorted(own_ids)[:3])
+    graded_ids = {_grade_id(c) for c in release["cells"] if _is_answer_or_test(c)} - {None}
+    own = {_grade_id(c) for c in cells if _is_answer_or_test(c)} - {None}
+    unknown = own - graded_ids
+    # Most of the answers and tests belong elsewhere: a notebook of another exercise.
+    if unknown and len(own & graded_ids) * 2 < len(graded_ids) and len(unknown) >= len(
+            own & graded_ids):
+        shown = ", ".join(sorted(str(u) for u in unknown)[:3])
         return PrecheckResult(False, "ce notebook n'est pas celui de cet exercice : aucune de "
                                      f"ses questions ({shown}) n'en fait partie ; demandez au "
                                      "participant de rendre le bon notebook")
     result = _repair(nb, release["cells"])
+    problem = _invalid_metadata(result.repaired or nb)
+    if problem:
+        return PrecheckResult(False, problem, notes=result.notes)
     result.notes[:0] = upgrade_note
     if upgraded and result.repaired is None:
         result.repaired = nb
     return result
 
 
+def _is_answer_or_test(cell: dict) -> bool:
+    meta = _nbgrader(cell)
+    return bool(meta.get("grade") or meta.get("solution"))
+
+
+def _invalid_metadata(nb: dict) -> str:
+    """French reason when nbgrader's own validator rejects the notebook's metadata, else ""."""
+    import nbformat
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+
+    node = nbformat.from_dict(nb)
+    for index, cell in enumerate(node.cells):
+        if "nbgrader" not in cell.get("metadata", {}):
+            continue
+        try:
+            MetadataValidator().validate_cell(cell)
+        except (ValidationError, ValueError, TypeError, KeyError) as exc:
+            gid = _nbgrader(cell).get("grade_id")
+            where = f"« {gid} »" if gid else f"n° {index + 1}"
+            return (f"métadonnées nbgrader invalides dans la cellule {where} ; repartez de la "
+                    "version distribuée du notebook et recopiez-y les réponses (détail "
+                    f"nbgrader : « {str(exc).splitlines()[0][:160]} »)")
+    return ""
+
+
+def _restore_known_metadata(cells: list[dict], ref_cells: list[dict]) -> list[str]:
+    """Cells whose grade id is the release's get the release's nbgrader metadata back
+    (points, type, lock): those are the trainer's, a submission cannot change them."""
+    ref = {_grade_id(c): c for c in ref_cells if _grade_id(c)}
+    fixed = []
+    for cell in cells:
+        gid = _grade_id(cell)
+        if gid in ref and cell.get("cell_type") == ref[gid].get("cell_type"):
+            expected = _nbgrader(ref[gid])
+            mine = _nbgrader(cell)
+            keys = ("grade", "solution", "locked", "points", "task", "schema_version")
+            if any(mine.get(k) != expected.get(k) for k in keys):
+                cell["metadata"]["nbgrader"] = {**mine, **{k: expected[k] for k in keys
+                                                           if k in expected}}
+                for k in keys:
+                    if k not in expected:
+                        cell["metadata"]["nbgrader"].pop(k, None)
+                fixed.append(str(gid))
+    return fixed
+
+
 def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
     cells = nb["cells"]
     notes: list[str] = []
     changed = False
+    fixed = _restore_known_metadata(cells, ref_cells)
+    if fixed:
+        notes.append("métadonnées nbgrader modifiées, remises depuis la version distribuée : "
+                     + ", ".join(fixed))
+        changed = True
     ref_ids = [_grade_id(c) for c in ref_cells]
     # Duplicate grade ids (a copied cell) make nbgrader fail: keep the first one.
     seen: set[str] = set()

@@ -57,11 +57,14 @@ def short_failure(ename: str, evalue: str) -> list[str]:
             return list(_OWN["un test a échoué"])
         if lines[0] in _OWN:
             return list(_OWN[lines[0]])
-        hint = next((ln for ln in lines[1:] if ln.startswith(("Indice", "•", "→"))), None)
-        out = [ENGLISH.get(lines[0], lines[0])]
-        if hint:
-            out.append(hint.lstrip("•→ ").strip())
-        return out
+        hint = next((ln for ln in lines[1:] if ln.startswith("Indice")), None)
+        bullets = [ln.lstrip("•→- ").strip() for ln in lines[1:] if ln.startswith(("•", "→"))]
+        first = ENGLISH.get(lines[0], lines[0])
+        if first.endswith(":") and bullets:
+            # « … pas encore complet : » says little alone: add the first thing missing.
+            more = f" (et {len(bullets) - 1} autre(s) point(s))" if len(bullets) > 1 else ""
+            first = f"{first} {bullets[0]}{more}"
+        return [first, hint] if hint else [first]
     if ename in _BY_NAME:
         what, fix = _BY_NAME[ename]
         name = re.search(r"'([^']+)'", text)
