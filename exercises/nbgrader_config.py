@@ -39,6 +39,9 @@ c.Execute.shutdown_kernel = "immediate"
 c.LimitOutput.max_lines = 1000
 
 # What participants see in place of a solution: a French marker that is valid Python both in
-# a function body (after its docstring) and inside a PROMPT string.
-c.ClearSolutions.code_stub = {"python": "# ✏️ VOTRE RÉPONSE ICI"}
-c.ClearSolutions.text_stub = "✏️ VOTRE RÉPONSE ICI (remplacez ce texte par votre réponse)"
+# a function body (after its docstring) and inside a PROMPT string. Defined once, in the
+# toolkit's notebook pipeline, so every edition (participant, slides, release) shows the same.
+from toolkit.publish.pipeline import CODE_STUB, TEXT_STUB  # noqa: E402
+
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
+c.ClearSolutions.text_stub = TEXT_STUB

@@ -9,6 +9,7 @@ Hierarchy::
 
     AtelierError
     ├── ConfigError                 bad or missing setting (.env, environment, config file)
+    │   ├── HubAPIError             the JupyterHub REST API answered with an error (hub)
     │   └── SandboxUnavailableError bubblewrap missing or unusable: untrusted code cannot run
     ├── LLMError                    anything that went wrong while asking a model
     │   ├── MissingKeyError         remote endpoint configured without a key
@@ -23,6 +24,7 @@ Hierarchy::
     │   ├── ReplayMissError         replay mode, no recorded answer for this request
     │   └── PrivacyBlockedError     ATELIER_PRIVACY=block and personal data was found
     └── InputError                  bad input file or value (survey exports, submissions...)
+        └── ReleaseRefused          the release bundle was not built; lists each problem
 
 ``str(error)`` is the French message followed by the fix, so a CLI can print it as is.
 """
@@ -37,12 +39,14 @@ __all__ = [
     "ConfigError",
     "EndpointTimeoutError",
     "EndpointUnreachableError",
+    "HubAPIError",
     "InputError",
     "LLMError",
     "MissingKeyError",
     "ModelNotFoundError",
     "PrivacyBlockedError",
     "RateLimitError",
+    "ReleaseRefused",
     "ReplayMissError",
     "SandboxUnavailableError",
     "ServerError",
@@ -93,6 +97,26 @@ class InputError(AtelierError):
     """An input file or value cannot be used as it is."""
 
     title = "Donnée d'entrée"
+
+
+class HubAPIError(ConfigError):
+    """The hub answered with an error status (``toolkit.hub.api``)."""
+
+
+class ReleaseRefused(InputError):
+    """The release bundle was not built: the message lists each problem (file, cell, what).
+
+    Raised by ``atelier release`` (``toolkit.publish.release``); ``problems`` keeps the list.
+    """
+
+    title = "Livraison refusée"
+
+    def __init__(self, problems: list, fix: str):
+        self.problems = problems
+        shown = [f"  - {p}" for p in problems[:15]]
+        if len(problems) > 15:
+            shown.append(f"  … et {len(problems) - 15} autre(s) problème(s)")
+        super().__init__("Livraison refusée :\n" + "\n".join(shown), fix)
 
 
 class LLMError(AtelierError):

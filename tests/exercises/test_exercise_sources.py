@@ -1,10 +1,8 @@
-"""The nbgrader source assignments: structure, metadata, generated from tools/, and solutions pass."""
+"""The nbgrader source assignments: structure, metadata, generated from text/, solutions pass."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -106,13 +104,11 @@ def test_points_total():
     assert all(10 <= t <= 20 for t in total.values()), total
 
 
-def test_sources_are_generated_from_the_content_modules():
-    result = subprocess.run(
-        [sys.executable, str(COURSE / "tools" / "build_sources.py"), "--check"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, "run `python exercises/tools/build_sources.py`\n" + result.stdout
+def test_sources_are_generated_from_the_text_sources():
+    from toolkit.publish.exercises import sync_exercises
+
+    stale = sync_exercises(ROOT, check=True)
+    assert stale == [], "run `atelier exercises sync`: " + ", ".join(stale)
 
 
 def test_nbgrader_config():

@@ -13,6 +13,8 @@ import nbformat
 import pytest
 from exercise_names import ASSIGNMENTS  # curriculum.yml is the source
 
+from toolkit.publish.pipeline import CODE_STUB, TEXT_STUB, hidden_test_lines
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,18 +27,6 @@ def _solution_lines(cell) -> list[str]:
         elif "END SOLUTION" in line:
             inside = False
         elif inside and len(line.strip()) > 12:
-            lines.append(line.strip())
-    return lines
-
-
-def _hidden_lines(cell) -> list[str]:
-    lines, inside = [], False
-    for line in cell.source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "END HIDDEN TESTS" in line:
-            inside = False
-        elif inside and line.strip():
             lines.append(line.strip())
     return lines
 
@@ -91,22 +81,37 @@ def test_release_holds_no_solution_no_hidden_test_no_output(released, name):
     # test) prove nothing; every other secret line must be gone
     public = "\n".join(_outside_regions(c.source) for c in source.cells)
     for cell in source.cells:
-        for line in _solution_lines(cell) + _hidden_lines(cell):
+        for line in _solution_lines(cell) + hidden_test_lines(cell.source):
             if line.startswith("#") or line in public:
                 continue
             assert line not in released_text, f"secret line leaked: {line!r}"
     # every answer cell now shows the French stub and test cells are locked
-    stub = "# ✏️ VOTRE RÉPONSE ICI"
     for cell in release.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and cell.cell_type == "code":
-            assert stub in cell.source
+            assert CODE_STUB in cell.source
         if meta.get("grade") and cell.cell_type == "code":
             assert meta.get("locked")
         if meta.get("solution") and cell.cell_type == "markdown":
-            assert "VOTRE RÉPONSE ICI" in cell.source
+            assert TEXT_STUB in cell.source
     # no file other than the notebook is released (no helper module, no data with answers)
     assert sorted(p.name for p in release_path.parent.iterdir()) == [f"{name}.ipynb"]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_edition_is_what_nbgrader_generates(released, name):
+    """The pipeline's release preset gives nbgrader's own output: cells, metadata, checksums."""
+    from toolkit.course.curriculum import load
+    from toolkit.publish.pipeline import build_edition
+
+    course, _ = released
+    source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
+    ours = build_edition(source, "release", cur=load(ROOT), course=course,
+                         rel=f"exercises/source/{name}/{name}.ipynb")
+    theirs = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+    assert [(c.cell_type, c.id, c.source, c.metadata) for c in ours.cells] == [
+        (c.cell_type, c.id, c.source, c.metadata) for c in theirs.cells]
+    assert {k: v for k, v in ours.metadata.items() if k != "atelier"} == theirs.metadata
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

@@ -185,7 +185,8 @@ def make_course(root: Path, *, exercise: bool = True) -> Path:
             "c.CourseDirectory.course_id = 'essai'\n"
             "c.CourseDirectory.root = HERE\n"
             "c.Exchange.root = os.path.join(HERE, 'exchange')\n"
-            "c.ClearSolutions.code_stub = {'python': '# ✏️ VOTRE RÉPONSE ICI'}\n",
+            "from toolkit.publish.pipeline import CODE_STUB\n"
+            "c.ClearSolutions.code_stub = {'python': CODE_STUB}\n",
             encoding="utf-8",
         )
     return root

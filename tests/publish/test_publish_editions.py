@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from toolkit.errors import InputError
-from toolkit.publish._sources import CODE_STUB, TEXT_STUB, clear_solutions
 from toolkit.publish.editions import build_editions
+from toolkit.publish.pipeline import CODE_STUB, TEXT_STUB, build_edition
 
 
 def _text(nb) -> str:
@@ -72,14 +72,17 @@ def test_hidden_tests_removed_and_errors_name_the_cell(nbt):
         md("intro"),
         code("x = 1\n### BEGIN HIDDEN TESTS\nassert x == 1\n### END HIDDEN TESTS\nprint(x)"),
     ])
-    assert clear_solutions(nb, "a.ipynb") == 1
-    assert nb.cells[1].source == "x = 1\nprint(x)"
+    assert build_edition(nb, "participant", rel="a.ipynb").cells[1].source == "x = 1\nprint(x)"
+    assert "HIDDEN" in nb.cells[1].source  # the source is never modified
     broken = notebook([md("a"), code("### BEGIN SOLUTION\nx = 1\n")])
     with pytest.raises(InputError, match=r"b\.ipynb, cellule n° 2.*pas fermée"):
-        clear_solutions(broken, "b.ipynb")
+        build_edition(broken, "participant", rel="b.ipynb")
     stray = notebook([code("x = 1\n### END SOLUTION")])
     with pytest.raises(InputError, match="cellule n° 1"):
-        clear_solutions(stray, "c.ipynb")
+        build_edition(stray, "trainer", rel="c.ipynb")
+    nested = notebook([code("### BEGIN HIDDEN TESTS\n### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS")])
+    with pytest.raises(InputError, match=r"d\.ipynb, cellule n° 1.*deux fois"):
+        build_edition(nested, "slides", rel="d.ipynb")
 
 
 def test_solution_cell_by_metadata_becomes_the_stub(course, tmp_path, nbt):
@@ -90,3 +93,12 @@ def test_solution_cell_by_metadata_becomes_the_stub(course, tmp_path, nbt):
     build_editions(tmp_path / "ed")
     nb = nbformat.read(tmp_path / "ed/participant/01-essai/02-suite.ipynb", as_version=4)
     assert nb.cells[-1].source == CODE_STUB
+
+
+def test_cli_editions(course, tmp_path, capsys):
+    from toolkit.cli import main
+
+    assert main(["editions", "--out", str(tmp_path / "ed")]) == 0
+    assert "participant : 3 notebooks" in capsys.readouterr().out
+    intro = nbformat.read(tmp_path / "ed/participant/01-essai/01-intro.ipynb", as_version=4)
+    assert CODE_STUB in _text(intro)

@@ -3,13 +3,12 @@
 Notebook headers are generated, never typed: the first cell of every course notebook is a
 markdown cell tagged ``atelier-header`` whose text comes from the manifest (title, curriculum
 version, duration, objectives, level).  :func:`sync_headers` rewrites those cells (safe to
-re-run); ``check=True`` only reports stale ones, for tests and CI.  :func:`participant_edition`
-removes the trainer notes (cells tagged ``animateur``).
+re-run); ``check=True`` only reports stale ones, for tests and CI. Editions (participant,
+trainer, hub...) stamp the same header through :mod:`toolkit.publish.pipeline`.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +22,13 @@ __all__ = [
     "Curriculum",
     "Module",
     "Session",
+    "apply_header",
     "find_root",
     "format_clock",
     "header_markdown",
+    "header_target",
     "load",
     "parse_clock",
-    "participant_edition",
     "plot_agenda",
     "schedule",
     "sync_headers",
@@ -230,7 +230,7 @@ def _header_cell(nb, text: str):
     return cell
 
 
-def _apply_header(nb, text: str, meta: dict) -> bool:
+def apply_header(nb, text: str, meta: dict) -> bool:
     """Put the header cell first and the metadata in place; True when something changed."""
     changed = False
     cells = nb.cells
@@ -253,6 +253,24 @@ def _apply_header(nb, text: str, meta: dict) -> bool:
     return changed
 
 
+def header_target(cur: Curriculum, rel: str) -> tuple[str, dict] | None:
+    """Header text and ``metadata.atelier`` of the notebook at *rel*; None when not listed."""
+    if rel == cur.home:
+        return home_header_markdown(cur), {"id": "00-accueil", "version": cur.version,
+                                            "kind": "home"}
+    module = cur.by_file().get(rel)
+    if module is None:
+        return None
+    meta = {
+        "id": f"{module.session_id or 'outils'}/{module.id}",
+        "version": cur.version,
+        "kind": "module" if module.session_id else "tool",
+        "duration_min": module.duration_min,
+        "level": module.level,
+    }
+    return header_markdown(cur, module), meta
+
+
 def sync_headers(
     root: Path | None = None, *, check: bool = False, strict: bool = False
 ) -> list[str]:
@@ -265,20 +283,8 @@ def sync_headers(
     import nbformat
 
     cur = load(root)
-    targets: list[tuple[str, str, dict]] = []
-    home_meta = {"id": "00-accueil", "version": cur.version, "kind": "home"}
-    targets.append((cur.home, home_header_markdown(cur), home_meta))
-    for m in cur.modules():
-        meta = {
-            "id": f"{m.session_id or 'outils'}/{m.id}",
-            "version": cur.version,
-            "kind": "module" if m.session_id else "tool",
-            "duration_min": m.duration_min,
-            "level": m.level,
-        }
-        targets.append((m.file, header_markdown(cur, m), meta))
     changed = []
-    for rel, text, meta in targets:
+    for rel in [cur.home] + [m.file for m in cur.modules()]:
         path = cur.root / rel
         if not path.is_file():
             if strict:
@@ -289,22 +295,11 @@ def sync_headers(
             changed.append(f"{rel} (manquant)")
             continue
         nb = nbformat.read(path, as_version=4)
-        if _apply_header(nb, text, meta):
+        if apply_header(nb, *header_target(cur, rel)):
             changed.append(rel)
             if not check:
                 nbformat.write(nb, path)
     return changed
-
-
-def participant_edition(nb):
-    """A copy of *nb* without trainer notes (cells tagged ``animateur``) and without outputs."""
-    out = copy.deepcopy(nb)
-    out.cells = [c for c in out.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
-    for c in out.cells:
-        if c.cell_type == "code":
-            c.outputs = []
-            c.execution_count = None
-    return out
 
 
 def parse_clock(start: str) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import ConfigError, InputError
+from toolkit.publish.pipeline import BEGIN_HIDDEN, END_HIDDEN, hidden_test_lines
 
 #: Default course root, relative to the repository root.
 DEFAULT_COURSE = "exercises"
@@ -22,9 +23,10 @@ DEFAULT_COURSE = "exercises"
 #: Folder (inside the course) for files the toolkit adds: flags, original submissions.
 STATE_DIR = ".atelier"
 
-#: Lines that delimit hidden tests in nbgrader source notebooks.
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-HIDDEN_END = "### END HIDDEN TESTS"
+#: Lines that delimit hidden tests in nbgrader source notebooks (one definition, in the
+#: notebook pipeline).
+HIDDEN_BEGIN = f"### {BEGIN_HIDDEN}"
+HIDDEN_END = f"### {END_HIDDEN}"
 
 
 def ascii_lower(text: str) -> str:
@@ -138,16 +140,8 @@ class Course:
 
 
 def hidden_lines(source: str) -> list[str]:
-    """Non-trivial stripped lines inside hidden-test regions of a cell source."""
-    out, inside = [], False
-    for line in source.splitlines():
-        if HIDDEN_BEGIN in line:
-            inside = True
-        elif HIDDEN_END in line:
-            inside = False
-        elif inside and len(line.strip()) >= 6:
-            out.append(line.strip())
-    return out
+    """Non-trivial stripped lines (6 characters or more) inside hidden-test regions."""
+    return hidden_test_lines(source, min_length=6)
 
 
 def load_config(course: Course | None, overrides: dict | None = None):

@@ -9,12 +9,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, HubAPIError
 from toolkit.hub.settings import HubSettings
-
-
-class HubAPIError(ConfigError):
-    """The hub answered with an error status."""
 
 
 @dataclass

@@ -1,37 +1,23 @@
-"""Reading the course sources and turning them into clean copies (shared by every build).
+"""Reading the course sources and scanning built files (shared by every build).
 
-One place knows which notebooks make a session, how the curriculum version is stamped into a
-header, how solutions and hidden tests are cleared (the way nbgrader does it) and how a built
-file is scanned for anything that must not reach participants.
+One place knows which notebooks make a session and how a built file is scanned for anything
+that must not reach participants; the editions themselves come from :mod:`.pipeline`.
 """
 
 from __future__ import annotations
 
-import copy
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.course.curriculum import (
-    HEADER_TAG,
-    TRAINER_TAG,
-    Curriculum,
-    Module,
-    Session,
-    header_markdown,
-    home_header_markdown,
-)
+from toolkit.course.curriculum import TRAINER_TAG, Curriculum, Module, Session
 from toolkit.errors import ConfigError, InputError
-
-#: Delimiters nbgrader uses (``ClearSolutions`` and ``ClearHiddenTests`` defaults).
-BEGIN_SOLUTION = "BEGIN SOLUTION"
-END_SOLUTION = "END SOLUTION"
-BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
-END_HIDDEN = "END HIDDEN TESTS"
-
-#: Stubs that replace a solution, identical to ``exercises/nbgrader_config.py``.
-CODE_STUB = "# ✏️ VOTRE RÉPONSE ICI"
-TEXT_STUB = "✏️ VOTRE RÉPONSE ICI (remplacez ce texte par votre réponse)"
+from toolkit.publish.pipeline import (
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_HIDDEN,
+    END_SOLUTION,
+    cell_label,
+)
 
 
 @dataclass(frozen=True)
@@ -85,120 +71,6 @@ def read_notebook(path: Path):
             f"Le notebook {path} ne peut pas être lu : {exc}.",
             "Ouvrez-le dans JupyterLab pour le réparer, ou restaurez-le depuis git.",
         ) from exc
-
-
-def cell_label(nb, index: int) -> str:
-    """« cellule n° 5 (id abc123) » — how a French message names a cell."""
-    cell = nb.cells[index]
-    cid = cell.get("id")
-    return f"cellule n° {index + 1}" + (f" (id {cid})" if cid else "")
-
-
-def stamp_header(nb, cur: Curriculum, module: Module | None) -> None:
-    """Regenerate the header cell from the manifest so it carries the current version."""
-    import nbformat
-
-    text = home_header_markdown(cur) if module is None else header_markdown(cur, module)
-    idx = next(
-        (i for i, c in enumerate(nb.cells) if HEADER_TAG in c.metadata.get("tags", [])), None
-    )
-    if idx is None:
-        cell = nbformat.v4.new_markdown_cell(text)
-        cell.metadata["tags"] = [HEADER_TAG]
-        cell.metadata["slideshow"] = {"slide_type": "slide"}
-        nb.cells.insert(0, cell)
-    else:
-        nb.cells[idx].source = text
-    meta = dict(nb.metadata.get("atelier") or {})
-    meta["version"] = cur.version
-    nb.metadata["atelier"] = meta
-
-
-def strip_outputs(nb) -> None:
-    for c in nb.cells:
-        if c.cell_type == "code":
-            c.outputs = []
-            c.execution_count = None
-    nb.metadata.pop("widgets", None)
-
-
-def _replace_region(source: str, begin: str, end: str, stub: list[str] | None, where: str):
-    """Replace (stub) or drop (``stub=None``) the lines between *begin* and *end*."""
-    out, inside, found = [], False, False
-    for line in source.split("\n"):
-        if begin in line:
-            if inside:
-                raise InputError(
-                    f"{where} : « ### {begin} » apparaît deux fois sans « ### {end} » "
-                    "entre les deux.",
-                    f"Fermez la première zone par « ### {end} ».",
-                )
-            inside = found = True
-            if stub is not None:
-                indent = re.match(r"\s*", line).group(0)
-                out += [indent + s for s in stub]
-        elif end in line:
-            if not inside:
-                raise InputError(
-                    f"{where} : « ### {end} » sans « ### {begin} » avant.",
-                    f"Ajoutez « ### {begin} » au début de la zone ou retirez cette ligne.",
-                )
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise InputError(
-            f"{where} : la zone « ### {begin} » n'est pas fermée.",
-            f"Ajoutez « ### {end} » à la fin de la zone.",
-        )
-    return "\n".join(out), found
-
-
-def clear_solutions(nb, rel: str) -> int:
-    """Replace solutions by the stub and drop hidden tests, as nbgrader does; returns a count.
-
-    Regions between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` become the French stub (same
-    indentation); a cell marked ``nbgrader.solution`` without a region becomes the stub; lines
-    between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` are removed.
-    """
-    cleared = 0
-    for i, cell in enumerate(nb.cells):
-        where = f"{rel}, {cell_label(nb, i)}"
-        stub = CODE_STUB if cell.cell_type == "code" else TEXT_STUB
-        source, found = _replace_region(
-            cell.source, BEGIN_SOLUTION, END_SOLUTION, stub.split("\n"), where
-        )
-        if not found and cell.metadata.get("nbgrader", {}).get("solution"):
-            source, found = stub, True
-        source, hidden = _replace_region(source, BEGIN_HIDDEN, END_HIDDEN, None, where)
-        if found or hidden:
-            cell.source = source
-            cleared += 1
-    return cleared
-
-
-def remove_trainer_cells(nb) -> int:
-    before = len(nb.cells)
-    nb.cells = [c for c in nb.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
-    return before - len(nb.cells)
-
-
-def participant_copy(nb, cur: Curriculum, source: Source):
-    """Participant edition: stamped header, no trainer notes, no solutions, no outputs."""
-    out = copy.deepcopy(nb)
-    stamp_header(out, cur, source.module)
-    remove_trainer_cells(out)
-    clear_solutions(out, source.rel)
-    strip_outputs(out)
-    return out
-
-
-def trainer_copy(nb, cur: Curriculum, source: Source):
-    """Trainer edition: everything kept (notes, solutions), stamped header, no outputs."""
-    out = copy.deepcopy(nb)
-    stamp_header(out, cur, source.module)
-    strip_outputs(out)
-    return out
 
 
 # ---- leak detection ----------------------------------------------------------------------

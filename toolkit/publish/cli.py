@@ -1,4 +1,4 @@
-"""``atelier slides | editions | guide | release``: thin wrappers over :mod:`toolkit.publish`."""
+"""``atelier slides | editions | exercises | guide | release`` over :mod:`toolkit.publish`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,24 @@ def register(subparsers) -> None:
     )
     p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions)")
     p.set_defaults(func=_editions)
+
+    p = command_parser(
+        subparsers,
+        "exercises",
+        "Régénère les notebooks des exercices (exercises/source/) et leurs indices depuis "
+        "leur source texte exercises/text/NN-sujet.md.",
+        "atelier exercises sync --check",
+    )
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sync = command_parser(
+        sub,
+        "sync",
+        "Réécrit chaque notebook d'exercice et la table des indices depuis les sources texte.",
+        "atelier exercises sync",
+    )
+    sync.add_argument("--check", action="store_true",
+                      help="ne rien écrire ; échouer si un notebook ou un indice est périmé")
+    sync.set_defaults(func=_exercises_sync)
 
     p = command_parser(
         subparsers,
@@ -80,6 +98,26 @@ def _editions(args) -> int:
     report = build_editions(args.out)
     print(report)
     return 0 if report.ok else 1
+
+
+def _exercises_sync(args) -> int:
+    from toolkit.publish.exercises import sync_exercises
+
+    changed = sync_exercises(check=args.check)
+    if args.check:
+        if changed:
+            print("Exercices à régénérer depuis exercises/text/ :")
+            for path in changed:
+                print(f"  {path}")
+            print("Lancez « atelier exercises sync » puis validez les changements.")
+            return 1
+        print("Tous les exercices sont à jour.")
+        return 0
+    for path in changed:
+        print(f"mis à jour : {path}")
+    if not changed:
+        print("Rien à changer : tous les exercices sont à jour.")
+    return 0
 
 
 def _guide(args) -> int:

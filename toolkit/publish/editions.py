@@ -15,14 +15,8 @@ from pathlib import Path
 
 from toolkit.course.curriculum import Curriculum
 from toolkit.course.curriculum import load as load_curriculum
-from toolkit.publish._sources import (
-    Problem,
-    all_sources,
-    leak_problems,
-    participant_copy,
-    read_notebook,
-    trainer_copy,
-)
+from toolkit.publish._sources import Problem, all_sources, leak_problems, read_notebook
+from toolkit.publish.pipeline import build_edition
 
 __all__ = ["PARTICIPANT_DIR", "TRAINER_DIR", "EditionsReport", "build_editions"]
 
@@ -106,7 +100,7 @@ def build_editions(out_dir: str | os.PathLike | None = None, *,
         rel = _relative_to_notebooks(cur, src.rel)
         is_tool = src.module is not None and src.module.session_id is None
         if not is_tool:
-            part = participant_copy(nb, cur, src)
+            part = build_edition(nb, "participant", cur=cur, rel=src.rel)
             report.problems += leak_problems(part, f"{PARTICIPANT_DIR}/{rel.as_posix()}")
             target = out / PARTICIPANT_DIR / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +108,7 @@ def build_editions(out_dir: str | os.PathLike | None = None, *,
             report.participant.append(target)
         target = out / TRAINER_DIR / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(trainer_copy(nb, cur, src), target)
+        nbformat.write(build_edition(nb, "trainer", cur=cur, rel=src.rel), target)
         report.trainer.append(target)
         folders.add(src.path.parent)
     for folder in sorted(folders):

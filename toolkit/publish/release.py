@@ -26,7 +26,7 @@ from pathlib import Path
 
 from toolkit.course.curriculum import Curriculum
 from toolkit.course.curriculum import load as load_curriculum
-from toolkit.errors import InputError
+from toolkit.errors import InputError, ReleaseRefused
 from toolkit.publish._sources import (
     LEAK_MARKERS,
     Problem,
@@ -34,6 +34,7 @@ from toolkit.publish._sources import (
     output_problems,
     read_notebook,
 )
+from toolkit.publish.pipeline import build_edition, secret_hidden_lines
 
 __all__ = ["ReleaseRefused", "ReleaseReport", "build_release", "changelog_section",
            "check_sources"]
@@ -50,22 +51,6 @@ PART_EXERCISES = "exercices"
 PART_SLIDES = "diaporamas"
 PART_TRAINER = "animateur"
 PART_SURVEYS = "enquetes"
-
-
-class ReleaseRefused(InputError):
-    """The bundle was not built: the message lists each problem (file, cell, what)."""
-
-    title = "Livraison refusée"
-
-    def __init__(self, problems: list[Problem | str], fix: str):
-        self.problems = problems
-        shown = [f"  - {p}" for p in problems[:15]]
-        if len(problems) > 15:
-            shown.append(f"  … et {len(problems) - 15} autre(s) problème(s)")
-        super().__init__(
-            "Livraison refusée :\n" + "\n".join(shown),
-            fix,
-        )
 
 
 @dataclass
@@ -152,31 +137,8 @@ def _exercise_notebooks(cur: Curriculum) -> list[Path]:
 
 
 def _hidden_lines(cur: Curriculum) -> tuple[str, ...]:
-    """Lines found only inside hidden tests of an exercise: none may reach participants.
-
-    A line that also appears outside the hidden regions of the same notebook (a visible test
-    calling the same checker, a closing bracket) is not a secret and is not looked for.
-    """
-    from toolkit.publish._sources import BEGIN_HIDDEN, END_HIDDEN
-
-    secret: list[str] = []
-    for path in _exercise_notebooks(cur):
-        nb = read_notebook(path)
-        hidden, visible = [], set()
-        for cell in nb.cells:
-            inside = False
-            for line in cell.source.splitlines():
-                if BEGIN_HIDDEN in line:
-                    inside = True
-                elif END_HIDDEN in line:
-                    inside = False
-                elif inside:
-                    if len(line.strip()) >= 12:
-                        hidden.append(line.strip())
-                else:
-                    visible.add(line.strip())
-        secret += [line for line in hidden if line not in visible]
-    return tuple(dict.fromkeys(secret))
+    """Lines found only inside hidden tests of an exercise: none may reach participants."""
+    return secret_hidden_lines(read_notebook(p) for p in _exercise_notebooks(cur))
 
 
 def check_sources(cur: Curriculum | None = None) -> list[Problem]:
@@ -215,41 +177,45 @@ def _scan_participant_tree(folder: Path, label: str, hidden: tuple[str, ...]) ->
 
 # ---- parts -------------------------------------------------------------------------------
 
-def _nbgrader_release(cur: Curriculum, work: Path, dest: Path, notes: list[str]) -> None:
-    """Generate the student version of every exercise on a temporary copy of exercises/."""
+def _exercises_release(cur: Curriculum, dest: Path, notes: list[str]) -> None:
+    """The participant version of every exercise: nbgrader's generate_assignment steps.
+
+    Built by the ``release`` edition of the pipeline (the gradebook stays with ``atelier grade
+    release``); the files beside a notebook travel with it, as nbgrader copies them.
+    """
+    import nbformat
+    from nbgrader.nbgraderformat import ValidationError
+
     course = cur.root / EXERCISES_DIR
     if not (course / "source").is_dir():
         notes.append("exercices : pas de dossier exercises/source, partie omise")
         return
-    copy = work / "cours-nbgrader"
-    shutil.copytree(course, copy, ignore=shutil.ignore_patterns(*_COURSE_IGNORE))
-    try:
-        from toolkit.grading import release as grading_release
-    except ImportError:
-        grading_release = None
-    if grading_release is not None:
-        report = grading_release(course=str(copy))
-        failed = dict(report.failed)
-    else:  # pragma: no cover - toolkit.grading ships with the project
-        from nbgrader.apps import NbGraderAPI
-        from nbgrader.coursedir import CourseDirectory
-        from traitlets.config import Config
-
-        cfg = Config()
-        cfg.CourseDirectory.root = str(copy)
-        api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
-        failed = {}
-        for name in sorted(p.name for p in (copy / "source").iterdir() if p.is_dir()):
-            result = api.generate_assignment(name, force=True, create=True)
-            if not result.get("success"):
-                failed[name] = (result.get("error") or "").strip().splitlines()[-1:]
+    failed: list[str] = []
+    for folder in sorted(p for p in (course / "source").iterdir()
+                         if p.is_dir() and not p.name.startswith(".")):
+        out = dest / folder.name
+        for item in sorted(folder.rglob("*")):
+            if any(part in _COURSE_IGNORE for part in item.relative_to(folder).parts) or \
+                    item.is_dir():
+                continue
+            target = out / item.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.suffix != ".ipynb":
+                shutil.copy2(item, target)
+                continue
+            rel = _rel(cur, item)
+            try:
+                nb = build_edition(read_notebook(item), "release", cur=cur, rel=rel,
+                                   course=course)
+            except (RuntimeError, ValueError, ValidationError) as exc:
+                # nbgrader's own checks (cell metadata, mark scheme...) name no cell
+                failed.append(f"{rel} : nbgrader refuse de générer la version participant "
+                              f"({exc})")
+                continue
+            nbformat.write(nb, target)
     if failed:
         raise ReleaseRefused(
-            [f"exercises/source/{a} : nbgrader n'a pas pu générer la version participant "
-             f"({reason})" for a, reason in failed.items()],
-            "Corrigez l'exercice (« atelier grade release NOM » montre le détail).",
-        )
-    shutil.copytree(copy / "release", dest)
+            failed, "Corrigez l'exercice (« atelier grade release NOM » montre le détail).")
 
 
 def _survey_templates(dest: Path, notes: list[str]) -> None:
@@ -274,16 +240,6 @@ def _survey_templates(dest: Path, notes: list[str]) -> None:
                      for phase in PHASES}
         for fname, text in texts.items():
             (dest / fname).write_text(text, encoding=encoding)
-
-
-def _stamp_exercises(folder: Path, version: str) -> None:
-    """Version in the notebook metadata only: nbgrader checksums the (locked) cells."""
-    import nbformat
-
-    for path in folder.rglob("*.ipynb"):
-        nb = nbformat.read(path, as_version=4)
-        nb.metadata["atelier"] = {**(nb.metadata.get("atelier") or {}), "version": version}
-        nbformat.write(nb, path)
 
 
 _README = """# Atelier IA — livraison {version}
@@ -349,9 +305,8 @@ def build_release(*, unreleased: bool = False, cur: Curriculum | None = None,
         notes += [f"diaporama non construit (aucun notebook) : {d.title}"
                   for d in decks if d.path is None]
         _refuse_leaks(_scan_slides(top / PART_SLIDES, hidden), fix)
-        _nbgrader_release(cur, work, top / PART_EXERCISES, notes)
+        _exercises_release(cur, top / PART_EXERCISES, notes)
         if (top / PART_EXERCISES).is_dir():
-            _stamp_exercises(top / PART_EXERCISES, cur.version)
             _refuse_leaks(_scan_participant_tree(top / PART_EXERCISES, PART_EXERCISES, hidden),
                           fix)
         _survey_templates(top / PART_SURVEYS, notes)

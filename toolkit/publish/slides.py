@@ -10,7 +10,6 @@ deck opens with no network and refers to no CDN.
 from __future__ import annotations
 
 import base64
-import copy
 import mimetypes
 import os
 import re
@@ -24,14 +23,12 @@ from toolkit.course.curriculum import TRAINER_TAG, Curriculum, Session
 from toolkit.course.curriculum import load as load_curriculum
 from toolkit.errors import ConfigError, InputError
 from toolkit.publish._sources import (
-    clear_solutions,
     find_session,
     read_notebook,
     require_node_assets,
     session_sources,
-    stamp_header,
-    strip_outputs,
 )
+from toolkit.publish.pipeline import build_edition
 
 __all__ = ["DeckReport", "build_deck", "build_slides", "deck_math", "organisation"]
 
@@ -208,13 +205,9 @@ def session_notebook(cur: Curriculum, session: Session, *, execute: bool = False
         if not src.exists:
             missing.append(src.rel)
             continue
-        nb = copy.deepcopy(read_notebook(src.path))
-        stamp_header(nb, cur, src.module)
-        clear_solutions(nb, src.rel)
+        nb = build_edition(read_notebook(src.path), "slides", cur=cur, rel=src.rel)
         if execute:
             _execute(nb, src.path.parent, timeout)
-        else:
-            strip_outputs(nb)
         for i, c in enumerate(nb.cells):
             meta = c.metadata
             if TRAINER_TAG in meta.get("tags", []):
