@@ -127,9 +127,15 @@ def cases(root: Path, other_course_nb: dict | None = None) -> dict[str, Case]:
     corrupted = _filled(release)
     corrupted["cells"][_index(corrupted, "test_reponse")]["metadata"]["nbgrader"]["points"] = \
         "beaucoup"
-    broken_meta = _filled(release)
-    broken_meta["cells"][_index(broken_meta, "question")]["metadata"]["nbgrader"] = {
-        "grade": True, "solution": False, "locked": False, "schema_version": 3}
+    broken_meta = _filled(release)  # a test cell turned into a text cell
+    cell = broken_meta["cells"][_index(broken_meta, "test_reponse")]
+    cell["cell_type"] = "markdown"
+    cell.pop("outputs", None)
+    cell.pop("execution_count", None)
+    stray = _filled(release)  # a cell pasted from elsewhere, nbgrader metadata without an id
+    stray["cells"].append({"cell_type": "markdown", "id": "colle", "source": "Réponse collée",
+                           "metadata": {"nbgrader": {"grade": True, "solution": False,
+                                                     "locked": False, "schema_version": 3}}})
     v3 = json.loads(nbformat.writes(nbformat.convert(
         nbformat.reads(json.dumps(_filled(release)), as_version=4), 3)))
     writes = "\n".join(
@@ -194,6 +200,7 @@ def cases(root: Path, other_course_nb: dict | None = None) -> dict[str, Case]:
         # --- odd but honest submissions: graded, with a note ---------------------------
         "test_renomme": Case(renamed, points=FULL, note="inconnue de l'exercice"),
         "points_modifies": Case(corrupted, points=FULL, note="remises depuis la version"),
+        "cellule_collee": Case(stray, points=FULL, note="sans identifiant"),
         "format_3": Case(v3, points=FULL, note="format 3"),
         "deux_notebooks": Case({"brouillon.ipynb": copy.deepcopy(release),
                                 f"{ASSIGNMENT}.ipynb": _filled(release)},

@@ -89,8 +89,8 @@ def precheck(path: Path, release_path: Path | None) -> PrecheckResult:
     if unknown and len(own & graded_ids) * 2 < len(graded_ids) and len(unknown) >= len(
             own & graded_ids):
         shown = ", ".join(sorted(str(u) for u in unknown)[:3])
-        return PrecheckResult(False, "ce notebook n'est pas celui de cet exercice : aucune de "
-                                     f"ses questions ({shown}) n'en fait partie ; demandez au "
+        return PrecheckResult(False, "ce notebook n'est pas celui de cet exercice : ses "
+                                     f"questions ({shown}…) n'en font pas partie ; demandez au "
                                      "participant de rendre le bon notebook")
     result = _repair(nb, release["cells"])
     problem = _invalid_metadata(result.repaired or nb)
@@ -165,6 +165,13 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
         if gid and gid in seen:
             del cell["metadata"]["nbgrader"]
             notes.append(f"cellule « {gid} » en double : la copie n'est pas notée")
+            changed = True
+        elif gid is None and _is_answer_or_test(cell):
+            # Graded metadata without an id (pasted from elsewhere): nbgrader would reject
+            # the whole notebook; a cell the release does not have cannot count anyway.
+            del cell["metadata"]["nbgrader"]
+            notes.append("cellule notée sans identifiant (collée d'un autre notebook ?) : "
+                         "ignorée pour la note")
             changed = True
         elif gid and gid not in ref_ids:
             # Renamed or invented grade id: nbgrader would fail on a cell it does not know.
