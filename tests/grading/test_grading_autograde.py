@@ -235,3 +235,10 @@ def test_outer_time_limit_kills_a_submission_that_ignores_interrupts(released_co
     assert report.get("boucle_ki").reason.startswith("temps maximal par rendu dépassé (4 s)")
     assert not (released_copy / "autograded" / "boucle_ki" / ASSIGNMENT).exists()
     assert _kernels_under(released_copy) == []
+
+
+def test_no_sandbox_is_said_in_the_report():
+    from toolkit.grading.autograde import AutogradeReport
+
+    assert "SANS ISOLEMENT" in AutogradeReport(sandboxed=False).summary()
+    assert "SANS ISOLEMENT" not in AutogradeReport().summary()

@@ -8,6 +8,7 @@ process left, no grader variable in any output, no network request received.
 from __future__ import annotations
 
 import hashlib
+import html
 import http.server
 import json
 import os
@@ -145,3 +146,34 @@ def test_a_repaired_notebook_never_has_duplicate_cell_ids(run):
     for path in (root / "autograded").rglob("*.ipynb"):
         ids = [c.get("id") for c in json.loads(path.read_text("utf-8"))["cells"] if c.get("id")]
         assert len(ids) == len(set(ids)), path
+
+
+def test_feedback_pages_are_french_and_show_no_test_code(run):
+    root, _, _, feedback, _ = run
+    assert feedback.written, str(feedback)
+    for rel in feedback.written:
+        text = (root / rel).read_text("utf-8")
+        for english in ("Grade cell", "Student's answer", "Comments:", "Test cell",
+                        "No response", "Score:"):
+            assert english not in text, (rel, english)
+        assert "verifier_fonction(double" not in text and "verifier_egal(REPONSE" not in text
+        assert "AssertionError" not in text and "Traceback" not in text
+        assert "Votre réponse" in text and "points" in text
+    wrong = (root / "feedback" / "faux" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text("utf-8")
+    assert "ce n'est pas ce qui est attendu" in html.unescape(wrong)
+
+
+def test_flag_reasons_are_in_the_csv_and_names_in_the_gradebook(run, tmp_path):
+    import sqlite3
+
+    from toolkit.grading import export_grades
+
+    root, _, report, _, _ = run
+    export_grades(tmp_path / "notes", course=root, excel=False)
+    csv_text = (tmp_path / "notes.csv").read_text("utf-8-sig")
+    assert "raisons" in csv_text.splitlines()[0]
+    flagged = report.get("metadonnees_corrompues", ASSIGNMENT)
+    assert flagged.reason.split(" ; ")[0] in csv_text
+    with sqlite3.connect(root / "gradebook.db") as db:
+        names = dict(db.execute("SELECT id, last_name FROM student").fetchall())
+    assert names["triche_module"] == "Module" and None not in names.values()

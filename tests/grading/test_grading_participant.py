@@ -92,3 +92,27 @@ def test_verifier_mon_travail_empty_wrong_and_right(released_copy):
         assert "failed" not in text and "AssertionError" not in text
     # the check ran in a throw-away copy: the participant's folder is unchanged
     assert sorted(p.name for p in right.parent.iterdir()) == [f"{ASSIGNMENT}.ipynb"]
+
+
+@pytest.mark.skipif(not sandbox.available(), reason="bubblewrap (bwrap) absent")
+def test_guarded_test_cell_reports_the_participant_line_numbers(tmp_path):
+    # The guard's prelude line is not counted: the feedback page finds the failing line
+    # (visible here) and so keeps the visible message instead of « test caché ».
+    from toolkit.grading.execute import GuardedExecute
+    from toolkit.grading.feedback import _failing_line, strip_hidden_from_cell
+
+    sandbox.configure(enabled=True)
+    meta = {"nbgrader": {"grade": True, "solution": False, "locked": True, "grade_id": "t",
+                         "points": 1, "schema_version": 3}}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from toolkit.prompts.checks import verifier_egal"),
+                nbformat.v4.new_code_cell("x = 1\nverifier_egal(1, 2, nom='x')\n"
+                                          "### BEGIN HIDDEN TESTS\nassert False\n"
+                                          "### END HIDDEN TESTS", metadata=meta)]
+    GuardedExecute(timeout=120).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    cell = nb.cells[1]
+    assert cell.source.startswith("x = 1")  # the prelude is never saved
+    (error,) = [o for o in cell.outputs if o.output_type == "error"]
+    assert _failing_line(error.traceback) == 2
+    strip_hidden_from_cell(cell)
+    assert "ce n'est pas ce qui est attendu" in cell.outputs[-1]["evalue"]

@@ -15,6 +15,7 @@ validate`` and ``atelier grade check``:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from nbgrader.preprocessors import Execute
@@ -31,6 +32,25 @@ GUARD_PATH = str(Path(__file__).with_name("_guard.py"))
 PRELUDE = (f"exec(compile(open({GUARD_PATH!r}, 'rb').read(), {GUARD_PATH!r}, 'exec'), "
            "{'__name__': '__atelier_guard__', '__ns__': globals()})\n")
 
+
+
+_CELL_LINE = re.compile(r"(Cell In\[\d+\], line )(\d+)")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _minus_one(match: re.Match) -> str:
+    return f"{match.group(1)}{max(1, int(match.group(2)) - 1)}"
+
+
+def _renumber(frame: str) -> str:
+    """A traceback frame of the guarded cell, as if the prelude line were not there."""
+    plain = _ANSI.sub("", frame)
+    if not _CELL_LINE.search(plain):
+        return frame
+    lines = [ln for ln in plain.splitlines() if GUARD_PATH not in ln]
+    return _CELL_LINE.sub(_minus_one, "\n".join(lines))
 
 
 def _size(content: dict) -> int:
@@ -72,6 +92,11 @@ class GuardedExecute(Execute):
             return super().preprocess_cell(cell, resources, index)
         finally:
             cell.source = original
+            # Line numbers in tracebacks refer to the source as the participant sees it.
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [_renumber(line)
+                                           for line in output.get("traceback", [])]
 
     def output(self, outs, msg, display_id, cell_index):
         used = self._output_sizes.get(cell_index, 0)
