@@ -4,7 +4,7 @@ nbgrader restores hidden tests into the autograded notebook and its feedback sho
 in the cell and in the traceback of a failing assert. Here a preprocessor removes both
 before the HTML is written, and every generated file is checked against the source's
 hidden-test lines; a file that still holds one is deleted and reported. The page is
-nbgrader's feedback template in French (``templates/feedback_fr``): each answer with its
+nbgrader's feedback template in French (``templates/feedback``): each answer with its
 points and comment, each check as « ✅ » or one or two French lines (what is wrong, what to
 do, the hint), never its code nor a traceback.
 """
@@ -222,7 +222,7 @@ def generate_feedback(assignment: str | None = None, *, course: Course | str | N
     api = make_api(course, {
         "GenerateFeedback.preprocessors": [GetGrades, _preprocessor_class(),
                                            CSSHTMLHeaderPreprocessor],
-        "HTMLExporter.template_name": "feedback_fr",
+        # Our "feedback" template (French) in place of nbgrader's of the same name.
         "HTMLExporter.extra_template_basedirs": [str(TEMPLATES)]})
     flags = load_flags(course.flags_path)
     report = FeedbackReport()
