@@ -8,7 +8,6 @@ process left, no grader variable in any output, no network request received.
 from __future__ import annotations
 
 import hashlib
-import html
 import http.server
 import json
 import os
@@ -151,8 +150,10 @@ def test_a_repaired_notebook_never_has_duplicate_cell_ids(run):
 def test_feedback_pages_are_french_and_show_no_test_code(run):
     root, _, _, feedback, _ = run
     assert feedback.written, str(feedback)
+    from toolkit.grading.feedback import html_text
+
     for rel in feedback.written:
-        text = (root / rel).read_text("utf-8")
+        text = html_text((root / rel).read_text("utf-8"))  # what the participant reads
         for english in ("Grade cell", "Student's answer", "Comments:", "Test cell",
                         "No response", "Score:"):
             assert english not in text, (rel, english)
@@ -160,7 +161,7 @@ def test_feedback_pages_are_french_and_show_no_test_code(run):
         assert "AssertionError" not in text and "Traceback" not in text
         assert "Votre réponse" in text and "points" in text
     wrong = (root / "feedback" / "faux" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text("utf-8")
-    assert "ce n'est pas ce qui est attendu" in html.unescape(wrong)
+    assert "ce n'est pas ce qui est attendu" in html_text(wrong)
 
 
 def test_flag_reasons_are_in_the_csv_and_names_in_the_gradebook(run, tmp_path):
