@@ -7,6 +7,7 @@ check each outcome, the persisted flags, the export and the feedback of that run
 from __future__ import annotations
 
 import copy
+import html
 import json
 import shutil
 
@@ -184,7 +185,11 @@ def test_feedback_never_shows_hidden_tests(graded):
         assert "verification_cachee_zq" not in text
         assert "ligne_secrete_4242" not in text
         assert "carre(-7)" not in text
-        assert "doit valoir 9" in text  # the visible test is still shown
+        # no test code at all, visible or hidden: each check shows its French verdict
+        assert "assert carre(3)" not in text
+        assert "Vérification « test_carre »" in html.unescape(text)
+    edited = (root / "feedback" / "test_modifie" / ASSIGNMENT / f"{ASSIGNMENT}.html")
+    assert "carre(3) doit valoir 9" in html.unescape(edited.read_text("utf-8"))
     # the autograded notebook did run the hidden test: it failed for cache_rate
     autograded = root / "autograded" / "cache_rate" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert "verification_cachee_zq" in autograded.read_text(encoding="utf-8")

@@ -470,6 +470,8 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
         student, a = task
         kept = result.get("notes", [])
         shutil.rmtree(course.root / STAGING / student / a, ignore_errors=True)
+        with contextlib.suppress(OSError):  # only when no other exercise is staged
+            (course.root / STAGING / student).rmdir()
         if result.get("precheck"):
             shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
             res = SubmissionResult(student, a, FLAGGED, result["precheck"], kept,
