@@ -129,6 +129,11 @@ def _preprocessor_class():
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
                 french_verdict(cell)
+            else:  # the participant's own cells: their errors in French, without traceback
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "error":
+                        output["traceback"] = short_failure(output.get("ename", ""),
+                                                            output.get("evalue", ""))
             _french_comment(cell)
             return cell, resources
 
