@@ -8,9 +8,11 @@ the course, then grades fresh copies with:
   1. `nbgrader autograde ID --force` (the course's configuration, one at a time);
   2. when the course does not set it, the same with the immediate kernel shutdown that
      atelier applies by default;
-  3. `atelier grade autograde ID` (process pool).
-and prints wall time, time per submission, a bare kernel start + stop for comparison, and
-whether the grades are identical. Uses the fixture course when exercises/ has no source.
+  3. `atelier grade autograde ID` (process pool, every kernel in its bubblewrap sandbox);
+  4. the same with `--no-sandbox`, to show what the sandbox costs per submission;
+and prints wall time, time per submission, a bare kernel start + stop (plain and inside
+the sandbox) for comparison, and whether the grades are identical. Uses the fixture course
+when exercises/ has no source.
 """
 
 from __future__ import annotations
@@ -30,25 +32,31 @@ BIN = Path(sys.executable).parent
 FIXTURE = REPO / "tests" / "grading" / "fixtures" / "course"
 
 
-def kernel_start_stop(repeat: int = 5) -> tuple[float, float]:
-    """Median seconds for a bare kernel start (until ready) and an immediate shutdown."""
-    from jupyter_client import KernelManager
+def kernel_start_stop(repeat: int = 5, sandboxed: bool = False) -> tuple[float, float]:
+    """Median seconds for a bare kernel start (until ready) and an immediate shutdown,
+    with jupyter_client's AsyncKernelManager or the sandboxed one nbgrader uses here."""
+    import asyncio
 
-    starts, stops = [], []
-    for _ in range(repeat):
-        km = KernelManager(kernel_name="python3")
+    from jupyter_client.manager import AsyncKernelManager
+
+    from toolkit.grading import sandbox
+
+    cls = sandbox.SandboxKernelManager if sandboxed else AsyncKernelManager
+
+    async def once() -> tuple[float, float]:
+        km = cls(kernel_name="python3")
         t0 = time.perf_counter()
-        km.start_kernel(stderr=subprocess.DEVNULL)
+        await km.start_kernel(stderr=subprocess.DEVNULL)
         kc = km.client()
         kc.start_channels()
-        kc.wait_for_ready(timeout=60)
+        await kc.wait_for_ready(timeout=60)
         t1 = time.perf_counter()
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
-        t2 = time.perf_counter()
-        starts.append(t1 - t0)
-        stops.append(t2 - t1)
-    return statistics.median(starts), statistics.median(stops)
+        await km.shutdown_kernel(now=True)
+        return t1 - t0, time.perf_counter() - t1
+
+    times = [asyncio.run(once()) for _ in range(repeat)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def prepare(course: Path, assignment: str, n: int, workdir: Path) -> Path:
@@ -102,8 +110,12 @@ def main() -> None:
           f"charge : {os.getloadavg()[0]:.1f}")
 
     start, stop = kernel_start_stop()
-    print(f"Noyau nu (jupyter_client KernelManager) : démarrage {start:.2f} s, "
+    print(f"Noyau nu (jupyter_client) : démarrage {start:.2f} s, "
           f"arrêt immédiat {stop:.2f} s, total {start + stop:.2f} s")
+    sb_start, sb_stop = kernel_start_stop(sandboxed=True)
+    print(f"Noyau nu dans bubblewrap : démarrage {sb_start:.2f} s, arrêt immédiat "
+          f"{sb_stop:.2f} s, total {sb_start + sb_stop:.2f} s "
+          f"(isolement : {sb_start + sb_stop - start - stop:+.2f} s par noyau)")
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -120,6 +132,9 @@ def main() -> None:
             runs[f"atelier grade autograde ({workers} processus)"] = [
                 "atelier", "grade", "autograde", assignment, "--course", ".",
                 "--workers", workers, "--no-progress"]
+            runs[f"atelier … --no-sandbox ({workers} processus)"] = [
+                "atelier", "grade", "autograde", assignment, "--course", ".",
+                "--workers", workers, "--no-progress", "--no-sandbox"]
         results = {}
         for i, (label, cmd) in enumerate(runs.items()):
             copy = tmp / f"run{i}"
@@ -138,11 +153,17 @@ def main() -> None:
         labels = list(results)
         nbgrader_runs = [lb for lb in labels if lb.startswith("nbgrader")]
         print()
-        for ours_label in labels[len(nbgrader_runs):]:
+        for ours_label in labels[len(nbgrader_runs):]:  # side by side with each nbgrader run
             for label in nbgrader_runs:
                 print(f"Accélération {ours_label} / {label} : "
                       f"{results[label][0] / results[ours_label][0]:.2f}x")
-        reference, ours = results[labels[0]][2], results[labels[-1]][2]
+        for workers in args.workers.split(","):
+            boxed = results[f"atelier grade autograde ({workers} processus)"][0]
+            bare = results[f"atelier … --no-sandbox ({workers} processus)"][0]
+            print(f"Coût de l'isolement ({workers} processus) : {(boxed - bare) / args.n:+.2f} s "
+                  f"par rendu en temps écoulé ({boxed / bare:.2f}x)")
+        sandboxed = [lb for lb in labels if lb.startswith("atelier grade")]
+        reference, ours = results[labels[0]][2], results[sandboxed[-1]][2]
         differ = sorted(k for k in reference if reference.get(k) != ours.get(k))
         print(f"Notes identiques : {'oui' if not differ else 'NON'} "
               f"({len(reference) - len(differ)}/{len(reference)} rendus)")

@@ -9,7 +9,8 @@ Hierarchy::
 
     AtelierError
     ├── ConfigError                 bad or missing setting (.env, environment, config file)
-    │   └── HubAPIError             the JupyterHub REST API answered with an error (hub)
+    │   ├── HubAPIError             the JupyterHub REST API answered with an error (hub)
+    │   └── SandboxUnavailableError bubblewrap missing or unusable: untrusted code cannot run
     ├── LLMError                    anything that went wrong while asking a model
     │   ├── MissingKeyError         remote endpoint configured without a key
     │   ├── AuthenticationError     401 / 403: key refused
@@ -78,6 +79,7 @@ __all__ = [
     "ReplayMissError",
     "ReplyTooLargeError",
     "RoutingRefusedError",
+    "SandboxUnavailableError",
     "ServerError",
     "StreamError",
 ]
@@ -114,6 +116,13 @@ class ConfigError(AtelierError):
     """A setting is missing or invalid."""
 
     title = "Configuration"
+
+
+# ---- grading ---------------------------------------------------------------------------------
+class SandboxUnavailableError(ConfigError):
+    """The sandbox tool (bubblewrap) is missing or cannot isolate code on this machine."""
+
+    title = "Isolement indisponible"
 
 
 class InputError(AtelierError):

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages the tests need beyond Python (browser tests: Debian chromium).
+# System packages the tests need beyond Python (browser tests: Debian chromium; grading
+# sandbox: bubblewrap, whose bwrap isolates every participant kernel; prlimit from util-linux).
 # Installs them only when missing, and only where apt-get and root are available;
 # elsewhere it says what is missing and the tests that need it are skipped with that reason.
 set -euo pipefail
@@ -7,6 +8,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+command -v prlimit >/dev/null 2>&1 || missing+=(util-linux)
 if [ ${#missing[@]} -eq 0 ]; then
   :
 elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

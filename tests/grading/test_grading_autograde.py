@@ -7,6 +7,7 @@ check each outcome, the persisted flags, the export and the feedback of that run
 from __future__ import annotations
 
 import copy
+import html
 import json
 import shutil
 
@@ -114,8 +115,11 @@ def test_test_cells_edited_or_deleted_are_graded_with_the_source_tests(graded):
     assert any("restaurées" in n for n in report.get("test_supprime").notes)
     assert scores.loc["meta_effacees", "points"] == 3
     assert scores.loc["alice", "points"] == 3
-    # the original is kept next to the repaired copy
-    assert (root / ".atelier" / "originals" / ASSIGNMENT / "test_supprime").is_dir()
+    # the repair happens on a staged copy: submitted/ keeps what the participant handed in
+    kept = json.loads((root / "submitted" / "test_supprime" / ASSIGNMENT
+                       / f"{ASSIGNMENT}.ipynb").read_text("utf-8"))
+    assert "test_carre" not in json.dumps(kept)
+    assert not (root / ".atelier" / "staging" / "test_supprime").exists()
 
 
 def test_crashing_code_does_not_stop_the_run(graded):
@@ -181,7 +185,11 @@ def test_feedback_never_shows_hidden_tests(graded):
         assert "verification_cachee_zq" not in text
         assert "ligne_secrete_4242" not in text
         assert "carre(-7)" not in text
-        assert "doit valoir 9" in text  # the visible test is still shown
+        # no test code at all, visible or hidden: each check shows its French verdict
+        assert "assert carre(3)" not in text
+        assert "Vérification « test_carre »" in html.unescape(text)
+    edited = (root / "feedback" / "test_modifie" / ASSIGNMENT / f"{ASSIGNMENT}.html")
+    assert "carre(3) doit valoir 9" in html.unescape(edited.read_text("utf-8"))
     # the autograded notebook did run the hidden test: it failed for cache_rate
     autograded = root / "autograded" / "cache_rate" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert "verification_cachee_zq" in autograded.read_text(encoding="utf-8")
@@ -232,3 +240,10 @@ def test_outer_time_limit_kills_a_submission_that_ignores_interrupts(released_co
     assert report.get("boucle_ki").reason.startswith("temps maximal par rendu dépassé (4 s)")
     assert not (released_copy / "autograded" / "boucle_ki" / ASSIGNMENT).exists()
     assert _kernels_under(released_copy) == []
+
+
+def test_no_sandbox_is_said_in_the_report():
+    from toolkit.grading.autograde import AutogradeReport
+
+    assert "SANS ISOLEMENT" in AutogradeReport(sandboxed=False).summary()
+    assert "SANS ISOLEMENT" not in AutogradeReport().summary()

@@ -51,8 +51,30 @@ def test_validate_in_french(released_copy, capsys):
     bad = released_copy / "release" / "01-demo" / "01-demo.ipynb"
     assert main(["grade", "validate", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "Cellule « test_carre » : le test échoue (NotImplementedError" in out
+    assert ("Cellule « test_carre » : La réponse n'est pas encore écrite. — Remplacez "
+            "« raise NotImplementedError() » par votre code.") in out
     assert "Cellule « reflexion » : réponse non rédigée" in out
+    assert "Traceback" not in out and "AssertionError" not in out
+
+
+def test_check_is_validate_in_the_sandbox(released_copy, capsys):
+    bad = submit(released_copy, "y", answered(released_copy, carre="def carre(x):\n"
+                                                                 "    return x + x"))
+    assert main(["grade", "check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ 01-demo.ipynb : à revoir avant de rendre." in out
+    assert "carre(3) doit valoir 9" in out and "Traceback" not in out
+
+
+def test_autograde_without_bubblewrap_refuses_in_french(released_copy, capsys, monkeypatch):
+    from toolkit.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    submit(released_copy, "z", answered(released_copy))
+    assert main(["grade", "autograde", "--course", str(released_copy), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "bubblewrap" in err and "--no-sandbox" in err
+    assert not (released_copy / "autograded").exists()
 
 
 def test_validate_refuses_a_broken_file(tmp_path, capsys):

@@ -101,3 +101,47 @@ def test_duplicated_grade_id_keeps_the_first(tmp_path, released_course, release_
     ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in result.repaired["cells"]]
     assert ids.count("test_saluer") == 1
     assert "en double" in result.notes[0]
+
+
+def test_nbformat_3_is_upgraded_with_nbformat_and_graded(tmp_path, released_course, release_path):
+    import nbformat
+
+    v4 = nbformat.reads(json.dumps(answered(released_course)), as_version=4)
+    path = tmp_path / "x.ipynb"
+    path.write_text(nbformat.writes(nbformat.convert(v4, 3)), encoding="utf-8")
+    result = precheck(path, release_path)
+    assert result.ok, result.reason
+    assert result.repaired["nbformat"] == 4
+    assert any("format 3" in n for n in result.notes)
+    assert cell_index(result.repaired, "test_carre") >= 0
+
+
+def test_notebook_of_another_assignment_is_flagged(tmp_path, release_path):
+    other = {"cells": [{"cell_type": "code", "source": "x = 1", "metadata": {"nbgrader": {
+        "grade": False, "solution": True, "locked": False, "grade_id": "q01-autre",
+        "schema_version": 3}}, "outputs": [], "execution_count": None}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(other), encoding="utf-8")
+    result = precheck(path, release_path)
+    assert not result.ok
+    assert "pas celui de cet exercice" in result.reason and "q01-autre" in result.reason
+
+
+@pytest.mark.parametrize("how", ["renamed", "copied"])
+def test_repaired_notebook_has_unique_cell_ids(tmp_path, released_course, release_path, how):
+    nb = answered(released_course)
+    i = cell_index(nb, "test_carre")
+    if how == "renamed":
+        nb["cells"][i]["metadata"]["nbgrader"]["grade_id"] = "test_carre_renomme"
+    else:  # a copy of the test cell, its id kept, replaces the original
+        nb["cells"][i]["metadata"]["nbgrader"]["grade_id"] = "test_carre_copie"
+        nb["cells"].insert(i, json.loads(json.dumps(nb["cells"][i])))
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    result = precheck(path, release_path)
+    assert result.ok
+    ids = [c["id"] for c in result.repaired["cells"]]
+    assert len(ids) == len(set(ids))
+    assert cell_index(result.repaired, "test_carre") >= 0
+    assert any("inconnue de l'exercice" in n for n in result.notes)

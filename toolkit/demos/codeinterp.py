@@ -1,29 +1,32 @@
 """« Code interpreter » for data analysis: the model proposes pandas code, a person reads it,
-and it runs only after an explicit confirmation, in a separate process with a time limit.
+and it runs only after an explicit confirmation, in a sandbox with a time limit.
 
 :func:`propose` asks the model for code answering a question about a DataFrame;
 :func:`run_code` runs code only with ``confirm=True`` (or the button of
-:meth:`Proposal.review`).  The code runs in a child process (``spawn``) with a restricted set
-of built-ins and imports, is stopped after *timeout* seconds, and every outcome (result,
-printed text, figures, error, time-out, refusal) comes back as an :class:`ExecResult` shown in
-French; nothing is raised through.  The restrictions are a classroom guard-rail, not a
-security boundary: the real control is the person who reads the code before confirming.
+:meth:`Proposal.review`).  The code runs in a bubblewrap sandbox (:mod:`toolkit.grading.sandbox`:
+read-only system, throw-away working folder and ``/tmp``, no network, empty environment,
+memory and time limits), with a restricted set of built-ins and imports on top as a
+classroom guard-rail that explains refusals in French. It is stopped after *timeout*
+seconds, and every outcome (result, printed text, figures, error, time-out, refusal) comes
+back as an :class:`ExecResult`; nothing is raised through. The result comes back as JSON
+(tables as pandas JSON, figures as PNG), never as a pickle the sandboxed code could forge.
 """
 
 from __future__ import annotations
 
 import ast
 import base64
+import contextlib
 import html
 import io
-import multiprocessing
 import pickle
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, SandboxUnavailableError
 
 __all__ = [
     "ALLOWED_IMPORTS",
@@ -120,11 +123,63 @@ def _guarded_import(name, globals_=None, locals_=None, fromlist=(), level=0):
     return __import__(name, globals_, locals_, fromlist, level)
 
 
-def _child(conn, code: str, data: bytes) -> None:
-    """Run *code* in this (child) process and send back one picklable dict."""
+def _child_main() -> None:
+    """Entry point inside the sandbox: pickled (code, data) on stdin, one JSON line out."""
+    import json
+    import sys
+
+    code, data, timeout = pickle.loads(sys.stdin.buffer.read())
+    message = _execute(code, data, timeout)
+    sys.stdout.write("\n" + _RESULT_MARK + json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+_RESULT_MARK = "@@atelier-result@@"
+
+
+def _to_json_value(value):
+    """A JSON form of the code's result: numbers and texts as they are, tables as pandas
+    JSON, anything else as its text."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return {"kind": "plain", "value": value}
+    if isinstance(value, pd.DataFrame):
+        return {"kind": "frame", "value": value.to_json(orient="split", date_format="iso")}
+    if isinstance(value, pd.Series):
+        return {"kind": "series", "value": value.to_json(orient="split", date_format="iso")}
+    return {"kind": "plain", "value": repr(value)[:_MAX_TEXT]}
+
+
+def _from_json_value(packed):
+    if not isinstance(packed, dict):
+        return None
+    kind, value = packed.get("kind"), packed.get("value")
+    if kind in ("frame", "series") and isinstance(value, str):
+        import pandas as pd
+
+        return pd.read_json(io.StringIO(value), orient="split",
+                            typ="frame" if kind == "frame" else "series")
+    return value if value is None or isinstance(value, (bool, int, float, str)) else None
+
+
+class _TimeUp(BaseException):
+    """Raised in the child when the code's own time is up (imports are not counted)."""
+
+
+def _time_up(signum, frame):
+    raise _TimeUp
+
+
+def _execute(code: str, namespace: dict, timeout: float | None = None) -> dict:
+    """Run *code* in this (sandboxed) process: a JSON-ready dict describing the outcome."""
     import builtins
     import contextlib
     import os
+    import signal
     import warnings
 
     os.environ["MPLBACKEND"] = "Agg"
@@ -132,7 +187,6 @@ def _child(conn, code: str, data: bytes) -> None:
     out = io.StringIO()
     message: dict[str, Any] = {"status": "ok"}
     try:
-        namespace = pickle.loads(data)
         import matplotlib
 
         matplotlib.use("Agg")
@@ -148,6 +202,9 @@ def _child(conn, code: str, data: bytes) -> None:
         if tree.body and isinstance(final := tree.body[-1], ast.Expr):
             tree.body.pop()
             last = ast.Expression(final.value)
+        if timeout:
+            signal.signal(signal.SIGALRM, _time_up)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
         with contextlib.redirect_stdout(out):
             exec(compile(tree, "<code proposé>", "exec"), namespace)
             value = eval(compile(last, "<code proposé>", "eval"), namespace) if last else None
@@ -159,11 +216,10 @@ def _child(conn, code: str, data: bytes) -> None:
             plt.figure(number).savefig(buf, format="png", dpi=90, bbox_inches="tight")
             figures.append(buf.getvalue())
         plt.close("all")
-        try:
-            pickle.dumps(value)
-        except Exception:  # noqa: BLE001 - any unpicklable result is sent as its text form
-            value = repr(value)
-        message.update(value=value, figures=figures)
+        message.update(value=_to_json_value(value),
+                       figures=[base64.b64encode(f).decode("ascii") for f in figures])
+    except _TimeUp:
+        message = {"status": "delai"}
     except BaseException as exc:  # noqa: BLE001 - every failure of the proposed code is reported
         tb = exc.__traceback__
         line = None
@@ -175,15 +231,11 @@ def _child(conn, code: str, data: bytes) -> None:
             line = exc.lineno
         message = {"status": "erreur", "error_type": type(exc).__name__,
                    "error": str(exc)[:500], "line": line}
-    message["stdout"] = out.getvalue()[:_MAX_TEXT]
-    try:
-        conn.send(message)
-    except Exception:  # noqa: BLE001 - the parent reports a missing answer
-        conn.send({"status": "erreur", "error_type": "PicklingError",
-                   "error": "résultat impossible à transmettre", "line": None,
-                   "stdout": message.get("stdout", "")})
     finally:
-        conn.close()
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    message["stdout"] = out.getvalue()[:_MAX_TEXT]
+    return message
 
 
 @dataclass
@@ -240,15 +292,53 @@ def _error_message(kind: str, error: str, line: int | None) -> str:
     return f"Le code s'est arrêté sur une erreur{where} ({kind} : {error}). Piste : {hint}"
 
 
+#: Seconds allowed, beyond the code's own limit, to start Python and import pandas.
+_STARTUP_GRACE = 60.0
+
+_CHILD = "from toolkit.demos.codeinterp import _child_main; _child_main()"
+
+
+def _read_message(stdout: bytes) -> dict | None:
+    import json
+
+    text = stdout.decode("utf-8", "replace")
+    if _RESULT_MARK not in text:
+        return None
+    try:
+        message = json.loads(text.rsplit(_RESULT_MARK, 1)[1].strip())
+    except json.JSONDecodeError:
+        return None
+    return message if isinstance(message, dict) and "status" in message else None
+
+
+def _run_unconfined(payload: bytes, timeout: float):
+    import subprocess
+
+    from toolkit.grading.sandbox import Completed
+
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(payload, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return Completed(None, b"", b"", timed_out=True)
+    return Completed(proc.returncode, out, b"")
+
+
 def run_code(
     code: str, data: dict[str, Any] | None = None, *, confirm: bool = False,
-    timeout: float = 10.0,
+    timeout: float = 10.0, sandbox: bool = True, memory_mb: int = 1024,
 ) -> ExecResult:
-    """Run *code* only if *confirm* is true, in a child process, within *timeout* seconds.
+    """Run *code* only if *confirm* is true, in a sandbox, within *timeout* seconds.
 
     *data* maps names to values given to the code (e.g. ``{"df": budget}``).  The value of the
     last expression (or of a variable ``resultat``), printed text and matplotlib figures come
     back in the :class:`ExecResult`.  Errors and time-outs are reported, never raised.
+    Without bubblewrap the code is refused with a French message naming the package;
+    ``sandbox=False`` runs it unconfined (trusted code on a personal machine only).
     """
     if not str(code or "").strip():
         return ExecResult("vide", "Aucun code à exécuter : la réponse du modèle ne contient pas "
@@ -260,47 +350,51 @@ def run_code(
     if reasons:
         return ExecResult("refuse", "Code refusé avant exécution : " + " ".join(reasons))
     try:
-        payload = pickle.dumps(dict(data or {}))
+        payload = pickle.dumps((code, dict(data or {}), timeout))
     except Exception as exc:
         raise InputError(
             f"Les données passées au code ne peuvent pas être transmises ({exc}).",
             "Passez des tableaux pandas, des nombres ou des textes.",
         ) from exc
-    ctx = multiprocessing.get_context("spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(child, code, payload), daemon=True)
+    from toolkit.grading import sandbox as sb
+
+    # The code's own time is limited in the child (after pandas is imported, which can take
+    # seconds on a loaded machine); this outer limit also stops code that ignores it.
+    outer = timeout + _STARTUP_GRACE
     start = time.perf_counter()
-    process.start()
-    child.close()
-    try:
-        got = parent.poll(timeout)
-        message = parent.recv() if got else None
-    except (EOFError, OSError):
-        got, message = True, None
+    if sandbox:
+        try:
+            sb.require("exécuter ce code")
+        except SandboxUnavailableError as exc:
+            return ExecResult("refuse", f"Code non exécuté : {exc.message} {exc.fix}")
+        done = sb.run([sys.executable, "-c", _CHILD], input=payload, timeout=outer,
+                      limits=sb.Limits(memory_mb=memory_mb, cpu_seconds=int(outer),
+                                       file_mb=16, processes=None))
+    else:  # trusted code on a trusted machine: the same child, without the sandbox
+        done = _run_unconfined(payload, outer)
     duration = time.perf_counter() - start
-    if not got:
-        process.terminate()
-        process.join(2)
-        if process.is_alive():
-            process.kill()
-            process.join(2)
-        parent.close()
+    message = _read_message(done.stdout)
+    if done.timed_out or (message or {}).get("status") == "delai":
         return ExecResult("delai", f"Le code a dépassé le délai de {timeout:g} s et a été "
                                    "arrêté (boucle sans fin ou calcul trop long ?).",
                           duration=duration)
-    process.join(5)
-    parent.close()
     if message is None:
         return ExecResult("erreur", "Le processus d'exécution s'est arrêté sans répondre "
-                                    f"(code de sortie {process.exitcode}).", duration=duration)
+                                    f"(code de sortie {done.returncode} ; mémoire épuisée ?).",
+                          duration=duration)
     if message["status"] != "ok":
         return ExecResult("erreur", _error_message(message["error_type"], message["error"],
                                                    message["line"]),
                           stdout=message.get("stdout", ""), duration=duration,
                           error_type=message["error_type"], line=message["line"])
     seconds = f"{duration:.1f}".replace(".", ",")
-    return ExecResult("ok", f"Code exécuté en {seconds} s.", value=message.get("value"),
-                      stdout=message.get("stdout", ""), figures=message.get("figures", []),
+    figures = []
+    for fig in message.get("figures", []):
+        with contextlib.suppress(ValueError, TypeError):
+            figures.append(base64.b64decode(fig, validate=True))
+    return ExecResult("ok", f"Code exécuté en {seconds} s.",
+                      value=_from_json_value(message.get("value")),
+                      stdout=str(message.get("stdout", ""))[:_MAX_TEXT], figures=figures,
                       duration=duration)
 
 

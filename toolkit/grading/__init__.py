@@ -8,6 +8,8 @@ Plain functions returning small result objects with a French text form and an HT
     report = autograde(workers=4)             # each submission graded or flagged
     generate_feedback(); export_grades()
 
+Participants: ``verifier_mon_travail()`` or the ``bouton_verifier()`` button.
+
 nbgrader itself is imported only when a function runs.
 """
 
@@ -31,6 +33,8 @@ _LAZY = {
     "grades_table": "toolkit.grading.export",
     "FeedbackReport": "toolkit.grading.feedback",
     "generate_feedback": "toolkit.grading.feedback",
+    "bouton_verifier": "toolkit.grading.participant",
+    "verifier_mon_travail": "toolkit.grading.participant",
     "PrecheckResult": "toolkit.grading.precheck",
     "precheck": "toolkit.grading.precheck",
     "ReleaseReport": "toolkit.grading.release",
@@ -45,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
     from toolkit.grading.course import Course, normalise_student_id
     from toolkit.grading.export import GradesTable, export_grades, grades_table
     from toolkit.grading.feedback import FeedbackReport, generate_feedback
+    from toolkit.grading.participant import bouton_verifier, verifier_mon_travail
     from toolkit.grading.precheck import PrecheckResult, precheck
     from toolkit.grading.release import ReleaseReport, release
     from toolkit.grading.validate import ValidationReport, validate
@@ -60,6 +65,7 @@ __all__ = [
     "SubmissionResult",
     "ValidationReport",
     "autograde",
+    "bouton_verifier",
     "collect",
     "export_grades",
     "generate_feedback",
@@ -68,6 +74,7 @@ __all__ = [
     "precheck",
     "release",
     "validate",
+    "verifier_mon_travail",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

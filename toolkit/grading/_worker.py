@@ -15,14 +15,29 @@ from pathlib import Path
 
 import nbgrader.apps  # noqa: F401 - preloaded once in the forkserver
 
+from toolkit.grading import sandbox
 from toolkit.grading.course import Course, make_api
+from toolkit.grading.submission import STAGING, prepare_submission
 
 LOCK_RETRIES = 5
 #: SQLite errors worth a retry: another worker holds the gradebook for a moment.
 TRANSIENT = ("database is locked", "UNIQUE constraint failed")
 
 
-def serve(conn, course_root: str, overrides: dict) -> None:
+def autograde_overrides(overrides: dict) -> dict:
+    """nbgrader settings of a worker: staged submissions, the guarded sandboxed Execute."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from toolkit.grading.execute import GuardedExecute
+
+    steps = [GuardedExecute if p is Execute else p
+             for p in Autograde.autograde_preprocessors.default()]
+    return {**overrides, "CourseDirectory.submitted_directory": STAGING,
+            "Autograde.autograde_preprocessors": steps}
+
+
+def serve(conn, course_root: str, overrides: dict, sandbox_options: dict) -> None:
     """Answer ``(student, assignment)`` tasks on ``conn`` until it receives ``None``."""
     with contextlib.suppress(OSError):
         os.setsid()  # own session: a Ctrl-C in the terminal reaches only the parent
@@ -35,7 +50,8 @@ def serve(conn, course_root: str, overrides: dict) -> None:
     warnings.simplefilter("ignore")
     logging.getLogger("traitlets").setLevel(logging.CRITICAL)
     course = Course(Path(course_root))
-    api = make_api(course, overrides, log_level="ERROR")
+    sandbox.configure(**sandbox_options)
+    api = make_api(course, autograde_overrides(overrides), log_level="ERROR")
     while True:
         try:
             task = conn.recv()
@@ -49,8 +65,6 @@ def serve(conn, course_root: str, overrides: dict) -> None:
 
 def grade_one(api, course, assignment: str, student: str) -> dict:
     """Pre-check, then nbgrader autograde, retrying while SQLite says it is busy."""
-    from toolkit.grading.autograde import prepare_submission
-
     start = time.perf_counter()
     reason, notes = prepare_submission(course, student, assignment)
     if reason:

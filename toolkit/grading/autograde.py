@@ -12,6 +12,7 @@ import contextlib
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -24,10 +25,12 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.grading import sandbox as sandbox_mod
 from toolkit.grading._render import table
 from toolkit.grading.course import Course, load_config, make_api, nbgrader_error_summary
 from toolkit.grading.flags import load_flags, save_flags
-from toolkit.grading.precheck import precheck
+from toolkit.grading.sandbox import DEFAULT_LIMITS, Limits
+from toolkit.grading.submission import STAGING, execution_notes
 
 GRADED = "corrigé"
 FLAGGED = "signalé"
@@ -71,6 +74,7 @@ class AutogradeReport:
     results: list[SubmissionResult] = field(default_factory=list)
     elapsed: float = 0.0
     workers: int = 1
+    sandboxed: bool = True
 
     @property
     def graded(self) -> list[SubmissionResult]:
@@ -88,10 +92,14 @@ class AutogradeReport:
 
     def summary(self) -> str:
         n = len(self.results)
-        return (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
+        text = (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
                 f"{'s' * (len(self.graded) > 1)}, {len(self.flagged)} signalé"
                 f"{'s' * (len(self.flagged) > 1)} — {self.elapsed:.1f} s avec "
                 f"{self.workers} processus")
+        if not self.sandboxed:
+            text += (" — ⚠ SANS ISOLEMENT (--no-sandbox) : le code des participants a "
+                     "tourné avec les droits et l'environnement du correcteur")
+        return text
 
     def __str__(self) -> str:
         lines = [self.summary()]
@@ -114,31 +122,65 @@ class AutogradeReport:
 
 
 # ---- nbgrader failure reasons in French ----------------------------------------------------
+_FIX_RELEASE = ("repartez de la version distribuée du notebook et recopiez-y les réponses, "
+                "puis rendez-le à nouveau")
 _REASONS = [
     ("CellTimeoutError", "délai dépassé : une cellule ne rend pas la main même interrompue "
-                         "(boucle qui intercepte KeyboardInterrupt ?)"),
-    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus"),
+                         "(boucle qui intercepte KeyboardInterrupt ?) ; corrigez la boucle puis "
+                         "relancez la correction de ce rendu"),
+    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus ; relancez la correction "
+                            "de ce rendu, puis corrigez à la main s'il échoue encore"),
     ("DeadKernelError", "le noyau Python s'est arrêté pendant l'exécution "
-                        "(os._exit, mémoire épuisée ?)"),
-    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution"),
-    ("NotJSONError", "ce n'est pas un notebook (JSON invalide)"),
+                        "(os._exit, mémoire épuisée ?) ; corrigez ce rendu à la main"),
+    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution ; corrigez ce rendu à la "
+                    "main"),
+    ("NotJSONError", "ce n'est pas un notebook (JSON invalide) ; demandez le fichier .ipynb"),
+    ("may be corrupted", "métadonnées nbgrader invalides (cellule d'exercice modifiée ou "
+                         "copiée d'un autre notebook) ; " + _FIX_RELEASE),
+    ("SchemaTooOldError", "métadonnées nbgrader d'une ancienne version ; " + _FIX_RELEASE),
+    ("SchemaTooNewError", "métadonnées nbgrader d'une version plus récente ; " + _FIX_RELEASE),
+    ("MissingEntry", "une cellule du rendu n'existe pas dans la base de notes (notebook d'un "
+                     "autre exercice ?) ; " + _FIX_RELEASE),
     ("database is locked", "base de notes SQLite verrouillée : relancez la correction"),
 ]
 
+#: nbgrader lines that only point elsewhere ("see the above traceback").
+_BOILERPLATE = ("Please see the", "There was an error processing", "Removing failed",
+                "Traceback (most recent call last)")
+_EXC_LINE = re.compile(r"^(?:[\w.]+\.)?(\w*(?:Error|Exception|Entry)): (.+)$")
 
-def explain_failure(result: dict) -> str:
+
+def nbgrader_cause(result: dict) -> str:
+    """nbgrader's own explanation: its last error line that is not a pointer elsewhere."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for line in reversed(lines):
+        match = _EXC_LINE.match(line)
+        if match and not any(b in match.group(2) for b in _BOILERPLATE):
+            return f"{match.group(1)}: {match.group(2)}"[:300]
+    for line in reversed(lines):
+        if not any(b in line for b in _BOILERPLATE) and not line.startswith(("File ", "^", "~")):
+            return line[:300]
+    return nbgrader_error_summary(result)
+
+
+def explain_failure(result: dict, notebooks: list[str] | None = None) -> str:
+    """French reason naming the notebook and the fix, nbgrader's own message in detail."""
     text = (result.get("error") or "") + (result.get("log") or "")
+    where = f"{', '.join(notebooks)} : " if notebooks else ""
+    cause = nbgrader_cause(result)
     for needle, reason in _REASONS:
         if needle in text:
-            return reason
-    return "nbgrader a échoué : " + nbgrader_error_summary(result)
+            return f"{where}{reason} (détail nbgrader : « {cause} »)"
+    return (f"{where}nbgrader a échoué ; corrigez ce rendu à la main "
+            f"(détail nbgrader : « {cause} »)")
 
 
 # ---- worker pool ---------------------------------------------------------------------------
-def _serve(conn, course_root, overrides):  # pragma: no cover - runs in the worker process
+def _serve(conn, course_root, overrides, sandbox_options):  # pragma: no cover - in a worker
     from toolkit.grading._worker import serve
 
-    serve(conn, course_root, overrides)
+    serve(conn, course_root, overrides, sandbox_options)
 
 
 def _kill_tree(pid: int) -> None:
@@ -186,9 +228,10 @@ def _main_hidden():
 
 
 class _Worker:
-    def __init__(self, ctx, course_root: str, overrides: dict):
+    def __init__(self, ctx, course_root: str, overrides: dict, sandbox_options: dict):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, course_root, overrides),
+        self.process = ctx.Process(target=_serve,
+                                   args=(child, course_root, overrides, sandbox_options),
                                    daemon=True)
         with _main_hidden():
             self.process.start()
@@ -225,11 +268,15 @@ def _forkserver():
     return ctx
 
 
-def _run_pool(tasks, course, overrides, workers, limit, on_result):
+def _run_pool(tasks, course, overrides, sandbox_options, workers, limit, on_result):
     ctx = _forkserver()
     root = str(course.root)
     pending = deque(tasks)
-    idle = [_Worker(ctx, root, overrides) for _ in range(min(workers, len(tasks)))]
+
+    def new_worker() -> _Worker:
+        return _Worker(ctx, root, overrides, sandbox_options)
+
+    idle = [new_worker() for _ in range(min(workers, len(tasks)))]
     busy: list[_Worker] = []
     try:
         while pending or busy:
@@ -251,7 +298,7 @@ def _run_pool(tasks, course, overrides, workers, limit, on_result):
                     if result.get("crashed"):
                         w.kill()
                         if pending:
-                            idle.append(_Worker(ctx, root, overrides))
+                            idle.append(new_worker())
                     else:
                         idle.append(w)
                 elif now - w.started > limit:
@@ -260,7 +307,7 @@ def _run_pool(tasks, course, overrides, workers, limit, on_result):
                     on_result(w.task, {"success": False, "killed": True,
                                        "duration": now - w.started})
                     if pending:
-                        idle.append(_Worker(ctx, root, overrides))
+                        idle.append(new_worker())
     finally:
         for w in busy:
             w.kill()
@@ -299,12 +346,21 @@ def _in_gradebook(course: Course, assignment: str) -> bool:
 def _create_students(course: Course, students: set[str]) -> None:
     """Create students up front: two workers creating the same one for two assignments at
     once would hit the gradebook's unique constraint (workers also retry on it)."""
+    from toolkit.grading.roster import names
+
     path = _sqlite_path(course)
     if path is None or not path.exists():
         return
+    known = names(course, students)
     with contextlib.closing(sqlite3.connect(path, timeout=30)) as db, db:
         db.executemany("INSERT OR IGNORE INTO student (id) VALUES (?)",
                        [(s,) for s in sorted(students)])
+        # Names for the formgrader (it shows "None, None" otherwise); never overwrite a
+        # name a trainer typed in the formgrader.
+        db.executemany("UPDATE student SET first_name = ?, last_name = ? "
+                       "WHERE id = ? AND first_name IS NULL AND last_name IS NULL",
+                       [(known[s][0] or None, known[s][1] or None, s)
+                        for s in sorted(students)])
 
 
 def _ensure_released(course: Course, assignments: set[str]) -> None:
@@ -322,55 +378,6 @@ def _ensure_released(course: Course, assignments: set[str]) -> None:
                     f"La version participant de « {a} » n'a pas pu être générée : "
                     f"{report.failed[a]}",
                     "Corrigez le notebook source puis lancez « atelier grade release ».")
-
-
-def prepare_submission(course: Course, student: str, assignment: str
-                       ) -> tuple[str | None, list[str]]:
-    """Pre-check one submission (in a worker): (flag reason or None, notes)."""
-    folder = course.root / "submitted" / student / assignment
-    notes: list[str] = []
-    expected = [p.name for p in course.source_notebooks(assignment)]
-    present = sorted(p.name for p in folder.glob("*.ipynb"))
-    if len(expected) == 1 and expected[0] not in present and len(present) == 1:
-        (folder / present[0]).rename(folder / expected[0])
-        notes.append(f"notebook renommé : {present[0]} → {expected[0]}")
-    for name in expected:
-        path = folder / name
-        if not path.exists():
-            return (f"notebook {name} absent du rendu "
-                    f"(trouvés : {', '.join(present) or 'aucun'})"), notes
-        check = precheck(path, course.release_notebook(assignment, name))
-        if not check.ok:
-            return f"{name} : {check.reason}", notes
-        if check.repaired is not None:
-            backup = course.state_dir / "originals" / assignment / student / name
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, backup)
-            path.write_text(json.dumps(check.repaired, ensure_ascii=False, indent=1),
-                            encoding="utf-8")
-            check.notes.append(f"original conservé dans {backup.relative_to(course.root)}")
-        notes += check.notes
-    return None, notes
-
-
-def _execution_notes(course: Course, student: str, assignment: str) -> list[str]:
-    """Notes read from the autograded notebooks: interrupted cells."""
-    notes = []
-    for src in course.source_notebooks(assignment):
-        path = course.root / "autograded" / student / assignment / src.name
-        try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        interrupted = [
-            (c.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"n°{i + 1}")
-            for i, c in enumerate(nb.get("cells", []))
-            if any(o.get("ename") == "KeyboardInterrupt" for o in c.get("outputs", []))
-        ]
-        if interrupted:
-            notes.append("cellule(s) interrompue(s) après le délai, notée(s) 0 : "
-                         + ", ".join(interrupted))
-    return notes
 
 
 def _unknown(student: str, folder: str) -> SubmissionResult:
@@ -391,13 +398,20 @@ def default_submission_limit(course: Course, assignments: set[str], cell_timeout
 def autograde(assignment: str | None = None, *, course: Course | str | None = None,
               students: list[str] | None = None, workers: int | None = None,
               cell_timeout: float | None = None, submission_timeout: float | None = None,
-              progress: bool = True) -> AutogradeReport:
+              progress: bool = True, sandbox: bool = True,
+              memory_mb: int | None = DEFAULT_LIMITS.memory_mb) -> AutogradeReport:
     """Grade every submission in ``submitted/`` (of ``assignment`` when given) in parallel.
 
     ``cell_timeout`` is nbgrader's per-cell limit (``Execute.timeout``); ``submission_timeout``
     is the outer limit for a whole submission, after which its worker and kernels are killed
-    and it is flagged. Returns a report where each submission is ``corrigé`` or ``signalé``.
+    and it is flagged. Each kernel runs in a bubblewrap sandbox (:mod:`toolkit.grading.sandbox`)
+    limited to ``memory_mb``; ``sandbox=False`` (``--no-sandbox``) runs kernels unconfined,
+    for a trusted laptop only, and says so in the report. Raises
+    :class:`~toolkit.errors.SandboxUnavailableError` when bubblewrap is missing. Returns a
+    report where each submission is ``corrigé`` or ``signalé``.
     """
+    if sandbox:
+        sandbox_mod.require()
     course = course if isinstance(course, Course) else Course.open(course)
     if assignment:
         course.check_assignment(assignment)
@@ -405,7 +419,7 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
     pairs = [p for p in course.submissions(assignment) if not students or p[0] in students]
     unknown = [] if assignment else [
         p for p in course.unknown_submissions() if not students or p[0] in students]
-    report = AutogradeReport(workers=workers or os.cpu_count() or 1)
+    report = AutogradeReport(workers=workers or os.cpu_count() or 1, sandboxed=sandbox)
     if not pairs and not unknown:
         return report
     if pairs:
@@ -437,6 +451,13 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
 
     limit = submission_timeout or default_submission_limit(
         course, {a for _, a in pairs}, timeout)
+    hide = []
+    db = _sqlite_path(course)
+    if db is not None:
+        hide.append(str(db))
+    sandbox_options = {"enabled": sandbox, "course_root": str(course.root), "hide": tuple(hide),
+                       "limits": Limits(memory_mb=memory_mb,
+                                        cpu_seconds=int(limit) + 60)}
     for student, folder in unknown:
         record(_unknown(student, folder))
     tasks = list(pairs)
@@ -448,12 +469,15 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
     def on_result(task, result):
         student, a = task
         kept = result.get("notes", [])
+        shutil.rmtree(course.root / STAGING / student / a, ignore_errors=True)
+        with contextlib.suppress(OSError):  # only when no other exercise is staged
+            (course.root / STAGING / student).rmdir()
         if result.get("precheck"):
             shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
             res = SubmissionResult(student, a, FLAGGED, result["precheck"], kept,
                                    duration=result.get("duration", 0.0))
         elif result.get("success"):
-            res = SubmissionResult(student, a, GRADED, notes=kept + _execution_notes(
+            res = SubmissionResult(student, a, GRADED, notes=kept + execution_notes(
                 course, student, a), duration=result["duration"])
         else:
             if result.get("killed"):
@@ -463,7 +487,7 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
             elif result.get("crashed"):
                 reason = "le processus de correction s'est arrêté brutalement"
             else:
-                reason = explain_failure(result)
+                reason = explain_failure(result, [p.name for p in course.source_notebooks(a)])
             shutil.rmtree(course.root / "autograded" / student / a, ignore_errors=True)
             res = SubmissionResult(student, a, FLAGGED, reason, kept,
                                    duration=result.get("duration", 0.0))
@@ -475,7 +499,8 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
     if tasks:
         _create_students(course, {s for s, _ in tasks})
         try:
-            _run_pool(tasks, course, overrides, report.workers, limit, on_result)
+            _run_pool(tasks, course, overrides, sandbox_options, report.workers, limit,
+                      on_result)
         finally:
             bar.close()
     else:

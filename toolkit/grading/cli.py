@@ -1,4 +1,4 @@
-"""``atelier grade ...``: release, collect, autograde, feedback, export, validate.
+"""``atelier grade ...``: release, collect, autograde, feedback, export, validate, check.
 
 A thin layer over :mod:`toolkit.grading`; nbgrader is imported only when a command runs.
 """
@@ -15,6 +15,7 @@ EXAMPLES = {
     "feedback": "atelier grade feedback 01-anatomie-du-prompt",
     "export": "atelier grade export --output notes_session1.xlsx",
     "validate": "atelier grade validate 01-anatomie-du-prompt.ipynb",
+    "check": "atelier grade check 01-anatomie-du-prompt.ipynb",
 }
 
 
@@ -25,6 +26,12 @@ def _out(text: object) -> None:
 def _course_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", metavar="DOSSIER", default=None,
                         help="dossier du cours nbgrader (par défaut : exercises/)")
+
+
+def _sandbox_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="sans isolement bubblewrap : seulement sur un ordinateur personnel, "
+                             "pour des notebooks de confiance")
 
 
 def register(subparsers) -> None:
@@ -68,6 +75,9 @@ def register(subparsers) -> None:
     p.add_argument("--student", action="append", metavar="ID",
                    help="ne corriger que ce participant (option répétable)")
     p.add_argument("--no-progress", action="store_true", help="sans barre de progression")
+    p.add_argument("--memory", type=int, default=None, metavar="Mo",
+                   help="mémoire maximale d'un noyau, en Mo (par défaut : 2048)")
+    _sandbox_option(p)
     _course_option(p)
     p.set_defaults(func=_autograde)
 
@@ -92,6 +102,17 @@ def register(subparsers) -> None:
     p.add_argument("--timeout", type=float, metavar="S",
                    default=default_of("toolkit.grading.validate:validate", "timeout"),
                    help="délai par cellule (défaut : %(default)s s)")
+    _sandbox_option(p)
+    p.set_defaults(func=_validate)
+
+    p = command_parser(sub, "check", "✅ Vérifier mon travail : exécuter le notebook isolé, "
+                       "avec le validateur de nbgrader, et dire en français ce qui reste à "
+                       "faire.", EXAMPLES["check"])
+    p.add_argument("notebook", metavar="NOTEBOOK")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   default=default_of("toolkit.grading.validate:validate", "timeout"),
+                   help="délai par cellule (défaut : %(default)s s)")
+    _sandbox_option(p)
     p.set_defaults(func=_validate)
 
 
@@ -113,11 +134,13 @@ def _collect(args) -> int:
 
 def _autograde(args) -> int:
     from toolkit.grading.autograde import autograde
+    from toolkit.grading.sandbox import DEFAULT_LIMITS
 
     report = autograde(args.assignment, course=args.course, students=args.student,
                        workers=args.workers, cell_timeout=args.cell_timeout,
                        submission_timeout=args.submission_timeout,
-                       progress=not args.no_progress)
+                       progress=not args.no_progress, sandbox=not args.no_sandbox,
+                       memory_mb=args.memory or DEFAULT_LIMITS.memory_mb)
     if not report.results:
         _out("Aucun rendu dans submitted/ : lancez d'abord « atelier grade collect CHEMIN ».")
         return 0
@@ -144,6 +167,6 @@ def _export(args) -> int:
 def _validate(args) -> int:
     from toolkit.grading.validate import validate
 
-    report = validate(args.notebook, timeout=args.timeout)
+    report = validate(args.notebook, timeout=args.timeout, sandbox=not args.no_sandbox)
     _out(report)
     return 0 if report.ok else 1

@@ -149,6 +149,22 @@ def place(parts: tuple[str, ...], assignments: list[str]) -> tuple[str, str] | s
     return student, assignment
 
 
+def display_name(parts: tuple[str, ...], student: str, assignment: str) -> str:
+    """The participant's name as written in the path (accents, capitals), or "" if unsure."""
+    *dirs, filename = parts
+    stem = _COPY_SUFFIX.sub("", _MOODLE.sub(" - ", PurePosixPath(filename).stem))
+    candidates = [*reversed(dirs), stem]
+    for text in candidates:
+        # Drop the assignment's own words from a flat name ("01-anatomie - Élodie Müller").
+        words = re.split(r"[\s_]+|\s*-\s+|\s+-\s*", text)
+        own = set(_key(assignment).split("-"))
+        kept = [w for w in words if w and not set(_key(w).split("-")) <= own]
+        name = " ".join(kept).strip(" -_")
+        if name and normalise_student_id(name) == student:
+            return name
+    return ""
+
+
 def _zip_name(info: zipfile.ZipInfo) -> str:
     name = info.filename
     if not info.flag_bits & 0x800:
@@ -195,6 +211,7 @@ def collect(path: str | Path, *, course: Course | str | None = None,
     assignments = course.assignments()
     report = CollectReport()
     chosen: dict[tuple[str, str, str], _Candidate] = {}
+    display: dict[str, str] = {}
     for cand in _candidates(path):
         if any(part in SYSTEM_PARTS or part.startswith("._") for part in cand.parts):
             report.unplaced.append(Unplaced(cand.origin, "fichier système ignoré"))
@@ -207,6 +224,7 @@ def collect(path: str | Path, *, course: Course | str | None = None,
             report.unplaced.append(Unplaced(cand.origin, where))
             continue
         student, assignment = where
+        display.setdefault(student, display_name(cand.parts, student, assignment))
         notebooks = [p.name for p in course.source_notebooks(assignment)]
         if len(notebooks) == 1:
             notebook = notebooks[0]
@@ -237,4 +255,8 @@ def collect(path: str | Path, *, course: Course | str | None = None,
         stamp = datetime.fromtimestamp(cand.mtime, tz=timezone.utc)
         (target.parent / "timestamp.txt").write_text(
             stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC"), encoding="utf-8")
+    if not dry_run and display:
+        from toolkit.grading.roster import remember
+
+        remember(course, display)
     return report

@@ -28,7 +28,8 @@ class GradesTable:
     ``tidy`` columns: participant, exercice, points, points_max, statut, raison.
     ``wide`` columns: participant, then per exercise ``<exercice>`` (points) and
     ``<exercice> statut``, then total (empty when an exercise is flagged), total_corrigé
-    (graded exercises only), total_max, signalements.
+    (graded exercises only), total_max, signalements, raisons (why each flagged exercise
+    was not graded, e.g. « 01-demo : ... »).
     """
 
     tidy: object  # pandas.DataFrame
@@ -104,10 +105,12 @@ def _widen(tidy, assignments):
         rec["total"] = None if rec["signalements"] else graded
         rec["total_corrigé"] = graded
         rec["total_max"] = float(group["points_max"].fillna(0).sum())
+        flagged = group[group["statut"] == STATUS_FLAGGED]
+        rec["raisons"] = " | ".join(f"{r.exercice} : {r.raison}" for r in flagged.itertuples())
         records.append(rec)
     columns = ["participant"] + [c for a in assignments for c in (a, f"{a} statut")]
     return pd.DataFrame(records, columns=[*columns, "total", "total_corrigé", "total_max",
-                                          "signalements"])
+                                          "signalements", "raisons"])
 
 
 def export_grades(output: str | Path | None = None, *, course: Course | str | None = None,

@@ -1,9 +1,12 @@
-"""HTML feedback for participants that never shows hidden tests (nbgrader issue #917).
+"""French HTML feedback for participants that never shows test code (nbgrader issue #917).
 
 nbgrader restores hidden tests into the autograded notebook and its feedback shows them,
 in the cell and in the traceback of a failing assert. Here a preprocessor removes both
 before the HTML is written, and every generated file is checked against the source's
-hidden-test lines; a file that still holds one is deleted and reported.
+hidden-test lines; a file that still holds one is deleted and reported. The page is
+nbgrader's feedback template in French (``templates/feedback``): each answer with its
+points and comment, each check as « ✅ » or one or two French lines (what is wrong, what to
+do, the hint), never its code nor a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from toolkit.grading._render import block
 from toolkit.grading.course import (
@@ -24,6 +28,7 @@ from toolkit.grading.course import (
     nbgrader_error_summary,
 )
 from toolkit.grading.flags import load_flags
+from toolkit.prompts.failures import ENGLISH, short_failure
 
 HIDDEN_NOTICE = "# (tests cachés : non affichés)"
 
@@ -80,17 +85,56 @@ def strip_hidden_from_cell(cell) -> bool:
     return True
 
 
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def french_verdict(cell) -> None:
+    """Replace a test cell's code and outputs by its verdict in French (never test code)."""
+    from nbformat.v4 import new_output
+
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        lines = short_failure(errors[0].get("ename", ""), errors[0].get("evalue", ""))
+        body = (f"<p style='color:#b3261e'><b>✗ {html.escape(lines[0])}</b></p>"
+                + "".join(f"<p>→ {html.escape(ln)}</p>" for ln in lines[1:]))
+    elif meta.get("score") is not None and meta.get("points") and \
+            float(meta["score"]) < float(meta["points"]):
+        body = "<p style='color:#8a6d00'><b>Vérification réussie en partie.</b></p>"
+    else:
+        body = "<p style='color:#1a7f37'><b>✅ Vérification réussie.</b></p>"
+    cell["source"] = ""
+    cell["outputs"] = [new_output("display_data", data={"text/html": body})]
+
+
+def _french_comment(cell) -> None:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    comment = meta.get("comment")
+    if comment:
+        meta["comment"] = ENGLISH.get(comment.strip(), comment)
+
+
 def _preprocessor_class():
     from nbconvert.preprocessors import Preprocessor
     from traitlets import Bool
 
     class StripHiddenTests(Preprocessor):
-        """Remove hidden tests and their tracebacks from autograded notebooks before HTML."""
+        """Remove hidden tests and their tracebacks from autograded notebooks before HTML,
+        then show each test cell as its French verdict."""
 
         enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
 
         def preprocess_cell(self, cell, resources, index):
             strip_hidden_from_cell(cell)
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
+                french_verdict(cell)
+            else:  # the participant's own cells: their errors in French, without traceback
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "error":
+                        output["traceback"] = short_failure(output.get("ename", ""),
+                                                            output.get("evalue", ""))
+            _french_comment(cell)
             return cell, resources
 
     return StripHiddenTests
@@ -180,8 +224,11 @@ def generate_feedback(assignment: str | None = None, *, course: Course | str | N
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
 
-    api = make_api(course, {"GenerateFeedback.preprocessors": [
-        GetGrades, _preprocessor_class(), CSSHTMLHeaderPreprocessor]})
+    api = make_api(course, {
+        "GenerateFeedback.preprocessors": [GetGrades, _preprocessor_class(),
+                                           CSSHTMLHeaderPreprocessor],
+        # Our "feedback" template (French) in place of nbgrader's of the same name.
+        "HTMLExporter.extra_template_basedirs": [str(TEMPLATES)]})
     flags = load_flags(course.flags_path)
     report = FeedbackReport()
     autograded = course.root / "autograded"

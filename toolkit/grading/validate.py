@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit.errors import InputError
 from toolkit.grading._render import block
 from toolkit.grading.precheck import read_notebook_json
+from toolkit.prompts.failures import short_failure
 
 
 @dataclass
@@ -74,20 +75,31 @@ def _cell_name(cell, index: int) -> str:
 
 
 def _short_error(cell) -> str:
+    """One or two French lines (what is wrong — what to do), never a traceback."""
     if cell.get("cell_type") == "markdown":
         return "réponse non rédigée : écrivez votre réponse dans cette cellule"
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            value = output.get("evalue", "").strip()
-            return ("le test échoue (" + output.get("ename", "erreur")
-                    + (f" : {value}" if value else "") + ")")
-    return "le test ne donne pas tous les points"
+            return " — ".join(short_failure(output.get("ename", ""), output.get("evalue", "")))
+    return "le test ne donne pas tous les points : relisez la consigne de la question"
 
 
-def validate(notebook: str | Path, *, timeout: float = 30) -> ValidationReport:
-    """Execute ``notebook`` and report its failing, edited or retyped test cells in French."""
+def validate(notebook: str | Path, *, timeout: float = 30, sandbox: bool = True
+             ) -> ValidationReport:
+    """Execute ``notebook`` and report its failing, edited or retyped test cells in French.
+
+    The kernel runs in the bubblewrap sandbox (``sandbox=False`` only for trusted notebooks)
+    and the test cells are guarded, as at grading time.
+    """
+    from toolkit.grading import sandbox as sandbox_mod
+
+    if sandbox:
+        sandbox_mod.require("vérifier ce notebook")
+    from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
     from nbgrader.validator import Validator
     from traitlets.config import Config
+
+    from toolkit.grading.execute import GuardedExecute
 
     path = Path(notebook).resolve()
     nb_json, reason = read_notebook_json(path)
@@ -100,6 +112,8 @@ def validate(notebook: str | Path, *, timeout: float = 30) -> ValidationReport:
     cfg.Execute.interrupt_on_timeout = True
     cfg.Execute.shutdown_kernel = "immediate"
     validator = Validator(config=cfg)
+    validator.preprocessors = [CheckCellMetadata, ClearOutput, GuardedExecute]
+    sandbox_mod.configure(enabled=sandbox)
     report = ValidationReport(path.name)
     import nbformat
 

@@ -230,3 +230,9 @@ def verifier_fonction(
             )
         count += 1
     return _show(Verdict(f"{name}() passe les {count} vérifications."))
+
+
+# In a notebook, a failed check reads as one or two French lines, not a traceback.
+from toolkit.prompts.failures import install_short_failures  # noqa: E402
+
+install_short_failures()
