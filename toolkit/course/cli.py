@@ -42,6 +42,8 @@ def register(subparsers) -> None:
     p.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
     p.add_argument("--ip", default=default_of(_LAB, "ip"),
                    help="adresse d'écoute (défaut : %(default)s)")
+    p.add_argument("jupyter_options", nargs="*", metavar="-- OPTION",
+                   help="options passées telles quelles à JupyterLab, après --")
     p.set_defaults(func=_lab)
 
 
@@ -73,4 +75,4 @@ def _lab(args) -> int:
 
     print(mode_banner())
     return exec_lab(port=args.port, ip=args.ip, no_browser=args.no_browser,
-                    participant=args.participant)
+                    participant=args.participant, extra=args.jupyter_options)

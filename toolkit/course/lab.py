@@ -40,8 +40,8 @@ def lab_settings(edition: str) -> dict[str, dict]:
     return files
 
 
-def write_lab_settings(workspace: Path, edition: str, course_root: Path) -> Path:
-    """Write the lab's settings (and, for the trainer, nbgrader's config) into *workspace*."""
+def write_lab_settings(workspace: Path, edition: str) -> Path:
+    """Write the lab's settings for *edition* into ``<workspace>/.atelier/lab``."""
     state = workspace / LAB_STATE
     settings_dir = state / "settings"
     settings_dir.mkdir(parents=True, exist_ok=True)
@@ -54,16 +54,6 @@ def write_lab_settings(workspace: Path, edition: str, course_root: Path) -> Path
         server["ServerApp"]["jpserver_extensions"] = dict.fromkeys(PARTICIPANT_SERVER_OFF, False)
     (state / "jupyter_server_config.json").write_text(json.dumps(server, indent=2) + "\n",
                                                        encoding="utf-8")
-    if edition == "trainer":
-        # The formgrader grades the course where it lives: the repository's exercises/
-        # (everything nbgrader writes there is git-ignored).
-        exercises = (course_root / "exercises" / "nbgrader_config.py").resolve()
-        (workspace / "nbgrader_config.py").write_text(
-            '"""nbgrader for the trainer\'s lab: the course\'s exercises in the repository."""\n'
-            "c = get_config()  # noqa: F821\n"
-            f"load_subconfig({str(exercises)!r})  # noqa: F821\n",
-            encoding="utf-8",
-        )
     return state
 
 
@@ -108,7 +98,7 @@ def mode_banner() -> str:
 
 
 def exec_lab(port: int = 8888, ip: str = "127.0.0.1", no_browser: bool = False,
-             participant: bool = False) -> int:
+             participant: bool = False, extra: list[str] | None = None) -> int:
     """Prepare the workspace of the edition, then replace this process with JupyterLab."""
     from toolkit.config import settings
     from toolkit.course.curriculum import find_root, load
@@ -119,9 +109,9 @@ def exec_lab(port: int = 8888, ip: str = "127.0.0.1", no_browser: bool = False,
     edition = "participant" if participant else "trainer"
     report = prepare_workspace(edition, cur=cur)
     print(report)
-    write_lab_settings(report.path, edition, root)
+    write_lab_settings(report.path, edition)
     home = Path(cur.home).name
-    cmd = lab_command(report.path, port, ip, no_browser, home=home)
+    cmd = lab_command(report.path, port, ip, no_browser, home=home) + list(extra or [])
     # Kernels run in the workspace: recorded answers stay those of the course.
     os.environ.setdefault("ATELIER_CASSETTES", str(settings().cassette_dir))
     # nbgrader's gradebook calls the `alembic` command: the environment's bin must be on PATH

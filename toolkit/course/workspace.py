@@ -48,6 +48,9 @@ EDITION_FOLDERS = {"trainer": "animateur", "participant": "participant"}
 MANIFEST = ".atelier/manifest.json"
 DEFAULT_LAB_DIR = "~/atelier-ia"
 _SKIP = (".ipynb_checkpoints", "__pycache__", ".atelier", ".jupyter")
+#: What nbgrader generates in a course folder (git-ignored in the repository): never copied.
+_NBGRADER_GENERATED = ("release", "submitted", "autograded", "feedback", "exchange", "exports",
+                       ".atelier", "gradebook.db*", ".ipynb_checkpoints", "__pycache__")
 
 
 def source_hash(source: str | list[str]) -> str:
@@ -277,6 +280,14 @@ def prepare_workspace(edition: str = "trainer", *, cur: Curriculum | None = None
                 "Corrigez les notebooks signalés puis relancez « atelier lab ».")
         shipped_dir = Path(tmp) / EDITION_FOLDERS[edition]
         shutil.copyfile(cur.root / "curriculum.yml", shipped_dir / "curriculum.yml")
+        if edition == "trainer" and (cur.root / "exercises").is_dir():
+            # The formgrader only works on a course inside the server's root: the trainer's
+            # workspace carries its own copy of the nbgrader course (never the repository's).
+            shutil.copytree(cur.root / "exercises", shipped_dir / "exercises",
+                            ignore=shutil.ignore_patterns(*_NBGRADER_GENERATED))
+            if (cur.root / "nbgrader_config.py").is_file():
+                shutil.copyfile(cur.root / "nbgrader_config.py",
+                                shipped_dir / "nbgrader_config.py")
         for rel in _files(shipped_dir):
             src, dst, prev = shipped_dir / rel, target / rel, old / rel
             if rel.endswith(".ipynb"):
