@@ -4,15 +4,9 @@ tools off for participants)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -31,21 +25,10 @@ from toolkit.course.workspace import (
     source_hash,
     workspace_dir,
 )
+from toolkit.testing.lab import get, start_lab, tracked_notebooks_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 NBGRADER_LAB = Path(sys.prefix) / "share/jupyter/labextensions/@jupyter/nbgrader"
-
-
-def tracked_notebooks_digest(root: Path = ROOT) -> dict[str, str]:
-    """sha256 of every notebook git tracks (or finds) in *root*: proof nothing wrote there."""
-    try:
-        out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "*.ipynb"],
-                             cwd=root, capture_output=True, text=True, check=True).stdout
-        paths = [root / p for p in out.split()]
-    except (OSError, subprocess.CalledProcessError):
-        paths = sorted(root.glob("notebooks/**/*.ipynb"))
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in paths if p.is_file()}
 
 
 # ---- the merge, cell by cell -------------------------------------------------------------
@@ -233,99 +216,42 @@ def test_command_serves_the_workspace_not_the_repository(tmp_path):
 
 # ---- the real `atelier lab`, both editions ------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str, token: str, timeout: float = 10):
-    req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return resp.status, resp.read().decode("utf-8")
-
-
-def start_lab(tmp_path: Path, *extra: str):
-    """``atelier lab --no-browser [extra]`` on a free port: (process, base URL, token)."""
-    port, token = _free_port(), secrets.token_hex(12)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATELIER_", "OPENAI_"))}
-    env.update(
-        JUPYTER_TOKEN=token,
-        ATELIER_MODE="offline",
-        ATELIER_ENV_FILE=str(tmp_path / "none.env"),
-        ATELIER_LAB_DIR=str(tmp_path / "ateliers"),
-        ATELIER_SHARED_DIR=str(tmp_path / "partage"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        IPYTHONDIR=str(tmp_path / "ipython"),
-        # The course's gradebook and exchange stay out of the repository during the test.
-        ATELIER_NBGRADER_DB=str(tmp_path / "gradebook.db"),
-        ATELIER_NBGRADER_EXCHANGE=str(tmp_path / "exchange"),
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "toolkit.cli", "lab", "--no-browser", "--port", str(port),
-         *extra, "--", "--LabApp.expose_app_in_browser=True"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 150
-    while True:
-        try:
-            _get(f"{base}/api/status", token)
-            return proc, base, token
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop_lab(proc)
-                pytest.fail(f"JupyterLab did not start:\n{proc.stdout.read()}")
-            time.sleep(0.5)
-
-
-def stop_lab(proc) -> str:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        out, _ = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, _ = proc.communicate()
-    return out or ""
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("edition", ["trainer", "participant"])
 def test_atelier_lab_serves_each_edition(tmp_path, edition):
     before = tracked_notebooks_digest(ROOT)
     extra = ("--participant",) if edition == "participant" else ()
-    proc, base, token = start_lab(tmp_path, *extra)
+    lab = start_lab(ROOT, tmp_path, *extra)
+    base, token = lab.base, lab.token
     try:
-        status, page = _get(f"{base}/lab", token)
+        status, page = get(f"{base}/lab", token)
         assert status == 200 and "JupyterLab" in page
-        _, body = _get(f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin", token)
+        _, body = get(f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin", token)
         setting = json.loads(body)  # overrides.json sets the default; no user choice yet
         assert setting["schema"]["properties"]["locale"]["default"] == "fr_FR"
-        _, body = _get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+        _, body = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
                        token)
         assert json.loads(body)["schema"]["properties"]["fetchNews"]["default"] == "false"
-        _, body = _get(f"{base}/lab/api/translations/fr_FR", token)
+        _, body = get(f"{base}/lab/api/translations/fr_FR", token)
         assert json.loads(body)["data"], "French language pack not served"
-        _, body = _get(f"{base}/api/contents/01-acculturation?content=1", token)
+        _, body = get(f"{base}/api/contents/01-acculturation?content=1", token)
         assert {i["name"] for i in json.loads(body)["content"]} >= {"01-bienvenue.ipynb"}
         disabled = re.search(r'"disabledExtensions": (\{[^}]*\}|\[[^\]]*\])', page)
         if edition == "trainer":
-            # The formgrader finds the course in the repository's exercises/.
+            # The formgrader finds the course in the workspace's copy of exercises/.
             # (the first call creates the gradebook: slow on a loaded machine)
-            _, body = _get(f"{base}/formgrader/api/assignments", token, timeout=120)
+            _, body = get(f"{base}/formgrader/api/assignments", token, timeout=120)
             names = {a["name"] for a in json.loads(body)}
             assert "01-anatomie-du-prompt" in names, names
             assert "@jupyter/nbgrader:create-assignment" not in (disabled.group(1)
                                                                    if disabled else "")
         else:
             with pytest.raises(urllib.error.HTTPError) as err:
-                _get(f"{base}/formgrader/api/assignments", token)
+                get(f"{base}/formgrader/api/assignments", token)
             assert err.value.code == 404
             assert disabled and "@jupyter/nbgrader:create-assignment" in disabled.group(1)
     finally:
-        out = stop_lab(proc)
+        out = lab.stop()
     assert "Mode hors ligne" in out
     assert "Espace de travail" in out and str(tmp_path / "ateliers") in out
     assert tracked_notebooks_digest(ROOT) == before

@@ -408,8 +408,8 @@ class Settings:
     )
     lab_dir: Path | None = _setting(
         "ATELIER_LAB_DIR", _path, None,
-        "Dossier des espaces de travail d'«\u00a0atelier lab\u00a0» (une copie du cours par version et "
-        "par édition, hors du dépôt) ; par défaut ~/atelier-ia.",
+        "Dossier des espaces de travail d'«\u00a0atelier lab\u00a0» (une copie du cours par "
+        "version et par édition, hors du dépôt) ; par défaut ~/atelier-ia.",
         group=WORKSHOP,
     )
     organisation: str = _setting(

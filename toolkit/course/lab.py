@@ -108,7 +108,7 @@ def exec_lab(port: int = 8888, ip: str = "127.0.0.1", no_browser: bool = False,
     cur = load(root)
     edition = "participant" if participant else "trainer"
     report = prepare_workspace(edition, cur=cur)
-    print(report)
+    sys.stdout.write(f"{report}\n")
     write_lab_settings(report.path, edition)
     home = Path(cur.home).name
     cmd = lab_command(report.path, port, ip, no_browser, home=home) + list(extra or [])
@@ -119,8 +119,8 @@ def exec_lab(port: int = 8888, ip: str = "127.0.0.1", no_browser: bool = False,
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
-    print(f"Édition {EDITION_FOLDERS[edition]} : JupyterLab sert {report.path} "
-          "(le dépôt du cours n'est jamais modifié).")
+    sys.stdout.write(f"Édition {EDITION_FOLDERS[edition]}\u202f: JupyterLab sert {report.path} "
+                     "(le dépôt du cours n'est jamais modifié).\n")
     sys.stdout.flush()
     os.chdir(report.path)
     os.execv(cmd[0], cmd)  # replaces this process: Ctrl+C goes straight to JupyterLab

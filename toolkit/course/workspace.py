@@ -178,7 +178,8 @@ class WorkspaceReport:
             lines.append("  déjà à jour ; vos modifications sont intactes.")
         elif self.copied and not self.created and not self.seeded_from:
             lines.append(f"  {len(self.copied)} fichier(s) ajouté(s) ou restauré(s).")
-        return "\n".join(lines)
+        # French typography: a narrow no-break space before : ; ! ?
+        return re.sub(r" ([;:!?])", "\u202f\\1", "\n".join(lines))
 
     def _repr_html_(self) -> str:
         return "<pre>" + escape(str(self)) + "</pre>"
