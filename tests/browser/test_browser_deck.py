@@ -135,15 +135,22 @@ def test_arrow_right_reaches_every_slide_in_order(tmp_path, node_modules, serve,
     # Every slide in document order, as reveal.js numbers them.
     order = page.evaluate("""() => Reveal.getSlides().map(s => {
         const i = Reveal.getIndices(s); return i.h + '/' + (i.v || 0); })""")
-    seen = [page.evaluate("(() => { const i = Reveal.getIndices(); return i.h + '/' + (i.v || 0);"
-                          " })()")]
-    for _ in range(total - 1):
+    state = ("(() => { const i = Reveal.getIndices();"
+             " return i.h + '/' + (i.v || 0) + '/' + (i.f === undefined ? '' : i.f); })()")
+    seen, steps = [page.evaluate(state)], 0
+    # → also steps through fragments (same slide, next fragment): press until the end.
+    while not page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+        assert steps < 20 * total, f"→ is stuck at {seen[-1]}"
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"(() => {{ const i = Reveal.getIndices();"
-                               f" return (i.h + '/' + (i.v || 0)) !== {seen[-1]!r}; }})()",
-                               timeout=10_000)
-        seen.append(page.evaluate("(() => { const i = Reveal.getIndices();"
-                                  " return i.h + '/' + (i.v || 0); })()"))
+        page.wait_for_function(f"{state} !== {seen[-1]!r}", timeout=10_000)
+        seen.append(page.evaluate(state))
+        steps += 1
+    slides = []
+    for entry in seen:
+        hv = "/".join(entry.split("/")[:2])
+        if not slides or slides[-1] != hv:
+            slides.append(hv)
+    seen = slides
     assert seen == order, (seen, order)
     assert page.evaluate("Reveal.isLastSlide()")
     page.screenshot(path=str(artifacts / "derniere.png"))
