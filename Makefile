@@ -1,5 +1,7 @@
 # Atelier IA — the two commands of the README, and a few helpers.
-#   make lab    create .venv if missing, install, open JupyterLab (French) on the course home
+#   make lab    create .venv if missing, install, open the trainer's lab (a workspace outside
+#               the repository, ~/atelier-ia/<version>/animateur/)
+#   make lab-participant   the same with the participant's edition
 #   make test   create .venv if missing, install with the dev extras, run every test
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,10 +10,11 @@ STAMP  := $(VENV)/.atelier-installed
 DEV_STAMP := $(VENV)/.atelier-dev-installed
 PYTEST_ARGS ?=
 
-.PHONY: lab test install install-dev lint sync-headers check-headers bench clean help
+.PHONY: lab lab-participant test install install-dev lint sync-headers check-headers bench clean help
 
 help:
-	@echo "make lab    ouvre le cours dans JupyterLab (installe au premier lancement)"
+	@echo "make lab    ouvre l'édition animateur dans JupyterLab (installe au premier lancement)"
+	@echo "make lab-participant   ouvre l'édition participant"
 	@echo "make test   installe les outils de test et lance tous les tests"
 
 $(BIN)/python:
@@ -32,6 +35,9 @@ install-dev: $(DEV_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/atelier lab
+
+lab-participant: $(STAMP)
+	$(BIN)/atelier lab --participant
 
 test: $(DEV_STAMP)
 	bash tools/system-deps.sh
