@@ -180,8 +180,10 @@ def test_participant_settings_disable_every_nbgrader_plugin_but_the_trainer_keep
         pytest.skip("nbgrader's JupyterLab extension is not installed")
     shipped = set()
     for js in (NBGRADER_LAB / "static").glob("*.js"):
-        shipped |= set(re.findall(r'id:"(@jupyter/nbgrader:[a-z-]+)"', js.read_text("utf-8")))
-    assert {"@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:menu"} <= shipped
+        # Every plugin id the extension names (some through a variable, not ``id:"..."``).
+        shipped |= set(re.findall(r'"(@jupyter/nbgrader:[a-z-]+)"', js.read_text("utf-8")))
+    assert {"@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:menu",
+            "@jupyter/nbgrader:formgrader"} <= shipped
     disabled = lab_settings("participant")["page_config.json"]["disabledExtensions"]
     assert shipped <= {k for k, v in disabled.items() if v}, shipped - set(disabled)
     assert "page_config.json" not in lab_settings("trainer")
