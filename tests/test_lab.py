@@ -17,7 +17,12 @@ import nbformat
 import pytest
 
 from toolkit.course.curriculum import TRAINER_TAG, load
-from toolkit.course.lab import lab_command, lab_settings, write_lab_settings
+from toolkit.course.lab import (
+    ensure_french_locale,
+    lab_command,
+    lab_settings,
+    write_lab_settings,
+)
 from toolkit.course.workspace import (
     MANIFEST,
     merge_notebook,
@@ -206,6 +211,19 @@ def test_participant_settings_disable_every_nbgrader_plugin_but_the_trainer_keep
         "nbgrader.server_extensions.formgrader"] is False
     write_lab_settings(ws, "trainer")  # the same folder reused by a trainer
     assert not (ws / ".atelier/lab/settings/page_config.json").exists()
+
+
+def test_environment_wide_defaults_for_the_hub_and_docker_merge(tmp_path):
+    path = ensure_french_locale(tmp_path)
+    data = json.loads(path.read_text())
+    assert data["@jupyterlab/translation-extension:plugin"]["locale"] == "fr_FR"
+    path.write_text(json.dumps({"other": {"x": 1},
+                                "@jupyterlab/notebook-extension:tracker": {"y": 2}}))
+    data = json.loads(ensure_french_locale(tmp_path).read_text())
+    assert data["other"] == {"x": 1}
+    assert data["@jupyterlab/notebook-extension:tracker"] == {"y": 2,
+                                                              "autoStartDefaultKernel": True}
+    assert data["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
 def test_command_serves_the_workspace_not_the_repository(tmp_path):

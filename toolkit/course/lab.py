@@ -16,8 +16,8 @@ from pathlib import Path
 
 from toolkit.course.workspace import prepare_workspace
 
-__all__ = ["LAB_STATE", "PARTICIPANT_SERVER_OFF", "exec_lab", "lab_command", "lab_settings",
-           "mode_banner", "write_lab_settings"]
+__all__ = ["LAB_STATE", "PARTICIPANT_SERVER_OFF", "ensure_french_locale", "exec_lab", "lab_command",
+           "lab_settings", "mode_banner", "write_lab_settings"]
 
 #: Inside a workspace: JupyterLab's settings, layouts and page config for this edition.
 LAB_STATE = ".atelier/lab"
@@ -30,6 +30,29 @@ def _data(name: str) -> dict:
     from importlib.resources import files
 
     return json.loads((files("toolkit") / "data" / "lab" / name).read_text(encoding="utf-8"))
+
+
+def ensure_french_locale(prefix: Path | None = None) -> Path:
+    """Merge the course's JupyterLab defaults into ``<prefix>/share/jupyter/lab/settings``.
+
+    For environments that serve only this course (the hub, the Docker image): French, no news
+    pop-up, the course's kernel. ``atelier lab`` itself never writes there: it gives each
+    workspace its own settings folder (:func:`write_lab_settings`).
+    """
+    folder = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
+    path = folder / "overrides.json"
+    data: dict = {}
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            data = {}
+    wanted = _data("overrides.json")
+    merged = {**data, **{k: {**data.get(k, {}), **v} for k, v in wanted.items()}}
+    if merged != data:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def lab_settings(edition: str) -> dict[str, dict]:
