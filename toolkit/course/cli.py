@@ -30,12 +30,12 @@ def register(subparsers) -> None:
         subparsers,
         "lab",
         "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil, dans un espace "
-        "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/) : "
+        "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/)\u202f: "
         "édition animateur par défaut, édition participant avec --participant.",
         "atelier lab --participant --port 8890",
     )
     p.add_argument("--participant", action="store_true",
-                   help="édition participant : sans notes d'animateur ni outils de "
+                   help="édition participant\u202f: sans notes d'animateur ni outils de "
                         "correction nbgrader")
     p.add_argument("--port", type=int, default=default_of(_LAB, "port"),
                    help="port du serveur (défaut : %(default)s)")

@@ -84,7 +84,7 @@ def status(check: bool = False) -> Report:
     report.add("Mode", f"{mode_word(s.mode)} — {s.mode_reason}", True)
     if s.mode == "offline":
         # The same name as the badge of every answer: what the simulation stands in for.
-        report.add("Modèle", f"{simulated_model(s.model)} : aucun modèle n'est appelé, les "
+        report.add("Modèle", f"{simulated_model(s.model)}\u202f: aucun modèle n'est appelé, les "
                    "réponses sont simulées et étiquetées comme telles", None)
     else:
         report.add("Adresse du modèle", s.endpoint, None)
