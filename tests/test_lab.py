@@ -103,6 +103,19 @@ def test_a_cell_both_sides_changed_is_a_conflict_and_theirs_wins():
     assert (same.updated, same.kept, same.conflicts) == (0, 0, 0)
 
 
+def test_the_newest_older_version_seeds_a_new_one(tmp_path):
+    from toolkit.course.workspace import _previous_workspace
+
+    for version in ("1.9.0", "1.10.0", "2.0.0", "notes"):
+        (tmp_path / version / "participant" / ".atelier").mkdir(parents=True)
+        (tmp_path / version / "participant" / MANIFEST).write_text("{}")
+    (tmp_path / "1.11.0" / "animateur" / ".atelier").mkdir(parents=True)  # other edition
+    (tmp_path / "1.11.0" / "animateur" / MANIFEST).write_text("{}")
+    assert _previous_workspace(tmp_path / "1.12.0" / "participant") == \
+        tmp_path / "1.10.0" / "participant"  # by number, not alphabetically
+    assert _previous_workspace(tmp_path / "1.0.0" / "participant") is None
+
+
 def test_source_saved_as_a_list_of_lines_is_not_an_edit():
     assert source_hash(["ligne 1\n", "ligne 2"]) == source_hash("ligne 1\nligne 2")
 

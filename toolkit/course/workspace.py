@@ -199,7 +199,9 @@ def workspace_dir(edition: str, *, cur: Curriculum | None = None, base: Path | N
 
 
 def _version_key(name: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", name))
+    # (0, n) for numbers, (1, text) otherwise: "1.10.0" > "1.9.0", and "1.0.0-rc1" compares.
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                 for p in re.split(r"[.\-]", name))
 
 
 def _previous_workspace(target: Path) -> Path | None:
