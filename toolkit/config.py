@@ -42,18 +42,29 @@ from toolkit.errors import ConfigError
 __all__ = [
     "CLASSIFICATIONS",
     "MODES",
+    "MODE_WORDS",
     "Secret",
     "Settings",
     "course_root",
     "env_example",
     "is_local_host",
     "is_local_url",
+    "mode_word",
     "settings",
     "settings_rows",
+    "simulated_model",
     "strip_userinfo",
 ]
 
 MODES = ("live", "replay", "offline", "record")
+#: The one French word of each mode, used everywhere a mode is named: the answer badge, the
+#: status table, ``atelier doctor``, the terminal and the lab banner.
+MODE_WORDS = {
+    "live": "en direct",
+    "replay": "rejoué",
+    "offline": "hors ligne",
+    "record": "enregistrement",
+}
 PRIVACY_RULES = ("warn", "mask", "block", "off")
 #: Data classification levels, as French and Swiss administrations use them (issue 14).
 CLASSIFICATIONS = ("public", "interne", "confidentiel", "secret")
@@ -99,6 +110,16 @@ class Secret:
 
     def __reduce__(self):  # never pickled into a file by accident
         raise TypeError("Secret values cannot be pickled")
+
+
+def mode_word(mode: str) -> str:
+    """The French word of *mode* (« en direct », « rejoué », « hors ligne »...)."""
+    return MODE_WORDS.get(mode, mode)
+
+
+def simulated_model(model: str) -> str:
+    """How the offline mode names the model it stands in for: ``simulation (gpt-4o-mini)``."""
+    return f"simulation ({model})"
 
 
 def course_root(start: Path | None = None) -> Path | None:
@@ -411,6 +432,12 @@ class Settings:
         "ATELIER_SHARED_DIR", _path, None,
         "Dossier partagé du tour de table et du top 3, par exemple un lecteur réseau "
         "(/mnt/partage/atelier-ia) ou un volume du hub ; par défaut ~/atelier-partage.",
+        group=WORKSHOP,
+    )
+    lab_dir: Path | None = _setting(
+        "ATELIER_LAB_DIR", _path, None,
+        "Dossier des espaces de travail d'«\u00a0atelier lab\u00a0» (une copie du cours par "
+        "version et par édition, hors du dépôt) ; par défaut ~/atelier-ia.",
         group=WORKSHOP,
     )
     organisation: str = _setting(

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from toolkit.course.curriculum import load
-from toolkit.publish.slides import build_deck
+from toolkit.publish.slides import build_deck, build_slides
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -116,3 +116,47 @@ def test_speaker_view_and_local_mathjax(tmp_path, node_modules, serve, new_page,
     speaker.screenshot(path=str(artifacts / "vue-presentateur.png"))
     assert guard.external == []
     assert not [e for e in errors if "MathJax" in e or "require" in e], errors
+
+
+def test_arrow_right_reaches_every_slide_in_order(tmp_path, node_modules, serve, new_page,
+                                                  artifacts):
+    """→ alone goes through the whole deck, vertical sub-slides included (linear mode)."""
+    cur = load(ROOT)
+    session = next(s for s in cur.sessions if any((ROOT / m.file).is_file() for m in s.modules))
+    [report] = build_slides(session.id, cur=cur, out_dir=tmp_path / "build",
+                            node_modules=node_modules)
+    base = serve(tmp_path / "build")
+    page, guard, errors = new_page()
+    page.goto(f"{base}/{report.path.name}")
+    _wait_ready(page)
+    total = page.evaluate("Reveal.getTotalSlides()")
+    vertical = page.evaluate("document.querySelectorAll('.slides > section > section').length")
+    assert vertical > 0, "the deck has no vertical sub-slide: the test would prove nothing"
+    # Every slide in document order, as reveal.js numbers them.
+    order = page.evaluate("""() => Reveal.getSlides().map(s => {
+        const i = Reveal.getIndices(s); return i.h + '/' + (i.v || 0); })""")
+    state = ("(() => { const i = Reveal.getIndices();"
+             " return i.h + '/' + (i.v || 0) + '/' + (i.f === undefined ? '' : i.f); })()")
+    seen, steps = [page.evaluate(state)], 0
+    # → also steps through fragments (same slide, next fragment): press until the end.
+    while not page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+        assert steps < 20 * total, f"→ is stuck at {seen[-1]}"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"{state} !== {seen[-1]!r}", timeout=10_000)
+        seen.append(page.evaluate(state))
+        steps += 1
+    slides = []
+    for entry in seen:
+        hv = "/".join(entry.split("/")[:2])
+        if not slides or slides[-1] != hv:
+            slides.append(hv)
+    seen = slides
+    assert seen == order, (seen, order)
+    assert page.evaluate("Reveal.isLastSlide()")
+    page.screenshot(path=str(artifacts / "derniere.png"))
+    # The index page lists the keys.
+    page.goto(f"{base}/index.html")
+    text = page.inner_text("body")
+    for key in ("→", "←", "Espace", "S", "F", "Échap"):
+        assert key in text, key
+    assert guard.external == [] and errors == [], (guard.external, errors)

@@ -3,21 +3,13 @@ and its outputs render: the answer badge, the agenda plot and the level widget."
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
-import signal
 import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from toolkit.course.curriculum import load
-from toolkit.course.lab import lab_command
+from toolkit.testing.lab import start_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,66 +44,21 @@ def _free_port() -> int:
 
 
 def _first_notebook() -> str:
-    """notebooks/01-acculturation/01-bienvenue.ipynb once written, the home page until then."""
+    """01-acculturation/01-bienvenue.ipynb (its path in the workspace), else the home page."""
     cur = load(ROOT)
     first = cur.sessions[0].modules[0].file if cur.sessions and cur.sessions[0].modules else None
-    return first if first and (ROOT / first).is_file() else cur.home
+    rel = first if first and (ROOT / first).is_file() else cur.home
+    return str(Path(rel).relative_to(Path(cur.home).parent).as_posix())
 
 
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab on a copy of the course (autosave must never write outputs into the repo)."""
-    work = tmp_path / "cours"
-    shutil.copytree(ROOT / "notebooks", work / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copy2(ROOT / "curriculum.yml", work / "curriculum.yml")
-    # No "receive Jupyter news?" bubble over the screenshots (and never any news fetch).
-    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
-    port, token = _free_port(), secrets.token_hex(12)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATELIER_", "OPENAI_"))}
-    env.update(
-        JUPYTER_TOKEN=token,
-        ATELIER_MODE="offline",
-        ATELIER_ENV_FILE=str(tmp_path / "none.env"),
-        ATELIER_SHARED_DIR=str(tmp_path / "partage"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        IPYTHONDIR=str(tmp_path / "ipython"),
-    )
-    cmd = [
-        *lab_command(work, port, "127.0.0.1", True),
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-    ]
-    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    """The real ``atelier lab`` (trainer's edition) on its workspace under *tmp_path*."""
+    server = start_lab(ROOT, tmp_path)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                req = urllib.request.Request(f"{base}/api/status",
-                                             headers={"Authorization": f"token {token}"})
-                with urllib.request.urlopen(req, timeout=5):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab n'a pas démarré :\n{proc.stdout.read()}")
-                time.sleep(0.5)
-        yield base, token
+        yield server.base, server.token
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
+        server.stop()
 
 
 def _run_notebook(page, path: str) -> dict:

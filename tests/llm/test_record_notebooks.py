@@ -38,7 +38,7 @@ def test_record_then_replay_a_notebook(live, monkeypatch, tmp_path, api_key, cap
     html = "".join(
         o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
     )
-    assert "réponse rejouée" in html
+    assert "rejoué · réponse enregistrée" in html
     assert len(live.requests) == count
 
 

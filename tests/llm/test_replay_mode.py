@@ -41,7 +41,7 @@ def test_record_then_replay_without_network(live, monkeypatch, tmp_path, api_key
     assert replayed.mode == "replay"
     assert replayed.text == recorded.text
     assert replayed.completion_tokens == recorded.completion_tokens
-    assert "réponse rejouée" in replayed._repr_html_()
+    assert "rejoué · réponse enregistrée" in replayed._repr_html_()
     assert toolkit.draw("Un pictogramme de mairie").image.size == picture.image.size
 
 

@@ -29,14 +29,21 @@ def register(subparsers) -> None:
     p = command_parser(
         subparsers,
         "lab",
-        "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil.",
-        "atelier lab --port 8890",
+        "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil, dans un espace "
+        "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/)\u202f: "
+        "édition animateur par défaut, édition participant avec --participant.",
+        "atelier lab --participant --port 8890",
     )
+    p.add_argument("--participant", action="store_true",
+                   help="édition participant\u202f: sans notes d'animateur ni outils de "
+                        "correction nbgrader")
     p.add_argument("--port", type=int, default=default_of(_LAB, "port"),
                    help="port du serveur (défaut : %(default)s)")
     p.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
     p.add_argument("--ip", default=default_of(_LAB, "ip"),
                    help="adresse d'écoute (défaut : %(default)s)")
+    p.add_argument("jupyter_options", nargs="*", metavar="-- OPTION",
+                   help="options passées telles quelles à JupyterLab, après --")
     p.set_defaults(func=_lab)
 
 
@@ -67,4 +74,5 @@ def _lab(args) -> int:
     from toolkit.course.lab import exec_lab, mode_banner
 
     print(mode_banner())
-    return exec_lab(port=args.port, ip=args.ip, no_browser=args.no_browser)
+    return exec_lab(port=args.port, ip=args.ip, no_browser=args.no_browser,
+                    participant=args.participant, extra=args.jupyter_options)

@@ -12,13 +12,17 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.config import MODE_WORDS
+
 __all__ = ["MODE_LABELS", "Answer", "Picture", "format_cost"]
 
+#: The badge of each mode: the mode's one word (``toolkit.config.MODE_WORDS``), then what the
+#: answer is, so a simulated answer never passes for a real one.
 MODE_LABELS = {
-    "offline": "réponse simulée",
-    "replay": "réponse rejouée",
-    "live": "en direct",
-    "record": "en direct (enregistrée)",
+    "offline": f"{MODE_WORDS['offline']} · réponse simulée",
+    "replay": f"{MODE_WORDS['replay']} · réponse enregistrée",
+    "live": MODE_WORDS["live"],
+    "record": f"{MODE_WORDS['live']} · {MODE_WORDS['record']}",
 }
 MODE_COLOURS = {"offline": "#7a4fb5", "replay": "#1f6fb2", "live": "#1e7d45", "record": "#1e7d45"}
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from toolkit.config import Settings
+from toolkit.config import Settings, simulated_model
 from toolkit.errors import ReplayMissError
 from toolkit.llm import offline, tokens
 from toolkit.llm.answer import Answer, Picture
@@ -168,7 +168,7 @@ class OfflineBackend:
         return Answer(
             text=text,
             mode=self.mode,
-            model=f"simulation ({request.model})",
+            model=simulated_model(request.model),
             prompt_tokens=None,
             completion_tokens=completion,
             cost=0.0,
@@ -189,7 +189,7 @@ class OfflineBackend:
             image=img,
             prompt=request.prompt or "",
             mode=self.mode,
-            model=f"simulation ({request.model})",
+            model=simulated_model(request.model),
             cost=0.0,
             currency=load_prices(self.settings.prices_file).currency,
         )

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from toolkit.config import Settings, settings
+from toolkit.config import MODE_WORDS, Settings, mode_word, settings
 from toolkit.errors import InputError, PrivacyBlockedError, RecordRefusedError
 from toolkit.llm import offline, tokens
 from toolkit.llm.answer import Answer, Picture
@@ -32,13 +32,14 @@ __all__ = ["Usage", "ask", "chat", "draw", "estimate_cost", "reset_session", "us
 log = logging.getLogger("toolkit.llm")
 
 MODE_NOTICES = {
-    "offline": "Mode hors ligne ({reason}) : les réponses sont simulées, aucun modèle n'est "
-    "appelé. Pour un vrai modèle, configurez OPENAI_API_KEY ou OPENAI_BASE_URL (voir le README).",
-    "replay": "Mode rejoué ({reason}) : les réponses viennent d'enregistrements faits à "
-    "l'avance avec « atelier record ».",
-    "live": "Mode en direct ({reason}) : modèle {model} sur {endpoint}.",
-    "record": "Mode enregistrement ({reason}) : modèle {model} sur {endpoint} ; chaque réponse "
-    "est enregistrée pour être rejouée hors ligne.",
+    "offline": f"Mode {MODE_WORDS['offline']} ({{reason}}) : les réponses sont simulées, aucun "
+    "modèle n'est appelé. Pour un vrai modèle, configurez OPENAI_API_KEY ou OPENAI_BASE_URL "
+    "(voir le README).",
+    "replay": f"Mode {MODE_WORDS['replay']} ({{reason}}) : les réponses viennent "
+    "d'enregistrements faits à l'avance avec « atelier record ».",
+    "live": f"Mode {MODE_WORDS['live']} ({{reason}}) : modèle {{model}} sur {{endpoint}}.",
+    "record": f"Mode {MODE_WORDS['record']} ({{reason}}) : modèle {{model}} sur {{endpoint}} ; "
+    "chaque réponse est enregistrée pour être rejouée hors ligne.",
 }
 
 
@@ -200,8 +201,8 @@ def _privacy_warning(s: Settings, result) -> list[str]:
     message = str(getattr(result, "message", "") or "")
     if s.mode not in ("live", "record") and message:
         return [
-            f"En mode {('hors ligne' if s.mode == 'offline' else 'rejoué')}, rien n'est "
-            f"parti ; en direct, voici ce qui se passerait : {message}"
+            f"En mode {mode_word(s.mode)}, rien n'est parti ; {mode_word('live')}, voici ce "
+            f"qui se passerait : {message}"
         ]
     return [message] if message else []
 

@@ -12,18 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.config import settings
+from toolkit.config import mode_word, settings, simulated_model
 from toolkit.errors import AtelierError
 
 __all__ = ["Report", "doctor", "status"]
-
-MODE_NAMES = {
-    "live": "en direct",
-    "replay": "rejoué",
-    "offline": "hors ligne (simulé)",
-    "record": "enregistrement",
-}
-
 
 @dataclass
 class Report:
@@ -89,9 +81,11 @@ def status(check: bool = False) -> Report:
     except AtelierError as exc:
         report.add("Configuration", str(exc), False)
         return report
-    report.add("Mode", f"{MODE_NAMES.get(s.mode, s.mode)} — {s.mode_reason}", True)
+    report.add("Mode", f"{mode_word(s.mode)} — {s.mode_reason}", True)
     if s.mode == "offline":
-        report.add("Modèle", "aucun : réponses simulées, étiquetées comme telles", None)
+        # The same name as the badge of every answer: what the simulation stands in for.
+        report.add("Modèle", f"{simulated_model(s.model)}\u202f: aucun modèle n'est appelé, les "
+                   "réponses sont simulées et étiquetées comme telles", None)
     else:
         report.add("Adresse du modèle", s.endpoint, None)
         report.add("Modèle", s.model, None)

@@ -30,7 +30,7 @@ from toolkit.publish._sources import (
 )
 from toolkit.publish.pipeline import build_edition
 
-__all__ = ["DeckReport", "build_deck", "build_slides", "deck_math", "organisation"]
+__all__ = ["KEYS", "DeckReport", "build_deck", "build_slides", "deck_math", "organisation"]
 
 #: Where things live, relative to the course root.
 SLIDES_DIR = "slides"
@@ -41,6 +41,15 @@ NODE_MODULES = "slides/node_modules"
 REVEAL_PREFIX = "reveal.js"
 REQUIRE_JS = "lib/require.js"
 MATHJAX = "lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+#: The keys of a deck (reveal.js, linear navigation), listed on the index page and in the
+#: trainer's notes of the title slide.
+KEYS = (
+    ("→ / ←", "diapositive suivante / précédente, dans l'ordre, sous-diapositives comprises"),
+    ("Espace", "diapositive suivante (Maj+Espace : précédente)"),
+    ("S", "vue présentateur : notes, diapositive suivante, minuteur"),
+    ("F", "plein écran"),
+    ("Échap", "vue d'ensemble de toutes les diapositives"),
+)
 
 #: reveal.js files a deck needs (source in node_modules/reveal.js -> same path in the build).
 _REVEAL_FILES = (
@@ -150,11 +159,8 @@ def _title_cells(cur: Curriculum, session: Session, org: str) -> list:
         if m.id == session.break_after and session.break_min:  # the break of curriculum.yml
             rows.append(f"| | *Pause* | {session.break_min} min |")
     agenda = "## Programme\n\n" + "\n".join(rows) + f"\n\n{session.objective}"
-    notes = (
-        "**Notes pour l'animateur·rice**\n\n"
-        "Touche **S** : vue présentateur (notes, diapositive suivante, minuteur). "
-        "Touche **Échap** : vue d'ensemble. Touche **F** : plein écran."
-    )
+    notes = "**Notes pour l'animateur·rice**\n\n" + "\n".join(
+        f"- **{key}**\u00a0: {what}" for key, what in KEYS)
     return [
         _markdown_cell(title, "slide"),
         _markdown_cell(notes, "notes", tags=[TRAINER_TAG]),
@@ -359,7 +365,8 @@ def build_slides(session: str | None = None, **kwargs) -> list[DeckReport]:
 
 
 def _write_index(out: Path, cur: Curriculum, reports: list[DeckReport]) -> Path:
-    """A small page listing the decks of the build folder."""
+    """A small page listing the decks of the build folder and the keys that drive them."""
+    keys = "".join(f"<li><kbd>{escape(k)}</kbd>\u00a0: {escape(w)}</li>" for k, w in KEYS)
     items = "\n".join(
         f'<li><a href="{escape(r.path.name)}">{escape(r.title)}</a></li>'
         for r in reports if r.path
@@ -370,7 +377,7 @@ def _write_index(out: Path, cur: Curriculum, reports: list[DeckReport]) -> Path:
         '<body style="font-family: sans-serif; font-size: 22px; margin: 2em">'
         f"<h1>{escape(cur.title)}</h1><p>Version du cours {escape(cur.version)} · "
         f"{escape(organisation())}</p><ul>{items}</ul>"
-        "<p>Touche S : vue présentateur avec les notes ; F : plein écran.</p></body></html>\n"
+        '<h2>Touches du diaporama</h2><ul class="atelier-keys">' + keys + "</ul></body></html>\n"
     )
     path = out / "index.html"
     path.write_text(page, encoding="utf-8")
