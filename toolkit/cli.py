@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "toolkit.assistants.cli",
     "toolkit.publish.cli",
     "toolkit.hub.cli",
+    "toolkit.preuves.cli",
 )
 
 EPILOG = """\
