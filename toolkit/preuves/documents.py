@@ -210,7 +210,7 @@ def write_attestations(people: list[Person], survey: str | Path | SurveyResults 
         evaluation = results.evaluation(person.code) if results and person.code else None
         context = attestation_context(
             person, cur, evaluation, dates=dates,
-            grades=by_person.get(person.username) if grades is not None else None)
+            grades=by_person.get(person.username, []) if grades is not None else None)
         html = render("attestation.html.j2", trainer=trainer or s.trainer,
                       place=s.training_place, **context)
         slug = person.slug
