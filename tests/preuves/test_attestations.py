@@ -130,7 +130,7 @@ def test_organisation_and_logo_from_settings(monkeypatch, tmp_path, roster):
     assert "Hôtel de ville" in html and '<html lang="fr">' in html
 
 
-@pytest.mark.parametrize("rows, bad_row, needle", [
+@pytest.mark.parametrize(("rows", "bad_row", "needle"), [
     (["Ana;Lopez;RH;SY28AS", "Bo;Chen;FIN;ZZ99ZZ"], 3, "ZZ99ZZ"),
     (["Ana;Lopez;RH;sy-28-as", "Bo;Chen;FIN;SO17AY", "Cy;Diaz;OPS;XX00XX"], 4, "XX00XX"),
 ])

@@ -293,7 +293,8 @@ def write_registre(people: list[Person], *, start: date, out=None, merge=None,
     if merge:
         old = read_register(merge)
         frame = pd.concat([old, frame.astype(str)], ignore_index=True)
-        frame["durée (h)"] = frame["durée (h)"].astype(float)
+        # The CSV writes a decimal comma, Excel a number: read both back as numbers.
+        frame["durée (h)"] = frame["durée (h)"].astype(str).str.replace(",", ".").astype(float)
     frame = frame.drop_duplicates(subset=["personne", "service", "session", "date"], keep="last")
     frame = frame.sort_values(["date", "session", "service", "personne"], kind="stable")
     folder = _out(out)

@@ -102,7 +102,7 @@ def read_roster(path: str | Path) -> list[Person]:
                 columns[name] = index
     if "name" not in columns:
         raise InputError(
-            f"Ligne 1 de {path} : aucune colonne « nom » parmi "
+            f"Ligne 1 de {path.name} : aucune colonne « nom » parmi "
             f"{', '.join(repr(h) for h in header)}.",
             "La première ligne doit nommer les colonnes, par exemple "
             "« nom;prenom;service;fonction;code ».",
@@ -117,20 +117,20 @@ def read_roster(path: str | Path) -> list[Person]:
 
         name = " ".join(p for p in (cell("first_name"), cell("name")) if p)
         if not name:
-            raise InputError(f"Ligne {number} de {path} : le nom est vide.",
+            raise InputError(f"Ligne {number} de {path.name} : le nom est vide.",
                              "Donnez le nom de chaque personne ou supprimez la ligne.")
         raw_code = cell("code")
         code = norm_code(raw_code) if raw_code else ""
         if code and not _CODE_RE.match(code):
             raise InputError(
-                f"Ligne {number} de {path} ({name}) : le code « {raw_code} » n'a pas la forme "
+                f"Ligne {number} de {path.name} ({name}) : le code « {raw_code} » n'a pas la forme "
                 "d'un code du questionnaire (lettres et chiffres, sans espace).",
                 "Recopiez le code que la personne a saisi dans le questionnaire, ou videz la "
                 "cellule si elle n'y a pas répondu.",
             )
         if code and code in codes:
             raise InputError(
-                f"Ligne {number} de {path} ({name}) : le code « {code} » figure déjà "
+                f"Ligne {number} de {path.name} ({name}) : le code « {code} » figure déjà "
                 f"ligne {codes[code]}.",
                 "Chaque personne a son propre code ; corrigez l'une des deux lignes.",
             )
@@ -138,7 +138,7 @@ def read_roster(path: str | Path) -> list[Person]:
             codes[code] = number
         email = cell("email")
         if email and "@" not in email:
-            raise InputError(f"Ligne {number} de {path} ({name}) : l'adresse « {email} » "
+            raise InputError(f"Ligne {number} de {path.name} ({name}) : l'adresse « {email} » "
                              "n'est pas un courriel.", "Corrigez-la ou laissez la cellule vide.")
         sessions = tuple(s.strip() for s in re.split(r"[,+]", cell("sessions")) if s.strip())
         people.append(Person(name=name, email=email, department=cell("department"),
