@@ -285,7 +285,8 @@ def render_html(analysis) -> str:
     add = parts.append
     add("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>")
     add("<meta name='viewport' content='width=device-width, initial-scale=1'>")
-    add(f"<title>Atelier IA : résultats de l'enquête</title><style>{CSS}</style></head><body>")
+    add(f"<title>Atelier IA : résultats de l'enquête</title><style>{CSS}</style></head>")
+    add("<body><main>")
     add("<h1>Atelier IA : qu'a changé la formation ?</h1>")
     files = ", ".join(f"{escape(v)} ({PHASE_FR[k]})" for k, v in analysis.files.items())
     add(
@@ -522,7 +523,8 @@ def render_html(analysis) -> str:
         add("<p>Aucune ligne écartée.</p>")
     if analysis.notes:
         add("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in analysis.notes) + "</ul>")
-    add("<p class='muted'>Produit par Atelier IA (atelier survey analyse).</p></body></html>")
+    add("</main><footer><p class='muted'>Produit par Atelier IA (atelier survey analyse).</p>"
+        "</footer></body></html>")
     return "\n".join(p for p in parts if p)
 
 
