@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.preuves.render import french_error
 
 EXAMPLES = {
     "preuves": "atelier preuves attestations --survey resultats/ --participants participants.csv",
@@ -148,7 +149,7 @@ def _attestations(args) -> int:
     if args.exemple:
         survey, roster = survey or SAMPLE_SURVEY, roster or SAMPLE_ROSTER
     if survey is None:
-        raise InputError("Il manque le dossier du questionnaire (--survey).",
+        raise french_error(InputError, "Il manque le dossier du questionnaire (--survey).",
                          "Donnez le dossier des exports avant et après, ou --exemple pour "
                          "essayer avec les données fournies.")
     return _show(write_attestations(_people(roster), survey, start=args.date or date.today(),

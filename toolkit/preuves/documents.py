@@ -16,7 +16,7 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.preuves.evaluation import Evaluation, SurveyResults, load_survey
-from toolkit.preuves.render import print_all, render
+from toolkit.preuves.render import french_error, print_all, render
 from toolkit.preuves.roster import Person
 
 __all__ = [
@@ -72,8 +72,8 @@ def session_dates(cur, start: date) -> dict[str, date]:
     for s in cur.sessions:
         m = _DAY_RE.match(s.day or "J")
         if not m:
-            raise InputError(f"Session {s.id} de curriculum.yml : « day: {s.day} » n'est pas "
-                             "de la forme J+N.", "Écrivez par exemple « day: J+15 ».")
+            raise french_error(InputError, f"Session {s.id} de curriculum.yml : « day: {s.day} » "
+                               "n'est pas de la forme J+N.", "Écrivez par exemple « day: J+15 ».")
         out[s.id] = start + timedelta(days=int((m.group(1) or "0").replace(" ", "")))
     return out
 
@@ -84,8 +84,9 @@ def _sessions_of(cur, person: Person | None, only: list[str] | None = None):
     for sid in wanted:
         if sid not in known:
             where = f"{person.where()} ({person.name}) : " if person and not only else ""
-            raise InputError(f"{where}Session « {sid} » inconnue dans curriculum.yml.",
-                             f"Sessions connues : {', '.join(known)}.")
+            raise french_error(InputError,
+                               f"{where}Session « {sid} » inconnue dans curriculum.yml.",
+                               f"Sessions connues : {', '.join(known)}.")
     return [known[sid] for sid in wanted]
 
 
@@ -94,7 +95,7 @@ def _out(folder) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"Impossible de créer le dossier {out} ({exc.strerror}).",
+        raise french_error(InputError, f"Impossible de créer le dossier {out} ({exc.strerror}).",
                          "Choisissez un dossier où vous avez le droit d'écrire (--out).") from exc
     return out
 
@@ -269,7 +270,7 @@ def read_register(path: str | Path):
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"Le registre {path} est introuvable.",
+        raise french_error(InputError, f"Le registre {path} est introuvable.",
                          "Vérifiez le chemin donné à --registre, ou omettez l'option pour en "
                          "créer un nouveau.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -278,7 +279,7 @@ def read_register(path: str | Path):
         frame = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
     missing = [c for c in REGISTER_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(f"Le registre {path} n'a pas la colonne « {missing[0]} ».",
+        raise french_error(InputError, f"Le registre {path} n'a pas la colonne « {missing[0]} ».",
                          "Donnez un registre écrit par « atelier preuves registre ».")
     return frame[REGISTER_COLUMNS]
 

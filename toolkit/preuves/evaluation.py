@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.preuves.render import french_error
 from toolkit.preuves.roster import Person
 
 __all__ = ["Evaluation", "SurveyResults", "find_exports", "load_survey"]
@@ -79,7 +80,7 @@ class SurveyResults:
         """A roster code found in neither questionnaire is a typo: a French error naming the row."""
         for person in people:
             if person.code and not self.knows(person.code):
-                raise InputError(
+                raise french_error(InputError,
                     f"{person.where().capitalize()} ({person.name}) : le code « {person.code} » "
                     f"ne figure ni dans {self.files[0].name} ni dans {self.files[1].name}.",
                     "Recopiez le code exactement comme la personne l'a saisi dans le "
@@ -101,7 +102,7 @@ def find_exports(folder: str | Path) -> tuple[Path, Path]:
     """The before and after exports in *folder*, told apart by their names."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"Le dossier du questionnaire {folder} est introuvable.",
+        raise french_error(InputError, f"Le dossier du questionnaire {folder} est introuvable.",
                          "Donnez à --survey le dossier qui contient les exports avant et après.")
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES)
     files = [p for p in files if not _words(p) & set(_FOLLOWUP_WORDS)]
@@ -109,7 +110,7 @@ def find_exports(folder: str | Path) -> tuple[Path, Path]:
     post = [p for p in files if _words(p) & set(_POST_WORDS) and p not in pre]
     if len(pre) != 1 or len(post) != 1:
         found = ", ".join(p.name for p in files) or "aucun fichier de réponses"
-        raise InputError(
+        raise french_error(InputError,
             f"Dans {folder}, impossible de reconnaître un seul export « avant » et un seul "
             f"export « après » (trouvé : {found}).",
             "Nommez les exports par exemple « avant.xlsx » et « apres.xlsx ».",

@@ -55,7 +55,7 @@ def logo_data_uri(path: Path | None) -> str | None:
         return None
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"Le logo {path} (ATELIER_LOGO) est introuvable.",
+        raise french_error(ConfigError, f"Le logo {path} (ATELIER_LOGO) est introuvable.",
                           "Corrigez le chemin dans .env ou videz ATELIER_LOGO.")
     mime = mimetypes.guess_type(path.name)[0] or "image/png"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
@@ -89,6 +89,11 @@ def french(text: str) -> str:
     return _AFTER.sub("«\u00a0", text)
 
 
+def french_error(cls, message: str, fix: str | None = None, **kwargs):
+    """An error of the toolkit's tree (*cls*) with French typography in its message and fix."""
+    return cls(french(message), french(fix) if fix else fix, **kwargs)
+
+
 def _typeset(html: str) -> str:
     """Apply :func:`french` to the text of the body only (never to tags, styles or scripts)."""
     head, sep, body = html.partition("<body")
@@ -115,7 +120,7 @@ def find_chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise ConfigError(
+    raise french_error(ConfigError,
         "Chromium est introuvable : il imprime les PDF (feuilles d'émargement, attestations).",
         "Installez-le avec « sudo bash tools/browser-deps.sh » (paquet Debian chromium), ou "
         "ouvrez les fichiers HTML écrits et imprimez-les en PDF depuis un navigateur.",
@@ -132,12 +137,12 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120.0) -> P
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   check=False)
         except subprocess.TimeoutExpired as exc:
-            raise InputError(f"Chromium n'a pas fini d'imprimer {html_path.name} en "
+            raise french_error(InputError, f"Chromium n'a pas fini d'imprimer {html_path.name} en "
                              f"{timeout:.0f} s.", "Relancez la commande ; si cela se "
                              "reproduit, ouvrez le HTML et imprimez-le depuis un navigateur.",
                              detail=str(exc)) from exc
     if not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        raise InputError(f"Chromium n'a pas produit {pdf_path.name}.",
+        raise french_error(InputError, f"Chromium n'a pas produit {pdf_path.name}.",
                          "Ouvrez le HTML et imprimez-le en PDF depuis un navigateur.",
                          detail=done.stderr[-2000:])
     return pdf_path

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.preuves.render import french_error
 
 __all__ = ["Person", "hub_roster", "read_roster"]
 
@@ -83,12 +84,12 @@ def read_roster(path: str | Path) -> list[Person]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"La liste des participants {path} est introuvable.",
+        raise french_error(InputError, f"La liste des participants {path} est introuvable.",
                          "Vérifiez le chemin donné à --participants.")
     text = _decode(path.read_bytes())
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise InputError(f"La liste des participants {path} est vide.",
+        raise french_error(InputError, f"La liste des participants {path} est vide.",
                          "Ajoutez une ligne d'en-tête (par exemple « nom;service;code ») puis "
                          "une ligne par personne.")
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
@@ -101,7 +102,7 @@ def read_roster(path: str | Path) -> list[Person]:
             if key in names and name not in columns:
                 columns[name] = index
     if "name" not in columns:
-        raise InputError(
+        raise french_error(InputError,
             f"Ligne 1 de {path.name} : aucune colonne « nom » parmi "
             f"{', '.join(repr(h) for h in header)}.",
             "La première ligne doit nommer les colonnes, par exemple "
@@ -117,19 +118,19 @@ def read_roster(path: str | Path) -> list[Person]:
 
         name = " ".join(p for p in (cell("first_name"), cell("name")) if p)
         if not name:
-            raise InputError(f"Ligne {number} de {path.name} : le nom est vide.",
+            raise french_error(InputError, f"Ligne {number} de {path.name} : le nom est vide.",
                              "Donnez le nom de chaque personne ou supprimez la ligne.")
         raw_code = cell("code")
         code = norm_code(raw_code) if raw_code else ""
         if code and not _CODE_RE.match(code):
-            raise InputError(
+            raise french_error(InputError,
                 f"Ligne {number} de {path.name} ({name}) : le code « {raw_code} » n'a pas la forme "
                 "d'un code du questionnaire (lettres et chiffres, sans espace).",
                 "Recopiez le code que la personne a saisi dans le questionnaire, ou videz la "
                 "cellule si elle n'y a pas répondu.",
             )
         if code and code in codes:
-            raise InputError(
+            raise french_error(InputError,
                 f"Ligne {number} de {path.name} ({name}) : le code « {code} » figure déjà "
                 f"ligne {codes[code]}.",
                 "Chaque personne a son propre code ; corrigez l'une des deux lignes.",
@@ -138,14 +139,15 @@ def read_roster(path: str | Path) -> list[Person]:
             codes[code] = number
         email = cell("email")
         if email and "@" not in email:
-            raise InputError(f"Ligne {number} de {path.name} ({name}) : l'adresse « {email} » "
-                             "n'est pas un courriel.", "Corrigez-la ou laissez la cellule vide.")
+            raise french_error(InputError, f"Ligne {number} de {path.name} ({name}) : l'adresse "
+                               f"« {email} » n'est pas un courriel.",
+                               "Corrigez-la ou laissez la cellule vide.")
         sessions = tuple(s.strip() for s in re.split(r"[,+]", cell("sessions")) if s.strip())
         people.append(Person(name=name, email=email, department=cell("department"),
                              role=cell("role"), code=code, username=cell("username").lower(),
                              sessions=sessions, row=number, source=path.name))
     if not people:
-        raise InputError(f"La liste des participants {path} ne contient personne.",
+        raise french_error(InputError, f"La liste des participants {path} ne contient personne.",
                          "Ajoutez une ligne par personne sous l'en-tête.")
     return people
 
@@ -162,7 +164,7 @@ def hub_roster() -> list[Person]:
     except KeyError:
         members = []
     if not members:
-        raise InputError(
+        raise french_error(InputError,
             f"Aucun compte de participant sur ce hub (groupe système « {GROUP} » vide ou "
             "absent).",
             "Donnez la liste des participants : --participants participants.csv.",
