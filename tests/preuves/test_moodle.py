@@ -103,3 +103,24 @@ def test_moodle_quiz_column_from_the_survey_through_the_roster(course, tmp_path,
     assert rows["alice"][MOODLE_QUIZ] == survey.evaluation("SY28AS").quiz_post
     assert rows["bob"][MOODLE_QUIZ] is None
     assert "m-moodle.csv" in capsys.readouterr().out
+
+
+def test_xapi_completions_parse_back_as_statements(course, tmp_path):
+    from tincan import Statement
+
+    from toolkit.grading.export import XAPI_COMPLETED, export_xapi
+
+    path = export_xapi(tmp_path / "notes", course=course, base="https://hub.exemple.org/").files[0]
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    statements = [Statement(s) for s in raw]  # the library's own parser validates each one
+    # Only alice's two graded exercises are completions (carol waits, bob handed nothing in).
+    assert sorted((s.actor.mbox, s.object.id, s.result.score.raw, s.result.score.max)
+                  for s in statements) == [
+        ("mailto:alice@exemple.org", "https://hub.exemple.org/exercices/01-anatomie-du-prompt",
+         3.5, 5.0),
+        ("mailto:alice@exemple.org", "https://hub.exemple.org/exercices/05-confidentialite",
+         3.0, 3.0),
+    ]
+    assert {s.verb.id for s in statements} == {XAPI_COMPLETED}
+    assert all(s.result.completion for s in statements)
+    assert statements[0].result.score.scaled == 0.7

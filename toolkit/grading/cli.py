@@ -83,9 +83,10 @@ def register(subparsers) -> None:
                    help="nom des fichiers (sans extension : .csv et .xlsx) ; par défaut "
                         "exercises/exports/notes")
     p.add_argument("--no-excel", action="store_true", help="CSV seulement")
-    p.add_argument("--format", choices=["excel", "moodle"], default="excel",
-                   help="excel (CSV et Excel, défaut) ou moodle (CSV de l'import de notes de "
-                        "Moodle, voir le README)")
+    p.add_argument("--format", choices=["excel", "moodle", "xapi"], default="excel",
+                   help="excel (CSV et Excel, défaut), moodle (CSV de l'import de notes de "
+                        "Moodle, voir le README) ou xapi (exercices terminés, déclarations "
+                        "xAPI en JSON)")
     p.add_argument("--survey", metavar="DOSSIER",
                    help="avec --format moodle : ajouter le score au quiz du questionnaire "
                         "(exports avant/après), relié par --participants")
@@ -142,9 +143,11 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from toolkit.grading.export import export_grades, export_moodle
+    from toolkit.grading.export import export_grades, export_moodle, export_xapi
 
-    if args.format == "moodle":
+    if args.format == "xapi":
+        table = export_xapi(args.output, course=args.course)
+    elif args.format == "moodle":
         table = export_moodle(args.output, course=args.course, quiz=_quiz_scores(args))
     else:
         table = export_grades(args.output, course=args.course, excel=not args.no_excel)

@@ -19,7 +19,10 @@ STATUS_MANUAL = "correction manuelle à faire"
 STATUS_FLAGGED = "signalé"
 STATUS_PENDING = "non corrigé"
 STATUS_MISSING = "non rendu"
-FORMATS = ("excel", "moodle")
+FORMATS = ("excel", "moodle", "xapi")
+#: Base IRI of the activities and accounts of the xAPI statements (override with base=...).
+XAPI_BASE = "https://atelier-ia.local"
+XAPI_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 #: The identifier columns of the Moodle file; at import, « Map from » one of them to the
 #: matching « Map to » field (username / useremail).
 MOODLE_ID = "Username"
@@ -215,3 +218,63 @@ def _emails(course: Course) -> dict[str, str]:
 
     with Gradebook(course.db_url()) as gb:
         return {s.id: s.email for s in gb.students if s.email}
+
+
+def xapi_statements(table: GradesTable, *, emails: dict[str, str] | None = None,
+                    base: str = XAPI_BASE) -> list:
+    """xAPI 1.0.3 « completed » statements (``tincan.Statement``), one per graded exercise.
+
+    Only exercises with the status ``corrigé`` are completions; a flagged, pending or missing
+    exercise has no statement.  The actor is the participant's e-mail when the gradebook has
+    one, otherwise their hub account under *base*.
+    """
+    from tincan import (
+        Activity,
+        ActivityDefinition,
+        Agent,
+        AgentAccount,
+        LanguageMap,
+        Result,
+        Score,
+        Statement,
+        Verb,
+    )
+
+    emails = emails or {}
+    base = base.rstrip("/")
+    verb = Verb(id=XAPI_COMPLETED, display=LanguageMap({"fr-FR": "a terminé"}))
+    statements = []
+    for r in table.tidy.to_dict("records"):
+        if r["statut"] != STATUS_GRADED or r["points"] != r["points"]:
+            continue
+        student = str(r["participant"])
+        email = emails.get(student)
+        actor = (Agent(name=student, mbox=f"mailto:{email}") if email else
+                 Agent(name=student, account=AgentAccount(name=student, home_page=base)))
+        top = float(r["points_max"] or 0)
+        score = Score(raw=float(r["points"]), min=0.0, max=top,
+                      scaled=round(float(r["points"]) / top, 4) if top else None)
+        statements.append(Statement(
+            actor=actor, verb=verb,
+            object=Activity(id=f"{base}/exercices/{r['exercice']}", definition=ActivityDefinition(
+                name=LanguageMap({"fr-FR": str(r["exercice"])}),
+                type="http://adlnet.gov/expapi/activities/assessment")),
+            result=Result(score=score, completion=True, success=None)))
+    return statements
+
+
+def export_xapi(output: str | Path | None = None, *, course: Course | str | None = None,
+                base: str = XAPI_BASE) -> GradesTable:
+    """Write ``<output>-xapi.json``: the completions as a JSON list of xAPI statements."""
+    import json
+
+    course = course if isinstance(course, Course) else Course.open(course)
+    table = grades_table(course)
+    stem = Path(output).with_suffix("") if output else course.root / "exports" / "notes"
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    path = stem.with_name(stem.name + "-xapi.json")
+    statements = xapi_statements(table, emails=_emails(course), base=base)
+    path.write_text(json.dumps([json.loads(s.to_json()) for s in statements],
+                               ensure_ascii=False, indent=2), encoding="utf-8")
+    table.files = (path,)
+    return table

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.preuves.render import french_error
 
 EXAMPLES = {
     "preuves": "atelier preuves attestations --survey resultats/ --participants participants.csv",
@@ -144,6 +143,7 @@ def _emargement(args) -> int:
 
 def _attestations(args) -> int:
     from toolkit.preuves.documents import write_attestations
+    from toolkit.preuves.render import french_error
 
     survey, roster = args.survey, args.participants
     if args.exemple:
