@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "toolkit.assistants.cli",
     "toolkit.publish.cli",
     "toolkit.hub.cli",
+    "toolkit.preuves.cli",
 )
 
 EPILOG = """\

@@ -449,6 +449,28 @@ class Settings:
         "Logo de l'organisation (PNG, JPEG ou SVG) sur les diaporamas et les rapports.",
         group=WORKSHOP,
     )
+    trainer: str | None = _setting(
+        "ATELIER_TRAINER", _text, None,
+        "Nom du formateur ou de la formatrice sur les feuilles d'émargement et les "
+        "attestations (atelier preuves).",
+        group=WORKSHOP,
+    )
+    training_place: str | None = _setting(
+        "ATELIER_TRAINING_PLACE", _text, None,
+        "Lieu de la formation sur les feuilles d'émargement et les attestations.",
+        group=WORKSHOP,
+    )
+    authorised_tools: str | None = _setting(
+        "ATELIER_AUTHORISED_TOOLS", _text, None,
+        "Outils d'IA autorisés par l'organisation, notés au registre de formation "
+        "(atelier preuves registre), par exemple « Albert, Copilot (compte de l'organisation) ».",
+        group=WORKSHOP,
+    )
+    refresher_months: int = _setting(
+        "ATELIER_REFRESHER_MONTHS", _int, 12,
+        "Mois avant la prochaine mise à jour des connaissances, notée au registre de formation.",
+        group=WORKSHOP, minimum=1,
+    )
     survey_salt: Secret | None = _setting(
         "ATELIER_SURVEY_SALT", _secret, None,
         "Sel des pseudonymes des participants dans les exports du questionnaire "

@@ -32,3 +32,13 @@ if [ -f "$slides/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
     npm ci --prefix "$slides" --no-audit --no-fund --loglevel=error >/dev/null
   fi
 fi
+
+# 3. axe-core for the accessibility tests (tests/browser/test_browser_a11y.py), as locked.
+a11y="$root/tools/a11y"
+if [ -f "$a11y/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
+  if [ ! -f "$a11y/node_modules/axe-core/axe.min.js" ] \
+     || [ "$a11y/package-lock.json" -nt "$a11y/node_modules/.package-lock.json" ]; then
+    echo "Installation d'axe-core (npm ci dans tools/a11y/)"
+    npm ci --prefix "$a11y" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+fi

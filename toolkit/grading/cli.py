@@ -93,6 +93,15 @@ def register(subparsers) -> None:
                    help="nom des fichiers (sans extension : .csv et .xlsx) ; par défaut "
                         "exercises/exports/notes")
     p.add_argument("--no-excel", action="store_true", help="CSV seulement")
+    p.add_argument("--format", choices=["excel", "moodle", "xapi"], default="excel",
+                   help="excel (CSV et Excel, défaut), moodle (CSV de l'import de notes de "
+                        "Moodle, voir le README) ou xapi (exercices terminés, déclarations "
+                        "xAPI en JSON)")
+    p.add_argument("--survey", metavar="DOSSIER",
+                   help="avec --format moodle : ajouter le score au quiz du questionnaire "
+                        "(exports avant/après), relié par --participants")
+    p.add_argument("--participants", metavar="CSV",
+                   help="liste des participants reliant identifiant et code du questionnaire")
     _course_option(p)
     p.set_defaults(func=_export)
 
@@ -157,11 +166,36 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from toolkit.grading.export import export_grades
+    from toolkit.grading.export import export_grades, export_moodle, export_xapi
 
-    table = export_grades(args.output, course=args.course, excel=not args.no_excel)
+    if args.format == "xapi":
+        table = export_xapi(args.output, course=args.course)
+    elif args.format == "moodle":
+        table = export_moodle(args.output, course=args.course, quiz=_quiz_scores(args))
+    else:
+        table = export_grades(args.output, course=args.course, excel=not args.no_excel)
     _out(table)
     return 0
+
+
+def _quiz_scores(args) -> dict | None:
+    """``{account: quiz score after}`` from the survey, through the roster's codes."""
+    if not args.survey:
+        return None
+    from toolkit.errors import InputError
+    from toolkit.preuves.evaluation import load_survey
+    from toolkit.preuves.roster import read_roster
+
+    if not args.participants:
+        raise InputError("--survey demande --participants : la liste relie le compte de chaque "
+                         "personne à son code du questionnaire.",
+                         "Ajoutez --participants participants.csv (colonnes identifiant et "
+                         "code).")
+    results = load_survey(args.survey)
+    people = read_roster(args.participants)
+    results.check_roster(people)
+    return {p.username: results.evaluation(p.code).quiz_post
+            for p in people if p.username and p.code}
 
 
 def _validate(args) -> int:

@@ -1,4 +1,4 @@
-"""Export grades (CSV and Excel) per exercise and in total, flags included.
+"""Export grades (CSV and Excel, or Moodle's gradebook import CSV) per exercise, flags included.
 
 A flagged submission (not graded, see ``autograde``) has an empty score and the status
 ``signalé`` with its reason: it never looks like a plain 0. Statuses: ``corrigé``,
@@ -19,6 +19,15 @@ STATUS_MANUAL = "correction manuelle à faire"
 STATUS_FLAGGED = "signalé"
 STATUS_PENDING = "non corrigé"
 STATUS_MISSING = "non rendu"
+FORMATS = ("excel", "moodle", "xapi")
+#: Base IRI of the activities and accounts of the xAPI statements (override with base=...).
+XAPI_BASE = "https://atelier-ia.local"
+XAPI_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+#: The identifier columns of the Moodle file; at import, « Map from » one of them to the
+#: matching « Map to » field (username / useremail).
+MOODLE_ID = "Username"
+MOODLE_EMAIL = "Email address"
+MOODLE_QUIZ = "Quiz (après la formation)"
 
 
 @dataclass
@@ -153,3 +162,122 @@ def _write_excel(table: GradesTable, path: Path) -> None:
             for column in sheet.columns:
                 width = max(len(str(c.value or "")) for c in column)
                 sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
+
+
+def moodle_rows(table: GradesTable, *, emails: dict[str, str] | None = None,
+                quiz: dict[str, float | None] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the Moodle grade import CSV (Grades > Import > CSV file).
+
+    One row per participant: the identifier columns, then one column per grade item (each
+    exercise, then the survey's quiz when *quiz* maps participants to their score).  A grade
+    Moodle must not record (flagged, not graded, not handed in) is an empty cell: Moodle
+    leaves that grade untouched.  Decimal point, as Moodle reads numbers.
+    """
+    emails = emails or {}
+    exercises = list(dict.fromkeys(table.tidy["exercice"]))
+    header = [MOODLE_ID, MOODLE_EMAIL, *exercises] + ([MOODLE_QUIZ] if quiz is not None else [])
+    graded = (STATUS_GRADED,)
+    by = {(r["participant"], r["exercice"]): r for r in table.tidy.to_dict("records")}
+    rows = []
+    for student in sorted(dict.fromkeys(table.tidy["participant"])):
+        row = [student, emails.get(student, "")]
+        for a in exercises:
+            r = by.get((student, a))
+            ok = r is not None and r["statut"] in graded and r["points"] == r["points"]
+            row.append(_moodle_number(r["points"]) if ok else "")
+        if quiz is not None:
+            row.append(_moodle_number(quiz.get(student)))
+        rows.append(row)
+    return header, rows
+
+
+def _moodle_number(value) -> str:
+    if value is None or value != value:
+        return ""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def export_moodle(output: str | Path | None = None, *, course: Course | str | None = None,
+                  quiz: dict[str, float | None] | None = None) -> GradesTable:
+    """Write ``<output>-moodle.csv`` (comma, UTF-8) for Moodle's gradebook CSV import."""
+    import csv
+
+    course = course if isinstance(course, Course) else Course.open(course)
+    table = grades_table(course)
+    stem = Path(output).with_suffix("") if output else course.root / "exports" / "notes"
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    path = stem.with_name(stem.name + "-moodle.csv")
+    header, rows = moodle_rows(table, emails=_emails(course), quiz=quiz)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    table.files = (path,)
+    return table
+
+
+def _emails(course: Course) -> dict[str, str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url()) as gb:
+        return {s.id: s.email for s in gb.students if s.email}
+
+
+def xapi_statements(table: GradesTable, *, emails: dict[str, str] | None = None,
+                    base: str = XAPI_BASE) -> list:
+    """xAPI 1.0.3 « completed » statements (``tincan.Statement``), one per graded exercise.
+
+    Only exercises with the status ``corrigé`` are completions; a flagged, pending or missing
+    exercise has no statement.  The actor is the participant's e-mail when the gradebook has
+    one, otherwise their hub account under *base*.
+    """
+    from tincan import (
+        Activity,
+        ActivityDefinition,
+        Agent,
+        AgentAccount,
+        LanguageMap,
+        Result,
+        Score,
+        Statement,
+        Verb,
+    )
+
+    emails = emails or {}
+    base = base.rstrip("/")
+    verb = Verb(id=XAPI_COMPLETED, display=LanguageMap({"fr-FR": "a terminé"}))
+    statements = []
+    for r in table.tidy.to_dict("records"):
+        if r["statut"] != STATUS_GRADED or r["points"] != r["points"]:
+            continue
+        student = str(r["participant"])
+        email = emails.get(student)
+        actor = (Agent(name=student, mbox=f"mailto:{email}") if email else
+                 Agent(name=student, account=AgentAccount(name=student, home_page=base)))
+        top = float(r["points_max"] or 0)
+        score = Score(raw=float(r["points"]), min=0.0, max=top,
+                      scaled=round(float(r["points"]) / top, 4) if top else None)
+        statements.append(Statement(
+            actor=actor, verb=verb,
+            object=Activity(id=f"{base}/exercices/{r['exercice']}", definition=ActivityDefinition(
+                name=LanguageMap({"fr-FR": str(r["exercice"])}),
+                type="http://adlnet.gov/expapi/activities/assessment")),
+            result=Result(score=score, completion=True, success=None)))
+    return statements
+
+
+def export_xapi(output: str | Path | None = None, *, course: Course | str | None = None,
+                base: str = XAPI_BASE) -> GradesTable:
+    """Write ``<output>-xapi.json``: the completions as a JSON list of xAPI statements."""
+    import json
+
+    course = course if isinstance(course, Course) else Course.open(course)
+    table = grades_table(course)
+    stem = Path(output).with_suffix("") if output else course.root / "exports" / "notes"
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    path = stem.with_name(stem.name + "-xapi.json")
+    statements = xapi_statements(table, emails=_emails(course), base=base)
+    path.write_text(json.dumps([json.loads(s.to_json()) for s in statements],
+                               ensure_ascii=False, indent=2), encoding="utf-8")
+    table.files = (path,)
+    return table

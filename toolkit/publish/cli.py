@@ -31,6 +31,9 @@ def register(subparsers) -> None:
         "atelier editions",
     )
     p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions)")
+    p.add_argument("--html", action="store_true",
+                   help="aussi l'édition participant en documents HTML accessibles et PDF")
+    p.add_argument("--no-pdf", action="store_true", help="avec --html : HTML seulement")
     p.set_defaults(func=_editions)
 
     p = command_parser(
@@ -96,7 +99,7 @@ def _slides(args) -> int:
 def _editions(args) -> int:
     from toolkit.publish.editions import build_editions
 
-    report = build_editions(args.out)
+    report = build_editions(args.out, html=args.html, pdf=not args.no_pdf)
     print(report)
     return 0 if report.ok else 1
 

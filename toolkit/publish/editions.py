@@ -8,6 +8,7 @@ tools. Both carry the curriculum version in their header.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from html import escape
@@ -35,6 +36,7 @@ class EditionsReport:
     trainer: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    handouts: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -46,6 +48,9 @@ class EditionsReport:
             f"  participant : {len(self.participant)} notebooks ({self.root / PARTICIPANT_DIR})",
             f"  animateur   : {len(self.trainer)} notebooks ({self.root / TRAINER_DIR})",
         ]
+        if self.handouts:
+            lines.append(f"  documents HTML et PDF : {len(self.handouts)} fichiers "
+                         f"({self.root / 'participant-html'})")
         lines += [f"  ⚠ notebook manquant, ignoré : {m}" for m in self.missing]
         lines += [f"  ✗ {p}" for p in self.problems]
         return "\n".join(lines)
@@ -81,8 +86,13 @@ def _copy_support_files(src_dir: Path, dst_dir: Path) -> None:
 
 
 def build_editions(out_dir: str | os.PathLike | None = None, *,
-                   cur: Curriculum | None = None) -> EditionsReport:
-    """Write both editions under *out_dir* (default ``editions/``), replacing older ones."""
+                   cur: Curriculum | None = None, html: bool = False,
+                   pdf: bool = True) -> EditionsReport:
+    """Write both editions under *out_dir* (default ``editions/``), replacing older ones.
+
+    With *html*, the participant edition is also written as printable, accessible HTML
+    handouts (``participant-html/``, and a PDF of each unless ``pdf=False``).
+    """
     import nbformat
 
     cur = cur or load_curriculum()
@@ -116,4 +126,83 @@ def build_editions(out_dir: str | os.PathLike | None = None, *,
         _copy_support_files(folder, out / TRAINER_DIR / rel)
         if (out / PARTICIPANT_DIR / rel).is_dir():
             _copy_support_files(folder, out / PARTICIPANT_DIR / rel)
+    if html:
+        write_handouts(report, pdf=pdf)
     return report
+
+
+HANDOUT_DIR = "participant-html"
+HANDOUT_TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "handouts"
+_TITLE_RE = re.compile(
+    r"""(?:set_title|\.title|suptitle)\(\s*(?:f?["'])(.+?)["']|title\s*=\s*f?["'](.+?)["']""")
+_MD_IMG_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
+
+
+def image_alt(cell) -> str | None:
+    """The alternative text of a cell's images: metadata ``alt``, else the figure's title."""
+    alt = (cell.get("metadata") or {}).get("alt")
+    if alt:
+        return str(alt)
+    m = _TITLE_RE.search(cell.get("source") or "")
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _alt_problems(nb, rel: str) -> list[Problem]:
+    """Set the alt text of every image output; an image with none is a problem to fix."""
+    problems = []
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "markdown":
+            for alt, src in _MD_IMG_RE.findall(cell.source):
+                if not alt.strip():
+                    problems.append(Problem(rel, f"cellule {i}", f"l'image {src} n'a pas de "
+                                            "texte de remplacement : écrivez ![description](...)"))
+            continue
+        for output in cell.get("outputs") or []:
+            data = output.get("data") or {}
+            if not ({"image/png", "image/jpeg"} & set(data)):
+                continue
+            alt = output.get("metadata", {}).get("alt") or image_alt(cell)
+            if not alt:
+                problems.append(Problem(rel, f"cellule {i}", "image sans texte de remplacement "
+                                        ": ajoutez « alt » aux métadonnées de la cellule ou un "
+                                        "titre à la figure"))
+                continue
+            output.setdefault("metadata", {})["alt"] = alt
+    return problems
+
+
+def _first_heading(nb) -> str | None:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#{1,2}\s+(.+)$", cell.source, re.MULTILINE)
+            if m:
+                return m.group(1).strip()
+    return None
+
+
+def write_handouts(report: EditionsReport, *, pdf: bool = True) -> list[Path]:
+    """The participant notebooks as offline, accessible HTML (``lang="fr"``), and PDF."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="handout", extra_template_basedirs=[
+        str(HANDOUT_TEMPLATES)], exclude_input_prompt=True, exclude_output_prompt=True,
+        embed_images=True, language_code="fr")
+    pages = []
+    for nb_path in report.participant:
+        rel = nb_path.relative_to(report.root / PARTICIPANT_DIR)
+        nb = nbformat.read(nb_path, as_version=4)
+        report.problems += _alt_problems(nb, f"{HANDOUT_DIR}/{rel.as_posix()}")
+        title = _first_heading(nb) or rel.stem
+        body, _ = exporter.from_notebook_node(nb, resources={
+            "metadata": {"name": title, "path": str(nb_path.parent)}})
+        target = report.root / HANDOUT_DIR / rel.with_suffix(".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+        pages.append(target)
+    report.handouts = pages
+    if pdf and pages:
+        from toolkit.preuves.render import print_all
+
+        report.handouts = [f for pair in zip(pages, print_all(pages), strict=True) for f in pair]
+    return report.handouts
