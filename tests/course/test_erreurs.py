@@ -92,7 +92,7 @@ def _raised(code: str) -> BaseException:
     ("x = = 1", "Python ne comprend pas la ligne"),
     ("  x = 1", "Décalage de ligne incorrect"),
     ("len()", "Il manque une valeur"),
-    ("3()", "Ce n'est pas une fonction"),
+    ("x = 3\nx()", "Ce n'est pas une fonction"),
 ])
 def test_explanations_outside_a_kernel(code, title):
     explication = expliquer(_raised(code))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.fr import NARROW_SPACE, nombre, pourcentage, typographie
 from toolkit.survey.instrument import PHASE_FR
 
 __all__ = ["render_html", "write_report"]
@@ -37,7 +38,7 @@ img{max-width:100%}
 
 
 # ---------------------------------------------------------------------------------------------
-# Formatting helpers (French typography: decimal comma, narrow spaces for thousands)
+# Formatting helpers: Babel formats of the course's locale (toolkit.fr, ATELIER_LOCALE)
 # ---------------------------------------------------------------------------------------------
 def fr(value: Any, digits: int = 2) -> str:
     if value is None:
@@ -46,22 +47,19 @@ def fr(value: Any, digits: int = 2) -> str:
         v = float(value)
     except (TypeError, ValueError):
         return escape(str(value))
-    if math.isnan(v):
-        return "–"
-    text = f"{v:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
-    return text
+    return nombre(v, digits, vide="–")
 
 
 def fr_p(p: Any) -> str:
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
-    return "&lt; 0,001" if p < 0.001 else "= " + fr(p, 3)
+    return f"&lt;{NARROW_SPACE}{nombre(0.001, 3)}" if p < 0.001 else f"={NARROW_SPACE}{fr(p, 3)}"
 
 
 def pct(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return f"{fr(100 * value, 0)} %"
+    return pourcentage(float(value), 0)
 
 
 def _table(df, columns: dict[str, str], formats: dict[str, Any] | None = None) -> str:
@@ -523,7 +521,8 @@ def render_html(analysis) -> str:
     if analysis.notes:
         add("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in analysis.notes) + "</ul>")
     add("<p class='muted'>Produit par Atelier IA (atelier survey analyse).</p></body></html>")
-    return "\n".join(p for p in parts if p)
+    # French spaces before ; : ! ? and inside « » (tags, URLs and the charts are left alone)
+    return typographie("\n".join(p for p in parts if p))
 
 
 def write_report(analysis, out_dir: str | Path) -> dict[str, Path]:
