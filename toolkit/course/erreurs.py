@@ -21,12 +21,10 @@ from toolkit.errors import AtelierError
 
 __all__ = ["Explication", "expliquer", "install", "uninstall"]
 
-_NBSP = "\u00a0"  # before a colon (see toolkit.fr)
-_THIN = "\u202f"  # inside « » and before ; ! ?
 
 
 def _q(text: object) -> str:
-    return f"«{_THIN}{text}{_THIN}»"
+    return f"« {text} »"
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ class Explication:
     faire: str
 
     def text(self) -> str:
-        return f"{self.titre}{_NBSP}: {self.quoi}\n→ Que faire{_NBSP}: {self.faire}"
+        return f"{self.titre} : {self.quoi}\n→ Que faire : {self.faire}"
 
 
 def _cell_line(exc: BaseException) -> int | None:
@@ -85,7 +83,7 @@ def _incomplete(text: str) -> tuple[str, str] | None:
 def _syntax(exc: SyntaxError) -> Explication:
     msg = exc.msg or ""
     where = _at(exc)
-    shown = f"{_NBSP}: {_q((exc.text or '').strip()[:80])}" if (exc.text or "").strip() else ""
+    shown = f" : {_q((exc.text or '').strip()[:80])}" if (exc.text or "").strip() else ""
     if isinstance(exc, IndentationError):
         return Explication(
             "Décalage de ligne incorrect",
@@ -138,17 +136,17 @@ def _name(exc: NameError, names: list[str]) -> Explication:
     name = getattr(exc, "name", None) or (re.findall(r"'([^']+)'", str(exc)) or ["?"])[0]
     close = difflib.get_close_matches(name, [n for n in names if not n.startswith("_")], n=1)
     if close:
-        faire = (f"vouliez-vous écrire {_q(close[0])}{_NBSP}? Corrigez le nom ; sinon exécutez "
+        faire = (f"vouliez-vous écrire {_q(close[0])} ? Corrigez le nom ; sinon exécutez "
                  f"d'abord la cellule qui définit {_q(name)} (celle qui contient "
                  f"{_q(name + ' = …')}), puis relancez celle-ci.")
     else:
         faire = (f"exécutez d'abord la cellule qui définit {_q(name)} (celle qui contient "
                  f"{_q(name + ' = …')}, plus haut dans le notebook), puis relancez celle-ci. "
-                 "Ou exécutez toutes les cellules du début : menu Exécuter › Exécuter toutes "
+                 "Ou exécutez toutes les cellules du début : menu Exécuter › Exécuter toutes "
                  "les cellules au-dessus.")
     return Explication(
         "Nom inconnu",
-        f"{_q(name)} n'est pas encore défini{_where(exc)}{_NBSP}: une cellule précédente a "
+        f"{_q(name)} n'est pas encore défini{_where(exc)} : une cellule précédente a "
         "sans doute été sautée, ou le nom est mal orthographié.",
         faire,
     )
@@ -215,7 +213,7 @@ def _key(exc: KeyError) -> Explication:
     return Explication(
         "Clé absente",
         f"la clé {_q(key)} n'existe pas dans ce dictionnaire ou ce tableau{_where(exc)}.",
-        "vérifiez l'orthographe exacte (majuscules, accents, espaces) ; affichez les clés "
+        "vérifiez l'orthographe exacte (majuscules, accents, espaces) ; affichez les clés "
         "disponibles avec .keys() ou .columns.",
     )
 
@@ -224,10 +222,10 @@ def _file(exc: FileNotFoundError) -> Explication:
     name = exc.filename or "?"
     return Explication(
         "Fichier introuvable",
-        f"le fichier {_q(name)} n'existe pas (dossier de travail{_NBSP}: {_q(os.getcwd())})"
+        f"le fichier {_q(name)} n'existe pas (dossier de travail : {_q(os.getcwd())})"
         f"{_where(exc)}.",
         "vérifiez le nom et l'extension du fichier, et qu'il est bien dans ce dossier "
-        "(panneau de gauche de JupyterLab) ; sinon donnez son chemin complet.",
+        "(panneau de gauche de JupyterLab) ; sinon donnez son chemin complet.",
     )
 
 
@@ -236,7 +234,7 @@ def _module(exc: ModuleNotFoundError) -> Explication:
     return Explication(
         "Module absent",
         f"le module {_q(name)} n'est pas installé dans cet environnement{_where(exc)}.",
-        "vérifiez son nom ; le cours n'a besoin d'aucun module de plus : si la cellule "
+        "vérifiez son nom ; le cours n'a besoin d'aucun module de plus : si la cellule "
         "vient du cours, signalez-le à l'animateur.",
     )
 
@@ -272,8 +270,8 @@ class _Shown:
         e = self.explication
         body = (
             "<div style='border-left:4px solid #cf222e;padding:6px 10px;background:#fff5f5'>"
-            f"<b>{html.escape(e.titre)}</b>{_NBSP}: {html.escape(e.quoi)}<br>"
-            f"<b>→ Que faire{_NBSP}:</b> {html.escape(e.faire)}"
+            f"<b>{html.escape(e.titre)}</b> : {html.escape(e.quoi)}<br>"
+            f"<b>→ Que faire :</b> {html.escape(e.faire)}"
             "<details style='margin-top:4px'><summary>Message d'origine de Python (pour "
             "l'animateur)</summary>"
             f"<pre style='white-space:pre-wrap;font-size:85%'>{html.escape(self.original)}"
@@ -297,7 +295,7 @@ def _show(shell, etype, value, tb) -> list[str] | None:
         return None
     original = "".join(traceback.format_exception(etype, value, tb))
     display(_Shown(explication, _ANSI.sub("", original)))
-    return [f"\x1b[1;31m{explication.titre} ({etype.__name__})\x1b[0m{_NBSP}: la cellule s'est "
+    return [f"\x1b[1;31m{explication.titre} ({etype.__name__})\x1b[0m : la cellule s'est "
             "arrêtée, explication ci-dessus."]
 
 

@@ -490,7 +490,7 @@ _FR_PARTS = (
     r"propositions|titres?|idées|variantes|versions|options|slogans?|messages?|posts?|"
     r"suggestions|axes|arguments|actions|recommandations|catégories|colonnes|rubriques|"
     r"diapositives|slides|tweets|accroches|objets?|exemples de réponses?|critères|"
-    r"mots-clés|hashtags|bullet points)"
+    r"mots-clés|hashtags|bullet points|règles|conseils|consignes)"
 )
 _FR_PARTS = _fast(_FR_PARTS)
 _EN_PARTS = (
@@ -535,7 +535,8 @@ FORMAT = (
        rf"\s+(?:les\s+)?{_NUM}\s+(?:\w+\s+)?{_FR_PARTS}\b"
        # after a verb, "un message" / "un post" is the task's object, not a count
        rf"|\b(?:de|propose|proposez|donne|donnez|liste|listez|rédige|rédigez|"
-       rf"écris|écrivez|génère|générez)"
+       rf"écris|écrivez|génère|générez|qui (?:rappelle|présente|liste|donne|propose|résume|"
+       rf"explique|contient|comporte))"
        rf"\s+(?:les\s+)?(?:{_NUM2}|une? seule?)\s+(?:\w+\s+)?{_FR_PARTS}\b"
        rf"|\b{_NUM}\s+{_FR_PARTS}\s+(?:maximum|max|au plus|au maximum|environ)\b"
        rf"|(?:^|[:(])\s*{_NUM2}\s+{_FR_PARTS}\b"),
