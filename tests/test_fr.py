@@ -24,7 +24,8 @@ NOTEBOOKS = sorted(
     if ".ipynb_checkpoints" not in p.parts
 )
 # Files whose strings participants and trainers read (widgets, the défi, the error hook).
-WIDGET_SOURCES = sorted((ROOT / "toolkit" / "widgets").glob("*.py")) + [
+WIDGET_SOURCES = [
+    *sorted((ROOT / "toolkit" / "widgets").glob("*.py")),
     ROOT / "toolkit" / "course" / "defi.py",
     ROOT / "toolkit" / "course" / "erreurs.py",
 ]
