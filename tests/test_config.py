@@ -27,6 +27,7 @@ SAMPLES = {
     config._float: ("7,5", 7.5),
     config._int: ("2", 2),
     config._flag: ("oui", True),
+    config._locale_name: ("fr-fr", "fr_FR"),
 }
 
 

@@ -81,3 +81,21 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+def _explain_errors_in_kernel() -> None:
+    """In a Jupyter kernel, explain the usual Python errors in French (toolkit.course.erreurs)."""
+    import sys
+
+    if "ipykernel" not in sys.modules:  # scripts, pytest, the CLI: Python's own tracebacks
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from toolkit.course.erreurs import install
+
+        install(shell)
+
+
+_explain_errors_in_kernel()

@@ -193,6 +193,16 @@ def _choice(name: str, raw: str, meta: dict) -> str:
     return value
 
 
+def _locale_name(name: str, raw: str, meta: dict) -> str:
+    # "fr-ch", "fr_CH" and "FR_ch" all name the same locale; Babel wants "fr_CH".
+    lang, _, region = raw.strip().replace("-", "_").partition("_")
+    value = f"{lang.lower()}_{region.upper()}" if region else lang.lower()
+    if value not in meta["choices"]:
+        raise ConfigError(f"{name}={raw.strip()!r} n'est pas une langue du cours.",
+                          f"Choisissez parmi : {', '.join(meta['choices'])}.")
+    return value
+
+
 def _float(name: str, raw: str, meta: dict) -> float:
     raw = raw.strip()
     try:
@@ -443,6 +453,11 @@ class Settings:
     organisation: str = _setting(
         "ATELIER_ORGANISATION", _text, "Atelier IA",
         "Nom de l'organisation affiché sur les diaporamas et les rapports.", group=WORKSHOP,
+    )
+    locale: str = _setting(
+        "ATELIER_LOCALE", _locale_name, "fr_CH",
+        "Formats des nombres, pourcentages et montants : fr_CH (1'234,5) ou fr_FR (1 234,5).",
+        group=WORKSHOP, choices=("fr_CH", "fr_FR", "fr_BE", "fr_CA"),
     )
     logo: Path | None = _setting(
         "ATELIER_LOGO", _path, None,

@@ -84,8 +84,8 @@ def test_every_exercise_follows_the_pattern(name):
     text = "\n".join(c.source for c in nb.cells)
     first = nb.cells[0].source
     assert first.startswith("# Exercice ")
-    assert re.search(r"\*\*Durée :\*\* environ \d+ minutes", first)
-    assert re.search(r"\*\*Points :\*\* \d+", first) and "{points}" not in first
+    assert re.search(r"\*\*Durée\s:\*\* environ \d+ minutes", first)
+    assert re.search(r"\*\*Points\s:\*\* \d+", first) and "{points}" not in first
     assert "## À retenir" in nb.cells[-1].source
     assert "toolkit.ask(" in text  # the live answer, as feedback only
     for cell in nb.cells:
@@ -99,7 +99,7 @@ def test_points_total():
     for name in ASSIGNMENTS:
         nb = _notebook(name)
         total[name] = sum(_nbg(c).get("points", 0) for c in nb.cells)
-        announced = re.search(r"\*\*Points :\*\* (\d+)", nb.cells[0].source).group(1)
+        announced = re.search(r"\*\*Points\s:\*\* (\d+)", nb.cells[0].source).group(1)
         assert int(announced) == total[name]
     assert all(10 <= t <= 20 for t in total.values()), total
 

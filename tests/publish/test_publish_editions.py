@@ -47,7 +47,7 @@ def test_participant_and_trainer_editions(course, tmp_path):
     assert "version du cours 0.2.0" in p.cells[0].source and "0.0.1" not in p.cells[0].source
     assert p.metadata["atelier"]["version"] == "0.2.0"
     home = nbformat.read(part / "00-accueil.ipynb", as_version=4)
-    assert "Version du cours : **0.2.0**" in home.cells[0].source
+    assert "Version du cours\u00a0: **0.2.0**" in home.cells[0].source
     # support files travel with the notebooks
     assert (part / "01-essai/image.png").is_file()
 

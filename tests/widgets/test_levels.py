@@ -14,7 +14,7 @@ def test_levels_come_from_the_instrument():
 
 @pytest.mark.parametrize(
     ("level", "words"),
-    [(1, "Objectif de la journée : le niveau 2"), (2, "déjà au niveau visé"), (4, "au-delà")],
+    [(1, "Objectif de la journée\u00a0: le niveau 2"), (2, "déjà au niveau visé"), (4, "au-delà")],
 )
 def test_feedback_depends_on_the_level(level, words):
     assert words in level_picker().choose(level)

@@ -61,7 +61,7 @@ def test_answer_bonus_only_with_a_real_model(defi):
     assert offline.bonus == 0
     assert "non compté en mode simulé" in str(offline)
     assert live.bonus == 20
-    assert "✔ (bonus) La réponse a exactement 5 puces : +10" in str(live)
+    assert "✔ (bonus) La réponse a exactement 5 puces\u00a0: +10" in str(live)
     assert live.total == offline.total + 20
 
 
@@ -102,7 +102,7 @@ def test_scoreboard_keeps_best_score_and_ranks(defi):
     table = board.table()
     assert list(table.columns) == ["rang", "équipe", "M1", "M2", "M3", "M4", "M5", "total"]
     assert table.loc[0, "M1"] == 70
-    assert "🥇 Les Aigles\u202f: 120 points" in str(board)
+    assert "🥇 Les Aigles\u00a0: 120 points" in str(board)
     with pytest.raises(InputError):
         board.record("   ", "annonce", 10)
 
@@ -139,7 +139,7 @@ def test_game_text_fallback(defi):
     game = DefiGame(defi, ask=False)
     text = str(game)
     for r in defi.rounds:
-        assert f"Manche {r.number} : {r.title}" in text
+        assert f"Manche {r.number}\u00a0: {r.title}" in text
     assert "defi.play(" in text
     bundle = game._repr_mimebundle_()
     assert bundle["text/plain"] == text
@@ -159,7 +159,7 @@ def test_plain_text_form_is_french_not_a_repr(defi):
     score = score_prompt(defi.round(1), defi.round(1).example)
     assert fmt(score).startswith("Manche 1 (")
     assert fmt(defi.scoreboard).startswith("Tableau des scores")
-    assert fmt(defi.round(2)).startswith("Manche 2 :")
+    assert fmt(defi.round(2)).startswith("Manche 2\u00a0:")
 
 
 def test_room_scoreboard_never_shows_none_nor_decimals(tmp_path):

@@ -238,9 +238,36 @@ class CheckResult:
 
     ok: bool
     message: str
+    #: What was looked for and found or not (« mot-clé absent : « missions » »): a keyword
+    #: check cannot tell that the answer *presents* the missions, only that the word is there.
+    detail: str = ""
 
     def __str__(self) -> str:
-        return f"{'✅' if self.ok else '⚠️'} {self.message}"
+        mark = "✅" if self.ok else "⚠️"
+        if not self.detail:
+            return f"{mark} {self.message}"
+        purpose = self.message.rstrip(". ")
+        return f"{mark} {self.detail} (contrôle\u00a0: {purpose[:1].lower()}{purpose[1:]})"
+
+
+# A regex that is only inline flags and one plain word or phrase reads as a keyword.
+_PLAIN_PATTERN = re.compile(r"(?:\(\?[aiLmsux]+\))?([\w' -]+)")
+
+
+def _looked_for(kind: str, value: object, ok: bool, body: str) -> str:
+    """French wording of what a check looked for, and whether it was found."""
+    if kind in ("mots_max", "mots_min"):
+        limit = "au plus" if kind == "mots_max" else "au moins"
+        return f"longueur\u00a0: {_word_count(body)} mots ({limit} {value})"
+    if kind == "ne_contient_pas":
+        state = "présent" if not ok else "absent"
+        return f"mot à éviter {state}\u00a0: «\u202f{value}\u202f»"
+    plain = _PLAIN_PATTERN.fullmatch(str(value)) if kind == "regex" else None
+    if kind == "contient" or plain:
+        word = plain.group(1) if plain else value
+        return f"mot-clé {'trouvé' if ok else 'absent'}\u00a0: «\u202f{word}\u202f»"
+    # a real regular expression means nothing to a participant: say what kind of search it was
+    return f"motif recherché {'trouvé' if ok else 'absent'}"
 
 
 def _word_count(text: str) -> int:
@@ -316,7 +343,7 @@ class Assistant:
                 ok = _word_count(body) >= int(value)
             else:
                 ok = re.search(str(value), body, flags=re.IGNORECASE | re.MULTILINE) is not None
-            results.append(CheckResult(ok, message))
+            results.append(CheckResult(ok, message, _looked_for(kind, value, ok, body)))
         return results
 
     def run(self, inputs: dict[str, Any] | None = None, *, simulated: str | None = None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ConfigError, InputError
+from toolkit.fr import typographie, typographie_notebook
 
 __all__ = [
     "HEADER_TAG",
@@ -287,7 +288,7 @@ def apply_header(nb, text: str, meta: dict) -> bool:
 def header_target(cur: Curriculum, rel: str) -> tuple[str, dict] | None:
     """Header text and ``metadata.atelier`` of the notebook at *rel*; None when not listed."""
     if rel == cur.home:
-        return home_header_markdown(cur), {"id": "00-accueil", "version": cur.version,
+        return typographie(home_header_markdown(cur)), {"id": "00-accueil", "version": cur.version,
                                             "kind": "home"}
     module = cur.by_file().get(rel)
     if module is None:
@@ -299,7 +300,7 @@ def header_target(cur: Curriculum, rel: str) -> tuple[str, dict] | None:
         "duration_min": module.duration_min,
         "level": module.level,
     }
-    return header_markdown(cur, module), meta
+    return typographie(header_markdown(cur, module)), meta
 
 
 def sync_headers(
@@ -326,7 +327,10 @@ def sync_headers(
             changed.append(f"{rel} (manquant)")
             continue
         nb = nbformat.read(path, as_version=4)
-        if apply_header(nb, *header_target(cur, rel)):
+        # Header first (it replaces the first cell), then French typography on every
+        # markdown cell, the generated header included.
+        header = apply_header(nb, *header_target(cur, rel))
+        if typographie_notebook(nb) or header:
             changed.append(rel)
             if not check:
                 nbformat.write(nb, path)

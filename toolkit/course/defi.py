@@ -91,8 +91,8 @@ def check_answer(check: AnswerCheck, answer: str) -> bool:
         text = normalise(answer)
         return any(re.search(p, text) for p in check.patterns)
     raise InputError(
-        f"Type de vérification inconnu : « {check.kind} ».",
-        f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
+        f"Type de vérification inconnu : « {check.kind} ».",
+        f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
     )
 
 
@@ -117,12 +117,12 @@ class Round:
 
     def __str__(self) -> str:
         lines = [
-            f"Manche {self.number} : {self.title} ({self.minutes} min)",
-            f"🎯 Cible : {self.target}",
-            f"Consigne : {self.instructions}",
+            f"Manche {self.number} : {self.title} ({self.minutes} min)",
+            f"🎯 Cible : {self.target}",
+            f"Consigne : {self.instructions}",
         ]
         if self.material:
-            lines += ["Texte à utiliser :", self.material]
+            lines += ["Texte à utiliser :", self.material]
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -130,15 +130,15 @@ class Round:
 
     def _repr_html_(self) -> str:
         material = (
-            f"<p>Texte à utiliser :</p><blockquote>{html.escape(self.material)}</blockquote>"
+            f"<p>Texte à utiliser :</p><blockquote>{html.escape(self.material)}</blockquote>"
             if self.material
             else ""
         )
         return (
-            f"<h4>Manche {self.number} : {html.escape(self.title)} "
+            f"<h4>Manche {self.number} : {html.escape(self.title)} "
             f"<small>({self.minutes} min)</small></h4>"
-            f"<p>🎯 <b>Cible :</b> {html.escape(self.target)}</p>"
-            f"<p><b>Consigne :</b> {html.escape(self.instructions)}</p>{material}"
+            f"<p>🎯 <b>Cible :</b> {html.escape(self.target)}</p>"
+            f"<p><b>Consigne :</b> {html.escape(self.instructions)}</p>{material}"
         )
 
 
@@ -180,24 +180,24 @@ class RoundScore:
         if self.answer_checks:
             return ""
         if self.answer_mode == "offline":
-            return "Bonus réponse : non compté en mode simulé (seulement avec un vrai modèle)."
-        return "Bonus réponse : pas de réponse du modèle."
+            return "Bonus réponse : non compté en mode simulé (seulement avec un vrai modèle)."
+        return "Bonus réponse : pas de réponse du modèle."
 
     def __str__(self) -> str:
         lines = [
-            f"Manche {self.round.number} ({self.round.title}) : {self.total} points",
-            f"  Analyse du prompt : {self.analysis_points}/{ANALYSIS_POINTS} "
+            f"Manche {self.round.number} ({self.round.title}) : {self.total} points",
+            f"  Analyse du prompt : {self.analysis_points}/{ANALYSIS_POINTS} "
             f"(score {self.report.score}/100)",
         ]
         for c, ok in self.criteria:
-            lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
+            lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
         for c, ok in self.answer_checks:
-            lines.append(f"  {'✔' if ok else '✘'} (bonus) {c.label} : +{c.points if ok else 0}")
+            lines.append(f"  {'✔' if ok else '✘'} (bonus) {c.label} : +{c.points if ok else 0}")
         note = self._bonus_note()
         if note:
             lines.append(f"  {note}")
         if self.hints:
-            lines.append("Pour gagner des points :")
+            lines.append("Pour gagner des points :")
             lines += [f"  • {h}" for h in self.hints]
         return "\n".join(lines)
 
@@ -216,15 +216,15 @@ class RoundScore:
             )
         for c, ok in self.answer_checks:
             rows.append(
-                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(c.label)}</td>"
+                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(c.label)}</td>"
                 f"<td style='text-align:right'>+{c.points if ok else 0}</td></tr>"
             )
         note = self._bonus_note()
         note_html = f"<p><small>{html.escape(note)}</small></p>" if note else ""
         hints = "".join(f"<li>{html.escape(h)}</li>" for h in self.hints)
-        hints_html = f"<p>Pour gagner des points :</p><ul>{hints}</ul>" if hints else ""
+        hints_html = f"<p>Pour gagner des points :</p><ul>{hints}</ul>" if hints else ""
         return (
-            f"<div><p><b>Manche {self.round.number} : {self.total} points</b></p>"
+            f"<div><p><b>Manche {self.round.number} : {self.total} points</b></p>"
             f"<table>{''.join(rows)}</table>{note_html}{hints_html}</div>"
         )
 
@@ -238,7 +238,7 @@ def score_prompt(
     if not isinstance(prompt, str):
         raise InputError(
             "Le prompt doit être un texte entre guillemets.",
-            'Écrivez par exemple : prompt = """Tu es …"""',
+            'Écrivez par exemple : prompt = """Tu es …"""',
         )
     report = analyse(prompt)
     criteria = tuple((c, c.met(prompt)) for c in round_.criteria)
@@ -263,7 +263,7 @@ class Scoreboard:
         name = " ".join(str(player).split())[:40]
         if not name:
             raise InputError(
-                "Le nom d'équipe est vide.", "Choisissez un pseudonyme, par exemple « Les Aigles »."
+                "Le nom d'équipe est vide.", "Choisissez un pseudonyme, par exemple « Les Aigles »."
             )
         best = self.scores.setdefault(name, {})
         if points > best.get(round_id, -1):
@@ -309,11 +309,11 @@ class Scoreboard:
 
     def __str__(self) -> str:
         if not self.scores:
-            return "Tableau des scores : aucun score pour l'instant."
+            return "Tableau des scores : aucun score pour l'instant."
         lines = ["Tableau des scores"]
         medals = {1: "🥇", 2: "🥈", 3: "🥉"}
         for rank, (player, total) in enumerate(self.ranking(), 1):
-            lines.append(f"  {medals.get(rank, f'{rank}.')} {player} : {total} points")
+            lines.append(f"  {medals.get(rank, f'{rank}.')} {player} : {total} points")
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -321,7 +321,7 @@ class Scoreboard:
 
     def _repr_html_(self) -> str:
         if not self.scores:
-            return "<p><i>Tableau des scores : aucun score pour l'instant.</i></p>"
+            return "<p><i>Tableau des scores : aucun score pour l'instant.</i></p>"
         import pandas as pd
 
         frame = self.table()
@@ -397,7 +397,7 @@ class Defi:
             if key in (r.number, r.id):
                 return r
         raise InputError(
-            f"La manche « {key} » n'existe pas.", f"Choisissez un numéro de 1 à {len(self.rounds)}."
+            f"La manche « {key} » n'existe pas.", f"Choisissez un numéro de 1 à {len(self.rounds)}."
         )
 
     def play(
@@ -430,7 +430,7 @@ class Defi:
         parts = [self.title, ""]
         parts += [str(r) + "\n" for r in self.rounds]
         parts.append(
-            "Pour jouer sans les boutons : defi.play(numéro_de_manche, prompt, team=\"Nom\")."
+            "Pour jouer sans les boutons : defi.play(numéro_de_manche, prompt, team=\"Nom\")."
         )
         return "\n".join(parts)
 
@@ -482,15 +482,15 @@ def load_defi(name: str = "defi", folder: str | Path | None = None) -> Defi:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(
-                f"{where} : champ manquant ou invalide ({exc}).",
+                f"{where} : champ manquant ou invalide ({exc}).",
                 "Chaque manche a id, title, target, instructions et criteria (label, patterns, "
                 "points, hint).",
             ) from exc
         for c in checks:
             if c.kind not in _ANSWER_KINDS:
                 raise InputError(
-                    f"{where} : type de vérification « {c.kind} » inconnu.",
-                    f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
+                    f"{where} : type de vérification « {c.kind} » inconnu.",
+                    f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
                 )
         for c in criteria:
             for p in c.patterns:
@@ -498,7 +498,7 @@ def load_defi(name: str = "defi", folder: str | Path | None = None) -> Defi:
                     re.compile(p)
                 except re.error as exc:
                     raise InputError(
-                        f"{where} : motif « {p} » invalide ({exc}).",
+                        f"{where} : motif « {p} » invalide ({exc}).",
                         "Corrigez l'expression régulière.",
                     ) from exc
         rounds.append(r)

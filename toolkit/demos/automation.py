@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.errors import BudgetExceededError, InputError, LLMError
+from toolkit.fr import montant
 
 __all__ = ["BatchResult", "CostEstimate", "estimate", "render", "run_batch"]
 
@@ -87,10 +88,10 @@ class CostEstimate:
         elif self.mode == "offline":
             cost = "coût 0 (mode hors ligne : rien n'est envoyé)"
             if self.reference_cost is not None:
-                cost += (f" ; en direct avec {self.model}, ≈ {self.reference_cost:.4f} "
-                         f"{self.currency}")
+                cost += (f" ; en direct avec {self.model}, "
+                         f"≈\u00a0{montant(self.reference_cost, self.currency)}")
         else:
-            cost = f"coût estimé {self.cost:.4f} {self.currency}"
+            cost = f"coût estimé {montant(self.cost, self.currency)}"
         budget = ("pas de budget de session fixé" if self.budget_remaining is None
                   else f"budget restant {self.budget_remaining} jetons"
                   + ("" if self.fits_budget else " : INSUFFISANT, le lot s'arrêtera en route"))

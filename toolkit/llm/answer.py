@@ -28,19 +28,24 @@ MODE_COLOURS = {"offline": "#7a4fb5", "replay": "#1f6fb2", "live": "#1e7d45", "r
 
 
 def format_cost(cost: float | None, currency: str = "USD") -> str:
-    """French rendering of a cost: ``≈ 0,0012 $``, ``gratuit`` or ``coût inconnu``."""
+    """French rendering of a cost in the course's locale: ``≈ 0,0012 USD``, ``≈ 0,04 CHF``.
+
+    Formats come from :func:`toolkit.fr.montant` (Babel, ``ATELIER_LOCALE``); ``coût
+    inconnu`` when there is no price, and a local or simulated call says it costs nothing.
+    """
+    from toolkit.fr import montant
+
     if cost is None:
         return "coût inconnu"
     if cost == 0:
-        return "0 $ (local ou simulé)" if currency == "USD" else f"0 {currency}"
-    digits = 4 if cost < 0.01 else 2 if cost >= 1 else 3
-    number = f"{cost:.{digits}f}".replace(".", ",")
-    symbol = "$" if currency == "USD" else currency
-    return f"≈ {number} {symbol}"
+        return f"{montant(0, currency, decimales=0)} (local ou simulé)"
+    return f"≈\u00a0{montant(cost, currency)}"
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + " s"
+    from toolkit.fr import nombre
+
+    return f"{nombre(value, 1)}\u00a0s"
 
 
 def _markdown_html(text: str) -> str:

@@ -271,9 +271,35 @@ def describe_image_offline(path: Path) -> str:
     )
 
 
+def _dejavu() -> str | None:
+    """Path of DejaVuSans.ttf shipped by matplotlib (a dependency), found without importing it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+        if path.is_file():
+            return str(path)
+    return None
+
+
+def _font(size: int):
+    """A font with French accents: Pillow's default font draws « É » as a box."""
+    from PIL import ImageFont
+
+    path = _dejavu()
+    if path:
+        return ImageFont.truetype(path, size)
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1 has no sized default font
+        return ImageFont.load_default()
+
+
 def simulate_image(prompt: str, size: tuple[int, int] = (512, 512)):
     """A locally drawn placeholder image, clearly marked as simulated (PIL image)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     rng = _rng("image", prompt)
     w, h = size
@@ -288,11 +314,7 @@ def simulate_image(prompt: str, size: tuple[int, int] = (512, 512)):
         x0, y0 = rng.randint(0, w - 60), rng.randint(0, h - 60)
         r = rng.randint(20, 80)
         draw.ellipse([x0, y0, x0 + r, y0 + r], outline=(255, 255, 255), width=2)
-    try:
-        title = ImageFont.load_default(size=max(18, w // 18))
-        body = ImageFont.load_default(size=max(12, w // 32))
-    except TypeError:  # Pillow < 10.1 has no sized default font
-        title = body = ImageFont.load_default()
+    title, body = _font(max(18, w // 18)), _font(max(12, w // 32))
     draw.rectangle([0, 0, w, h // 7], fill=(0, 0, 0))
     draw.text((12, 10), "IMAGE SIMULÉE (hors ligne)", fill=(255, 255, 255), font=title)
     y = h // 7 + 14

@@ -43,6 +43,9 @@ _SHORT_CAP = 20
 #: Components searched in the full text; the others ignore delimited material.
 _SEE_MATERIAL = frozenset({"contexte", "delimiteurs"})
 
+#: Characters a match may start on before the clause it found (see :func:`analyse`).
+_CLAUSE_OPENERS = frozenset(".!?;:,)•*>- \t\n")
+
 _WORD = re.compile(r"[\w'’-]+")
 _FR_WORDS = frozenset(
     (
@@ -161,19 +164,27 @@ class PromptReport:
 
 
 def _excerpt(text: str, start: int, end: int) -> str:
-    """The passage from a little before the match to the end of its clause, on one line."""
-    sentence = max(text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2 if start else 0)
-    left = max(sentence, start - 25, 0)
+    """The passage from a little before the match to the end of its clause, on one line.
+
+    Both ends fall on word boundaries: the excerpt starts at the beginning of its sentence or
+    of a word, and a long one is cut after a whole word, never inside one.
+    """
+    stops = [text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "; ")]
+    sentence = max([text.rfind("\n", 0, start) + 1, *(i + 2 for i in stops if i != -1)])
+    left = max(sentence, start - 25)
     if left > sentence:  # started mid-sentence: begin on a word
-        space = text.find(" ", left, start)
-        left = space + 1 if space != -1 else start
+        while left > sentence and not text[left - 1].isspace():
+            left -= 1
+        if left - sentence <= 3:  # only a short word before: start the sentence instead
+            left = sentence
     stops = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
     right = max(min([*stops, len(text)]), end)
     piece = " ".join(text[left:right].split())
     if left > sentence:
         piece = "…" + piece
     if len(piece) > _EXCERPT:
-        piece = piece[: _EXCERPT - 1].rstrip() + "…"
+        cut = piece.rfind(" ", 0, _EXCERPT)
+        piece = piece[: cut if cut > _EXCERPT // 2 else _EXCERPT - 1].rstrip(" ,;:") + "…"
     return piece
 
 
@@ -219,6 +230,10 @@ def analyse(prompt: str) -> PromptReport:
                 break  # enough evidence: the remaining rules would not change the result
             if len(evidence) < _MAX_EVIDENCE:
                 start, end = match.span()
+                # a rule may begin on the punctuation that opens its clause (". Format :"):
+                # the excerpt starts after it, in the clause itself
+                while start < end - 1 and prompt[start] in _CLAUSE_OPENERS:
+                    start += 1
                 piece = _excerpt(prompt, start, end) if end > start else prompt[start : start + 20]
                 if piece and piece not in evidence:
                     evidence.append(piece)

@@ -263,6 +263,17 @@ _FR_AUDIENCE = (
     r"collègues|équipes|chefs? d'équipe|responsables|locataires|contribuables|retraités)"
 )
 _FR_AUDIENCE = _fast(_FR_AUDIENCE)
+# What shows that an organisation is described, not just named: a comma, a size, a relative
+# clause or a verb of which it is the subject ("notre service compte…", "notre commune a…").
+_DESCRIBED = (
+    r"(?:\s*[,(]|\s+(?:de|d'|d')\s*(?:\d|plus|moins|près|environ)|\s+(?:qui|où|dont|"
+    r"compte|comptent|emploie|emploient|regroupe|regroupent|est|sont|a|ont|vient|viennent|doit|"
+    r"doivent|va|vont|souhaite|souhaitent|veut|veulent|organise|organisent|prépare|préparent|"
+    r"lance|lancent|déménage|déménagent|change|changent|ouvre|ouvrent|ferme|ferment|accueille|"
+    r"accueillent|reçoit|reçoivent|traite|traitent|gère|gèrent|fête|fêtent|recrute|recrutent|"
+    r"cherche|cherchent|manque|manquent|travaille|travaillent|utilise|utilisent|passe|passent|"
+    r"connaît|connaissent|rencontre|rencontrent|subit|subissent|perd|perdent)\b)"
+)
 CONTEXTE = (
     _r("rubrique « Contexte : »",
        r"^\s*(?:#+\s*)?(?:contexte|context|background|situation|informations?|infos)\s*(?::|$)"
@@ -274,7 +285,15 @@ CONTEXTE = (
        r"nous recrutons|nous cherchons|nous lançons|nous devons|nous venons|nous recevons|"
        r"nous souhaitons|nous employons|nous comptons|on organise|on prépare|on recrute|"
        r"on lance|on a reçu|j'ai reçu|j'ai rendez-vous|j'ai une réunion|j'ai rencontré|j'ai été)\b"
-       rf"|\b(?:notre|nos|mon|ma|mes)\s+(?:[\w-]+\s+)?{_FR_ORG}\b"
+       # "notre service" is context when it is what the sentence is about (a subject at the
+       # start of a clause, a place: "dans notre commune") or is described ("notre service
+       # compte 12 personnes"); as the object of the task ("présenter notre nouveau
+       # service") it only names the topic.
+       rf"|{_START}(?:(?:dans|chez|au sein d'?e?|auprès d'?e?|pour le compte d'?e?)\s+)?"
+       rf"(?:notre|nos|mon|ma|mes)\s+(?:[\w-]+\s+)?{_FR_ORG}\b"
+       rf"|\b(?:dans|chez|au sein d'?e?|auprès d'?e?|pour le compte d'?e?)\s+"
+       rf"(?:notre|nos|mon|ma|mes)\s+(?:[\w-]+\s+)?{_FR_ORG}\b"
+       rf"|\b(?:notre|nos|mon|ma|mes)\s+(?:[\w-]+\s+)?{_FR_ORG}{_DESCRIBED}"
        rf"|\ben tant qu'?e?\s*[^,.\n]{{2,50}},\s*(?:j'|je\b|nous\b|on\b)"),
     _r("« nous … » au présent (« que nous envoyons »)",
        r"(?<![-\w])(?:nous|on)\s+(?:ne\s+|n'|leur\s+|les\s+|y\s+|en\s+)?\w{2,}ons\b"),
@@ -471,7 +490,7 @@ _FR_PARTS = (
     r"propositions|titres?|idées|variantes|versions|options|slogans?|messages?|posts?|"
     r"suggestions|axes|arguments|actions|recommandations|catégories|colonnes|rubriques|"
     r"diapositives|slides|tweets|accroches|objets?|exemples de réponses?|critères|"
-    r"mots-clés|hashtags|bullet points)"
+    r"mots-clés|hashtags|bullet points|règles|conseils|consignes)"
 )
 _FR_PARTS = _fast(_FR_PARTS)
 _EN_PARTS = (
@@ -484,8 +503,9 @@ _EN_PARTS = (
 _EN_PARTS = _fast(_EN_PARTS)
 FORMAT = (
     _r("rubrique « Format : »",
-       r"^\s*(?:#+\s*)?(?:format|format de (?:sortie|réponse)|output format|output|structure|"
-       r"présentation|mise en forme|sortie attendue|expected output)\s*:"
+       # at the start of a line or of a sentence ("… courriel. Format : un objet et…")
+       r"(?:^|[.!?)]\s+)\s*(?:#+\s*)?(?:format|format de (?:sortie|réponse)|output format|output|"
+       r"structure|présentation|mise en forme|sortie attendue|expected output)\s*:"
        r"|\bformat (?:de (?:sortie|réponse)|attendu|suivant)\b|\boutput format\b"),
     _r("mise en forme (tableau, liste, JSON…)",
        r"\b(?:sous (?:la )?forme d|sous forme de|au format|en format|format)\s*(?:'|e |u |es )?\s*"
@@ -511,9 +531,13 @@ FORMAT = (
        r"|\b(?:dernière|première) ligne\b|\bligne (?:finale|qui commence par)\b"
        r"|\b(?:last|final|first) line\b|\bline (?:starting|beginning) with\b"),
     _r("nombre d'éléments (« en 3 points », « 5 idées »)",
-       rf"\b(?:en|sur|avec|de|propose|proposez|donne|donnez|liste|listez|rédige|rédigez|"
-       rf"écris|écrivez|génère|générez|maximum|au maximum|au plus|pas plus de|moins de|max\.?)"
+       rf"\b(?:en|sur|avec|maximum|au maximum|au plus|pas plus de|moins de|max\.?)"
        rf"\s+(?:les\s+)?{_NUM}\s+(?:\w+\s+)?{_FR_PARTS}\b"
+       # after a verb, "un message" / "un post" is the task's object, not a count
+       rf"|\b(?:de|propose|proposez|donne|donnez|liste|listez|rédige|rédigez|"
+       rf"écris|écrivez|génère|générez|qui (?:rappelle|présente|liste|donne|propose|résume|"
+       rf"explique|contient|comporte))"
+       rf"\s+(?:les\s+)?(?:{_NUM2}|une? seule?)\s+(?:\w+\s+)?{_FR_PARTS}\b"
        rf"|\b{_NUM}\s+{_FR_PARTS}\s+(?:maximum|max|au plus|au maximum|environ)\b"
        rf"|(?:^|[:(])\s*{_NUM2}\s+{_FR_PARTS}\b"),
     _r("structure par élément (« pour chaque… », « doit comporter : »)",

@@ -65,6 +65,8 @@ def notebook_from_text(path: Path, name: str | None = None):
     import jupytext
     import nbformat
 
+    from toolkit.fr import typographie_notebook
+
     name = name or path.stem
     try:
         nb = jupytext.read(path, fmt="md:myst")
@@ -74,6 +76,7 @@ def notebook_from_text(path: Path, name: str | None = None):
             "Ouvrez-la dans JupyterLab (clic droit → Ouvrir avec → Notebook) pour la réparer.",
         ) from exc
     nb.metadata.pop("jupytext", None)
+    typographie_notebook(nb)  # French spaces in the markdown cells, as in the course notebooks
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
     nb.nbformat, nb.nbformat_minor = 4, 5

@@ -56,12 +56,12 @@ def load_session_yaml(
     else:
         path = Path(str(resources.files("toolkit") / "data" / session / f"{name}.yml"))
     if not path.is_file():
-        raise InputError(f"{what} introuvable : {path}.", "Vérifiez le nom du fichier.")
+        raise InputError(f"{what} introuvable : {path}.", "Vérifiez le nom du fichier.")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(
-            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
+            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
         ) from exc
     if not isinstance(data, dict):
         raise InputError(

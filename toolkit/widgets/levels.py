@@ -7,8 +7,10 @@ the warm-up and the questionnaire describe the levels in the same words. Nothing
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
+from toolkit.fr import typographie
 from toolkit.widgets._base import fitted, widget_bundle
 
 __all__ = ["LevelPicker", "level_picker"]
@@ -20,6 +22,11 @@ def _labels() -> dict[int, str]:
     from toolkit.survey.instrument import load_instrument
 
     return {k: v["fr"] for k, v in load_instrument().scales["niveau"].labels.items()}
+
+
+def _parts(label: str) -> list[str]:
+    """« Niveau 2 : utilisateur autonome » as its name and description, whatever the space."""
+    return [typographie(p) for p in re.split(r"[ \u00a0\u202f]:\s", label, maxsplit=1)]
 
 
 @dataclass
@@ -41,23 +48,23 @@ class LevelPicker:
     def feedback(self) -> str:
         if self.value is None:
             return "Choisissez le niveau qui vous décrit le mieux aujourd'hui."
-        text = self.labels[self.value]
+        text = typographie(self.labels[self.value])
         if self.value < TARGET:
             goal = (
-                "Objectif de la journée : le niveau 2. "
-                + self.labels[TARGET].split(" : ", 1)[-1]
+                "Objectif de la journée : le niveau 2. "
+                + _parts(self.labels[TARGET])[-1]
                 + "."
             )
         elif self.value == TARGET:
-            goal = "Vous êtes déjà au niveau visé : la journée vous aidera à le consolider."
+            goal = "Vous êtes déjà au niveau visé : la journée vous aidera à le consolider."
         else:
-            goal = "Vous êtes au-delà du niveau visé : aidez vos voisins, et partagez vos usages."
+            goal = "Vous êtes au-delà du niveau visé : aidez vos voisins, et partagez vos usages."
         return f"{text}\n{goal}"
 
     def __str__(self) -> str:
-        lines = ["Où en êtes-vous avec l'IA générative ?"]
-        lines += [f"  {k}. {v.split(' : ', 1)[-1]}" for k, v in self.labels.items()]
-        lines.append("Pour choisir sans widget : niveau.choose(2)")
+        lines = ["Où en êtes-vous avec l'IA générative ?"]
+        lines += [f"  {k}. {_parts(v)[-1]}" for k, v in self.labels.items()]
+        lines.append("Pour choisir sans widget : niveau.choose(2)")
         return "\n".join(lines)
 
     def widget(self):
@@ -66,8 +73,8 @@ class LevelPicker:
         buttons = fitted(w.ToggleButtons(
             options=[(str(k), k) for k in self.labels],
             value=None,
-            description="Mon niveau\u202f:",
-            tooltips=[v.split(" : ", 1)[0] for v in self.labels.values()],
+            description="Mon niveau :",
+            tooltips=[_parts(v)[0] for v in self.labels.values()],
         ))
         out = w.HTML(f"<p>{html.escape(self.feedback())}</p>")
 

@@ -32,7 +32,7 @@ class Estimate:
     def __str__(self) -> str:
         return (
             f"≈ {self.prompt_tokens} jetons dans le prompt · coût estimé pour une réponse de "
-            f"{ASSUMED_COMPLETION_TOKENS} jetons : {_format_cost(self.cost)}"
+            f"{ASSUMED_COMPLETION_TOKENS} jetons : {_format_cost(self.cost)}"
         )
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -62,28 +62,28 @@ def estimate(prompt: str, model: str | None = None) -> Estimate:
 def hints_text(report) -> str:
     """A short French summary of a :class:`toolkit.prompts.PromptReport` (score, gaps, hints)."""
     if not report.prompt.strip():
-        return "Écrivez votre prompt : l'analyse s'affiche ici au fur et à mesure."
+        return "Écrivez votre prompt : l'analyse s'affiche ici au fur et à mesure."
     marks = "  ".join(f"{'✔' if c.present else '✘'} {c.label}" for c in report.components.values())
-    lines = [f"Score du prompt : {report.score}/100 ({report.level})", marks]
+    lines = [f"Score du prompt : {report.score}/100 ({report.level})", marks]
     hints = report.hints[:MAX_HINTS]
     if hints:
-        lines.append("À ajouter en priorité :")
+        lines.append("À ajouter en priorité :")
         lines += [f"  • {h}" for h in hints]
     else:
-        lines.append("Rien d'essentiel ne manque : envoyez-le et jugez la réponse.")
+        lines.append("Rien d'essentiel ne manque : envoyez-le et jugez la réponse.")
     return "\n".join(lines)
 
 
 def hints_html(report, est: Estimate | None = None) -> str:
     """The live hints panel: score bar, one chip per component, the first hints, the estimate."""
     if not report.prompt.strip():
-        body = "<i>Écrivez votre prompt : l'analyse s'affiche ici au fur et à mesure.</i>"
+        body = "<i>Écrivez votre prompt : l'analyse s'affiche ici au fur et à mesure.</i>"
     else:
         from toolkit.html import score_colour
 
         colour = score_colour(report.score)
         chips = "".join(
-            f"<span style='display:inline-block;margin:2px;padding:1px 8px;border-radius:10px;"
+            f"<span style='display:inline-block;margin:2px;padding:1px 8px;border-radius:10px ;"
             f"background:{'#dafbe1' if c.present else '#ffebe9'}'>"
             f"{'✔' if c.present else '✘'} {html.escape(c.label)}</span>"
             for c in report.components.values()
@@ -91,15 +91,15 @@ def hints_html(report, est: Estimate | None = None) -> str:
         hints = report.hints[:MAX_HINTS]
         items = "".join(f"<li>{html.escape(h)}</li>" for h in hints)
         advice = (
-            f"<div>À ajouter en priorité :<ul style='margin:2px 0'>{items}</ul></div>"
+            f"<div>À ajouter en priorité :<ul style='margin:2px 0'>{items}</ul></div>"
             if hints
-            else "<div>Rien d'essentiel ne manque : envoyez-le et jugez la réponse.</div>"
+            else "<div>Rien d'essentiel ne manque : envoyez-le et jugez la réponse.</div>"
         )
         body = (
-            f"<div><b>Score du prompt : <span style='color:{colour}'>{report.score}/100</span>"
+            f"<div><b>Score du prompt : <span style='color:{colour}'>{report.score}/100</span>"
             f"</b> ({html.escape(report.level)})"
             f"<div style='background:#eee;height:6px;width:240px;border-radius:3px'>"
-            f"<div style='background:{colour};height:6px;width:{report.score * 2.4:.0f}px;"
+            f"<div style='background:{colour};height:6px;width:{report.score * 2.4:.0f}px ;"
             f"border-radius:3px'></div></div></div><div>{chips}</div>{advice}"
         )
     if est is not None:
@@ -162,13 +162,13 @@ class Playground:
     def __str__(self) -> str:
         lines = [
             "Bac à sable du prompt",
-            f"Modèle : {self._model_name() or 'par défaut'} · température : {self.temperature:g}",
-            f"Prompt : {self.prompt.strip() or '(vide)'}",
+            f"Modèle : {self._model_name() or 'par défaut'} · température : {self.temperature:g}",
+            f"Prompt : {self.prompt.strip() or '(vide)'}",
             "",
             hints_text(self.analysis()),
             str(self.estimate()),
             "",
-            "Sans les boutons : modifiez bac.prompt puis lancez bac.send().",
+            "Sans les boutons : modifiez bac.prompt puis lancez bac.send().",
         ]
         return "\n".join(lines)
 
@@ -181,7 +181,7 @@ class Playground:
 
         box = w.Textarea(
             value=self.prompt,
-            placeholder="Écrivez votre prompt ici : rôle, contexte, tâche, format, contraintes…",
+            placeholder="Écrivez votre prompt ici : rôle, contexte, tâche, format, contraintes…",
             layout=w.Layout(width="100%", height="160px"),
             continuous_update=True,
         )
@@ -214,7 +214,7 @@ class Playground:
                 from IPython.display import display
 
                 if not self.prompt.strip():
-                    display(_Message("Le prompt est vide : écrivez d'abord votre demande."))
+                    display(_Message("Le prompt est vide : écrivez d'abord votre demande."))
                     return
                 try:
                     display(self.send())

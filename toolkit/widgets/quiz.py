@@ -49,7 +49,7 @@ class Question:
         if not 1 <= number <= len(self.choices):
             letters = ", ".join(LETTERS[: len(self.choices)])
             raise InputError(
-                f"Réponse « {choice} » impossible pour la question « {self.id} ».",
+                f"Réponse « {choice} » impossible pour la question « {self.id} ».",
                 f"Répondez par une lettre ({letters}) ou un numéro de 1 à {len(self.choices)}.",
             )
         return number
@@ -79,9 +79,9 @@ class Feedback:
 
     def __str__(self) -> str:
         verdict = (
-            "✅ Bonne réponse !"
+            "✅ Bonne réponse !"
             if self.correct
-            else f"❌ Pas tout à fait : la bonne réponse est {self.right_letter}."
+            else f"❌ Pas tout à fait : la bonne réponse est {self.right_letter}."
         )
         return f"{verdict}\n{self.question.explanation}"
 
@@ -92,9 +92,9 @@ class Feedback:
         from toolkit.html import ALERT, SUCCESS, box
 
         verdict = (
-            "✅ Bonne réponse !"
+            "✅ Bonne réponse !"
             if self.correct
-            else f"❌ Pas tout à fait : la bonne réponse est <b>{self.right_letter}</b>."
+            else f"❌ Pas tout à fait : la bonne réponse est <b>{self.right_letter}</b>."
         )
         return box(f"{verdict}<br>{html.escape(self.question.explanation)}",
                    SUCCESS if self.correct else ALERT)
@@ -112,11 +112,11 @@ class QuizResult:
         return sum(f.correct for f in self.feedback)
 
     def __str__(self) -> str:
-        text = f"Score : {self.correct} / {self.total}"
+        text = f"Score : {self.correct} / {self.total}"
         if len(self.feedback) < self.total:
             text += f" ({len(self.feedback)} question(s) répondue(s))"
         if self.total and self.correct == self.total:
-            text += " : parfait !"
+            text += " : parfait !"
         return text
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -144,7 +144,7 @@ class Quiz:
                 if q.id == key:
                     return q
         raise InputError(
-            f"La question « {key} » n'existe pas dans le quiz.",
+            f"La question « {key} » n'existe pas dans le quiz.",
             f"Choisissez un numéro de 1 à {len(self.questions)}.",
         )
 
@@ -166,7 +166,7 @@ class Quiz:
         for i, q in enumerate(self.questions, 1):
             lines += [q.text(i), ""]
         lines.append(
-            "Pour répondre sans les boutons : quiz.check(numéro, \"lettre\"), "
+            "Pour répondre sans les boutons : quiz.check(numéro, \"lettre\"), "
             "par exemple quiz.check(1, \"B\")."
         )
         return "\n".join(lines)
@@ -211,14 +211,14 @@ def load_quiz(name: str = "quiz", folder: str | Path | None = None) -> Quiz:
         missing = [k for k in fields if k not in raw]
         if missing:
             raise InputError(
-                f"{where} : champ(s) manquant(s) : {', '.join(missing)}.",
+                f"{where} : champ(s) manquant(s) : {', '.join(missing)}.",
                 "Chaque question a id, question, choices, answer et explanation.",
             )
         choices = tuple(str(c) for c in raw["choices"])
         answer = raw["answer"]
         if not isinstance(answer, int) or not 1 <= answer <= len(choices) or len(choices) < 2:
             raise InputError(
-                f"{where} : « answer: {answer} » ne désigne aucun des {len(choices)} choix.",
+                f"{where} : « answer: {answer} » ne désigne aucun des {len(choices)} choix.",
                 f"Mettez le numéro de la bonne réponse, de 1 à {len(choices)}.",
             )
         questions.append(
@@ -232,11 +232,11 @@ def load_quiz(name: str = "quiz", folder: str | Path | None = None) -> Quiz:
         )
     if not questions:
         raise InputError(
-            f"{path.name} ne contient aucune question.", "Ajoutez une liste « questions: »."
+            f"{path.name} ne contient aucune question.", "Ajoutez une liste « questions: »."
         )
     ids = [q.id for q in questions]
     if len(set(ids)) != len(ids):
         raise InputError(
-            f"{path.name} : deux questions ont le même id.", "Rendez chaque id unique."
+            f"{path.name} : deux questions ont le même id.", "Rendez chaque id unique."
         )
     return Quiz(title=str(data.get("title", "Quiz")), questions=tuple(questions))

@@ -61,13 +61,13 @@ class RoundTableForm:
         try:
             where = collection_dir(COLLECTION, self.folder, create=False)
         except AtelierError as exc:
-            where = f"(dossier partagé indisponible : {exc.message})"
+            where = f"(dossier partagé indisponible : {exc.message})"
         return (
-            "Formulaire du tour de table (anonyme). Sans widgets, envoyez une réponse ainsi :\n"
+            "Formulaire du tour de table (anonyme). Sans widgets, envoyez une réponse ainsi :\n"
             "  formulaire.submit(tache='Résumé d’un rapport', type_tache='Résumé et synthèse',\n"
             "                    outil='Copilot (Microsoft 365)', service='Finances',\n"
             "                    minutes_gagnees=30, satisfaction=4, problemes='')\n"
-            f"Réponses enregistrées dans : {where}"
+            f"Réponses enregistrées dans : {where}"
         )
 
     def widget(self):
@@ -106,7 +106,7 @@ class RoundTableForm:
                 status.value = _status_html(str(exc), False)
                 return
             status.value = _status_html(
-                f"Merci ! Réponse n° {len(self.sent)} enregistrée (anonyme). Vous pouvez en "
+                f"Merci ! Réponse n° {len(self.sent)} enregistrée (anonyme). Vous pouvez en "
                 "ajouter une autre.", True)
             tache.value = ""
             problems.value = ""
@@ -132,13 +132,13 @@ class Top3Form:
         from toolkit.tasks.usages import SERVICES
 
         if service not in SERVICES:
-            raise InputError(f"Le champ « service » vaut « {service} », qui n'est pas dans la "
-                             "liste.", f"Choisissez parmi : {', '.join(SERVICES)}.")
+            raise InputError(f"Le champ « service » vaut « {service} », qui n'est pas dans la "
+                             "liste.", f"Choisissez parmi : {', '.join(SERVICES)}.")
         clean = [str(t).strip()[:120] for t in taches if str(t or "").strip()]
         if not clean:
             raise InputError("Aucune tâche saisie.", "Écrivez au moins une tâche.")
         if len(clean) > 3:
-            raise InputError(f"{len(clean)} tâches saisies : le top 3 en compte trois au plus.",
+            raise InputError(f"{len(clean)} tâches saisies : le top 3 en compte trois au plus.",
                              "Gardez les trois plus importantes.")
         record = {"participant": uuid.uuid4().hex[:8], "service": service}
         record.update({f"tache_{i}": t for i, t in enumerate(clean, start=1)})
@@ -148,7 +148,7 @@ class Top3Form:
 
     def __str__(self) -> str:
         return (
-            "Formulaire « top 3 » (anonyme). Sans widgets, envoyez votre top 3 ainsi :\n"
+            "Formulaire « top 3 » (anonyme). Sans widgets, envoyez votre top 3 ainsi :\n"
             "  formulaire_top3.submit(service='RH', taches=['Rédiger les annonces', "
             "'Préparer les entretiens', 'Répondre aux questions sur les vacances'])"
         )
@@ -174,7 +174,7 @@ class Top3Form:
             except AtelierError as exc:
                 status.value = _status_html(str(exc), False)
                 return
-            status.value = _status_html("Merci ! Votre top 3 est enregistré (anonyme).", True)
+            status.value = _status_html("Merci ! Votre top 3 est enregistré (anonyme).", True)
             for b in boxes:
                 b.value = ""
 
@@ -193,7 +193,7 @@ class CodeReview:
         self.timeout = timeout
 
     def __str__(self) -> str:
-        return (f"{self.proposal}\nPour l'exécuter après relecture : "
+        return (f"{self.proposal}\nPour l'exécuter après relecture : "
                 "proposition.run(confirm=True)")
 
     def widget(self):
@@ -279,9 +279,9 @@ class InventoryForm:
 
     def __str__(self) -> str:
         origin = "inventaire d'exemple" if self.from_example else "votre inventaire"
-        lines = [f"Inventaire Automato ({origin}, {len(self.taches)} tâche(s))\u202f:"]
+        lines = [f"Inventaire Automato ({origin}, {len(self.taches)} tâche(s)) :"]
         lines += [f"  {i}. {t['tache']}" for i, t in enumerate(self.taches, 1)]
-        lines.append("Sans widgets, l'animateur·rice ajoute une tâche ainsi\u202f: "
+        lines.append("Sans widgets, l'animateur·rice ajoute une tâche ainsi : "
                      "formulaire.add(tache='…', importance=3, ennui=4, minutes_gagnees=20, "
                      "frequence_mois=4, repetitive=2, texte=2, risque=0, sensibilite=0, "
                      "verifiable=2)")
@@ -374,17 +374,17 @@ class AssistantForm:
         heading = " ".join(str(values["rubrique"]).split())
         if not ajout_text and not heading:
             raise InputError(
-                "Rien à améliorer : la consigne ajoutée et la rubrique sont vides.",
+                "Rien à améliorer : la consigne ajoutée et la rubrique sont vides.",
                 "Écrivez au moins une consigne à ajouter au prompt système.",
             )
         checks = list(self.base.verifications)
         if heading:
             checks.append({"type": "regex", "valeur": rf"(?im)^###\s*{re.escape(heading)}",
-                           "message": f"La rubrique « {heading} » est présente."})
+                           "message": f"La rubrique « {heading} » est présente."})
         prompt = self.base.prompt_systeme + (f"\n- {ajout_text}" if ajout_text else "")
         self.version = self.base.improve(
             auteur=str(values["auteur"]).strip() or "Participant·e",
-            note=str(values["note"]).strip() or (f"Ajout : {heading}" if heading else ajout_text),
+            note=str(values["note"]).strip() or (f"Ajout : {heading}" if heading else ajout_text),
             prompt_systeme=prompt,
             verifications=checks,
         )
@@ -394,14 +394,14 @@ class AssistantForm:
         """Write the created version to the shared folder (never over an existing one)."""
         if self.version is None:
             raise InputError("Aucune version à enregistrer.",
-                             "Cliquez d'abord sur « Créer ma version ».")
+                             "Cliquez d'abord sur « Créer ma version ».")
         return self.version.save(folder)
 
     def __str__(self) -> str:
         made = (f"Version {self.version.version} créée (non enregistrée)." if self.version
                 else "Aucune version créée pour l'instant.")
-        return (f"Améliorer « {self.base.nom} » (version {self.base.version}). {made}\n"
-                "Sans widgets : formulaire.create(ajout='…', rubrique='…').")
+        return (f"Améliorer « {self.base.nom} » (version {self.base.version}). {made}\n"
+                "Sans widgets : formulaire.create(ajout='…', rubrique='…').")
 
     def widget(self):
         import ipywidgets as w
@@ -428,7 +428,7 @@ class AssistantForm:
             except AtelierError as exc:
                 status.value = _status_html(str(exc), False)
                 return
-            status.value = _status_html(f"Version enregistrée\u202f: {where}", True)
+            status.value = _status_html(f"Version enregistrée : {where}", True)
 
         def on_create(_):
             try:

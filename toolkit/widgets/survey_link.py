@@ -21,8 +21,8 @@ SURVEY_SETTINGS = {"pre": "ATELIER_SURVEY_PRE_URL", "post": "ATELIER_SURVEY_POST
 
 _LABELS = {"pre": "questionnaire de départ", "post": "questionnaire de fin"}
 _WHEN = {
-    "pre": "avant de commencer : il sert de point de départ pour mesurer vos progrès",
-    "post": "avant de partir : il permet de mesurer ce que la séance vous a apporté",
+    "pre": "avant de commencer : il sert de point de départ pour mesurer vos progrès",
+    "post": "avant de partir : il permet de mesurer ce que la séance vous a apporté",
 }
 
 
@@ -64,7 +64,7 @@ class SurveyLink:
 
     def _howto(self) -> str:
         return (
-            f"Pour l'animateur·rice : ajoutez la ligne « {self.setting}=https://… » (adresse "
+            f"Pour l'animateur·rice : ajoutez la ligne « {self.setting}=https://… » (adresse "
             f"du formulaire Microsoft Forms, Google Forms ou LimeSurvey) dans le fichier .env "
             f"du dossier du cours, puis relancez le noyau (menu Noyau → Redémarrer) et cette "
             f"cellule. Sans fichier .env, définissez la variable d'environnement {self.setting} "
@@ -79,12 +79,12 @@ class SurveyLink:
         title = self.label.capitalize()
         if self.url:
             return (
-                f"{title}\u202f: {self.url}\n"
+                f"{title} : {self.url}\n"
                 f"Ouvrez ce lien (ou scannez le QR code) {_WHEN[self.kind]}. "
                 f"Il faut environ 5 minutes\u202f; vos réponses sont pseudonymes."
             )
         reason = self.problem or f"aucune adresse n'est configurée pour le {self.label}."
-        return f"{title}\u202f: {self._calm()}\n(Animateur·rice\u202f: {reason} {self._howto()})"
+        return f"{title} : {self._calm()}\n(Animateur·rice : {reason} {self._howto()})"
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
@@ -98,7 +98,7 @@ class SurveyLink:
             )
             return (
                 "<div style='border-left:4px solid #8aa4c8;padding:0.4em 0.8em'>"
-                f"<b>{title}</b>\u202f: {html.escape(self._calm())}"
+                f"<b>{title}</b> : {html.escape(self._calm())}"
                 "<details><summary><small>Pour l'animateur·rice</small></summary>"
                 f"<small>{reason[:1].upper() + reason[1:]} {html.escape(self._howto())}</small>"
                 "</details></div>"
@@ -110,7 +110,7 @@ class SurveyLink:
             f"<img src='data:image/png;base64,{png}' alt='QR code du {title}' width='180'>"
             f"<div><b>{title}</b><br><a href='{url}' target='_blank'>{url}</a><br>"
             f"Ouvrez ce lien ou scannez le QR code {html.escape(_WHEN[self.kind])}.<br>"
-            "Environ 5 minutes ; vos réponses sont pseudonymes.</div></div>"
+            "Environ 5 minutes ; vos réponses sont pseudonymes.</div></div>"
         )
 
 
@@ -122,8 +122,8 @@ def survey_link(kind: str = "pre", url: str | None = None) -> SurveyLink:
     """
     if kind not in SURVEY_SETTINGS:
         raise InputError(
-            f"Type de questionnaire inconnu : « {kind} ».",
-            "Utilisez « pre » (questionnaire de départ) ou « post » (questionnaire de fin).",
+            f"Type de questionnaire inconnu : « {kind} ».",
+            "Utilisez « pre » (questionnaire de départ) ou « post » (questionnaire de fin).",
         )
     raw = (url if url is not None else _setting(kind)).strip()
     if not raw:
@@ -134,7 +134,7 @@ def survey_link(kind: str = "pre", url: str | None = None) -> SurveyLink:
             kind,
             None,
             problem=(
-                f"l'adresse configurée dans {SURVEY_SETTINGS[kind]} (« {raw[:80]} ») n'est pas "
+                f"l'adresse configurée dans {SURVEY_SETTINGS[kind]} (« {raw[:80]} ») n'est pas "
                 "une adresse web valide (elle doit commencer par https://)."
             ),
         )

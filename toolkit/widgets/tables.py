@@ -34,7 +34,7 @@ class FullTable:
 
         def style(column) -> str:
             side = "right" if column in numeric else "left"
-            return (f"style='text-align:{side};vertical-align:top;padding:3px 8px;"
+            return (f"style='text-align:{side};vertical-align:top;padding:3px 8px ;"
                     "white-space:normal;max-width:38em'")
 
         head = "".join(f"<th {style(c)}>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -45,7 +45,7 @@ class FullTable:
             ) + "</tr>"
             for row in frame.itertuples(index=False)
         )
-        caption = f"<caption style='text-align:left'>{html.escape(self.caption)}</caption>" \
+        caption = f"<caption style='text-align:left'>{html.escape(self.caption)}</caption>"\
             if self.caption else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
