@@ -160,11 +160,15 @@ def bwrap_command(cmd: list[str], *, workdir: str | Path, work_copy: str | Path,
     # The grader's home (tokens, ~/.config, shell history) is hidden; the parts the kernel
     # needs (Python, the toolkit, the course) are shown again, read-only, below.
     home = Path(os.path.expanduser("~")).resolve()
+    hidden = [Path("/tmp"), Path("/run"), Path("/var/tmp")]
     if str(home) not in ("/", "") and home.is_dir():
         args += ["--tmpfs", str(home)]
+        hidden.append(home)
+    # A checkout, a venv or a course may live under a hidden folder (a CI clone in /tmp, a
+    # course in the grader's home): shown again read-only, or the kernel cannot even start.
     for root in [*_python_roots(), _toolkit_root(), *([Path(course_root)] if course_root else [])]:
         root = root.resolve()
-        if root.is_relative_to(home) and root != home:
+        if any(root.is_relative_to(h) and root != h for h in hidden):
             args += ["--ro-bind", str(root), str(root)]
     masked: list[Path] = []
     if course_root:

@@ -1,0 +1,47 @@
+"""The sandbox hides /tmp, /run, /var/tmp and the grader's home, yet a course, a checkout or a
+venv living under one of them (a CI clone in /tmp, a course in ~) stays visible, read-only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from toolkit.grading import sandbox
+
+pytestmark = pytest.mark.skipif(not sandbox.available(), reason="bubblewrap absent")
+
+
+def _run(cmd: list[str], course: Path, work: Path) -> subprocess.CompletedProcess:
+    full = sandbox.bwrap_command(cmd, workdir="/tmp/work", work_copy=work, course_root=course)
+    return subprocess.run(full, capture_output=True, text=True, timeout=60)
+
+
+def test_a_course_under_tmp_is_visible_read_only_and_its_private_parts_hidden():
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        course, work = Path(tmp) / "cours", Path(tmp) / "copie"
+        (course / "source").mkdir(parents=True)
+        work.mkdir()
+        (course / "lisible.txt").write_text("bonjour", encoding="utf-8")
+        (course / "source" / "secret.txt").write_text("solution", encoding="utf-8")
+        seen = _run(["cat", str(course / "lisible.txt")], course, work)
+        assert seen.returncode == 0, seen.stderr
+        assert seen.stdout == "bonjour"
+        hidden = _run(["cat", str(course / "source" / "secret.txt")], course, work)
+        assert hidden.returncode != 0 and "solution" not in hidden.stdout
+        write = _run(["sh", "-c", f"echo x > {course / 'ecrit.txt'}"], course, work)
+        assert write.returncode != 0
+        assert not (course / "ecrit.txt").exists()
+
+
+def test_the_interpreter_runs_whatever_folder_it_lives_in():
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp) / "copie"
+        work.mkdir()
+        done = _run([sys.executable, "-c", "import toolkit; print('ok')"],
+                    Path(tmp), work)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "ok"
