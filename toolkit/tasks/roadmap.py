@@ -34,9 +34,11 @@ STEPS: tuple[Step, ...] = (
     Step(60, "7", "Solutions sur mesure", "RAG sur les documents internes, applications"),
 )
 
-#: The five stages of the SPARK method, as the course's source gives them: the question each
-#: answers, what to do, and where the workshop covers it.  Stage 2 is choosing the *tools*
-#: (evaluate them, then run a pilot); choosing the tasks belongs to the Automato method.
+#: The five stages of the SPARK method: the question each answers, what to do, and where the
+#: workshop covers it.  Stage 2 is choosing the *tools* (evaluate them, then run a pilot), as in
+#: the source; choosing the tasks belongs to the Automato method.  The stage titles are the
+#: course's own French wording (the source's letter-by-letter names were not available to us):
+#: check them against the source before a release.
 SPARK: tuple[tuple[str, str, str, str], ...] = (
     ("Potentiel", "Où l'IA peut-elle aider, et qu'en pensent les équipes ?",
      "recenser les usages et les tâches ; écouter les craintes avant de décider",
