@@ -326,7 +326,8 @@ def sync_headers(
             changed.append(f"{rel} (manquant)")
             continue
         nb = nbformat.read(path, as_version=4)
-        if apply_header(nb, *header_target(cur, rel)):
+        target = header_target(cur, rel)  # every manifest notebook has one
+        if target is not None and apply_header(nb, *target):
             changed.append(rel)
             if not check:
                 nbformat.write(nb, path)

@@ -12,9 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import AtelierError, ConfigError, InputError
 from toolkit.widgets._base import load_session_yaml
+
+if TYPE_CHECKING:
+    from toolkit.prompts.analysis import PromptReport
 
 __all__ = [
     "ANALYSIS_POINTS",
@@ -148,7 +152,7 @@ class RoundScore:
 
     round: Round
     prompt: str
-    report: object  # toolkit.prompts.PromptReport
+    report: PromptReport
     criteria: tuple[tuple[Criterion, bool], ...]
     answer: str | None = None
     answer_mode: str | None = None
@@ -191,8 +195,10 @@ class RoundScore:
         ]
         for c, ok in self.criteria:
             lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
-        for c, ok in self.answer_checks:
-            lines.append(f"  {'✔' if ok else '✘'} (bonus) {c.label} : +{c.points if ok else 0}")
+        for check, ok in self.answer_checks:
+            lines.append(
+                f"  {'✔' if ok else '✘'} (bonus) {check.label} : +{check.points if ok else 0}"
+            )
         note = self._bonus_note()
         if note:
             lines.append(f"  {note}")
@@ -214,10 +220,10 @@ class RoundScore:
                 f"<tr><td>{'✅' if ok else '⬜'} {html.escape(c.label)}</td>"
                 f"<td style='text-align:right'>{c.points if ok else 0}/{c.points}</td></tr>"
             )
-        for c, ok in self.answer_checks:
+        for check, ok in self.answer_checks:
             rows.append(
-                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(c.label)}</td>"
-                f"<td style='text-align:right'>+{c.points if ok else 0}</td></tr>"
+                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(check.label)}</td>"
+                f"<td style='text-align:right'>+{check.points if ok else 0}</td></tr>"
             )
         note = self._bonus_note()
         note_html = f"<p><small>{html.escape(note)}</small></p>" if note else ""
@@ -486,10 +492,10 @@ def load_defi(name: str = "defi", folder: str | Path | None = None) -> Defi:
                 "Chaque manche a id, title, target, instructions et criteria (label, patterns, "
                 "points, hint).",
             ) from exc
-        for c in checks:
-            if c.kind not in _ANSWER_KINDS:
+        for check in checks:
+            if check.kind not in _ANSWER_KINDS:
                 raise InputError(
-                    f"{where} : type de vérification « {c.kind} » inconnu.",
+                    f"{where} : type de vérification « {check.kind} » inconnu.",
                     f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
                 )
         for c in criteria:

@@ -457,7 +457,7 @@ def draw(
         if text_only:  # llama.cpp serves text only: a labelled placeholder, drawn here
             from toolkit.llm.backends import OfflineBackend
 
-            picture = OfflineBackend().draw(request, _deadline(s))
+            picture = OfflineBackend(s).draw(request, _deadline(s))
             notice = (
                 "Le modèle local ne produit que du texte : l'image ci-dessus est un exemple "
                 "dessiné sur cet ordinateur, pas une image générée. Pour générer des images, "

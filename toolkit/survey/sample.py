@@ -122,7 +122,7 @@ def synthetic_answers(
     role = rng.choice(["COL", "ENC", "DIR"], n, p=[0.75, 0.2, 0.05])
     a = rng.normal(0, 1, n)
     g = rng.normal(1.5, 0.5, n)
-    frames = {}
+    frames: dict[str, Any] = {}
     for phase, after in (("pre", 0.0), ("post", 1.0)):
         ease = a + g * after
         df = pd.DataFrame({"CODE": codes, "DEPT": dept, "ROLE": role})
@@ -135,7 +135,7 @@ def synthetic_answers(
         for it in instrument.items_for(phase):
             if it.type != "scale" or it.dimension is None:
                 continue
-            sc = instrument.scales[it.scale]
+            sc = instrument.scale_of(it)
             centre = (sc.min + sc.max) / 2 - 0.6
             spread = (sc.max - sc.min) / 6
             signal = a + g * after * 0.45
@@ -152,7 +152,7 @@ def synthetic_answers(
             p = 1 / (1 + np.exp(-(0.2 + 0.9 * ease)))
             right = rng.random(n) < p
             wrong = rng.choice([o["value"] for o in it.options if o["value"] != it.answer], n)
-            df[it.code] = np.where(right, it.answer, wrong)
+            df[it.code] = np.where(right, it.answer or "", wrong)
         if phase == "post":
             df["INT1"] = np.clip(np.round(3.6 + 0.6 * a + rng.normal(0, 0.8, n)), 1, 5)
             # Then-test: people tend to rate their past self a bit lower than they did.
@@ -232,11 +232,11 @@ def _label_series(instrument: Instrument, code: str, values, lang: str = "fr"):
     it = instrument.item(code)
     s = pd.Series(values)
     if it.type == "scale":
-        labels = {float(k): v[lang] for k, v in instrument.scales[it.scale].labels.items()}
+        labels = {float(k): v[lang] for k, v in instrument.scale_of(it).labels.items()}
         return s.map(labels).fillna("")
     if it.type in ("quiz", "choice"):
-        labels = {o["value"]: o[lang] for o in it.options}
-        return s.map(lambda v: labels.get(v, v)).fillna("")
+        options = {o["value"]: o[lang] for o in it.options}
+        return s.map(lambda v: options.get(v, v)).fillna("")
     if it.type == "number":
         return s.map(lambda v: "" if pd.isna(v) else f"{v:g}")
     return s.fillna("").astype(str)
