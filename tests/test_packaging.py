@@ -119,3 +119,12 @@ def test_atelier_help_imports_no_implementation_module():
     heavy = {"openai", "httpx", "pandas", "numpy", "yaml", "nbformat", "nbgrader", "matplotlib",
              "jinja2", "inspect", "dataclasses"}
     assert heavy.isdisjoint(loaded), heavy & set(loaded)
+
+
+def test_lazy_declaration_by_module_maps_each_name_to_its_module_once():
+    from toolkit._lazy import by_module
+
+    assert by_module({"pkg.a": ("f", "G"), "pkg.b": ("h",)}) == {
+        "f": "pkg.a", "G": "pkg.a", "h": "pkg.b"}
+    with pytest.raises(ValueError, match="'f' is exported by pkg.a and pkg.b"):
+        by_module({"pkg.a": ("f",), "pkg.b": ("f",)})
