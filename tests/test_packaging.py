@@ -126,5 +126,5 @@ def test_lazy_declaration_by_module_maps_each_name_to_its_module_once():
 
     assert by_module({"pkg.a": ("f", "G"), "pkg.b": ("h",)}) == {
         "f": "pkg.a", "G": "pkg.a", "h": "pkg.b"}
-    with pytest.raises(ValueError, match="'f' is exported by pkg.a and pkg.b"):
+    with pytest.raises(ValueError, match=r"'f' is exported by pkg\.a and pkg\.b"):
         by_module({"pkg.a": ("f",), "pkg.b": ("f",)})

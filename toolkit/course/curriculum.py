@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import ConfigError, InputError
 
 __all__ = [
@@ -387,7 +388,7 @@ def timetable(session: Session, start: str = "9:00") -> list[Slot]:
 
 
 @dataclass(frozen=True)
-class Agenda:
+class Agenda(ShowsStr):
     """A session's timetable that shows itself as a table (HTML in a notebook, text elsewhere)."""
 
     session: Session
@@ -400,9 +401,6 @@ class Agenda:
     def __str__(self) -> str:
         lines = [f"{format_clock(s.start):>8}  {s.label} ({s.minutes} min)" for s in self.slots]
         return "\n".join([*lines, f"{format_clock(self.end):>8}  Fin"])
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         from html import escape

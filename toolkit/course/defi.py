@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit._display import ShowsStr
 from toolkit.errors import AtelierError, ConfigError, InputError
 from toolkit.widgets._base import load_session_yaml
 
@@ -101,7 +102,7 @@ def check_answer(check: AnswerCheck, answer: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Round:
+class Round(ShowsStr):
     """One round of the challenge: the target to obtain and how prompts are scored."""
 
     id: str
@@ -129,9 +130,6 @@ class Round:
             lines += ["Texte à utiliser :", self.material]
         return "\n".join(lines)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         material = (
             f"<p>Texte à utiliser :</p><blockquote>{html.escape(self.material)}</blockquote>"
@@ -147,7 +145,7 @@ class Round:
 
 
 @dataclass(frozen=True)
-class RoundScore:
+class RoundScore(ShowsStr):
     """The score of one prompt in one round, with the detail and what to improve."""
 
     round: Round
@@ -207,9 +205,6 @@ class RoundScore:
             lines += [f"  • {h}" for h in self.hints]
         return "\n".join(lines)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         rows = [
             f"<tr><td>Analyse du prompt (score {self.report.score}/100)</td>"
@@ -258,7 +253,7 @@ def score_prompt(
 
 
 @dataclass
-class Scoreboard:
+class Scoreboard(ShowsStr):
     """Best score of each player in each round, and the ranking."""
 
     rounds: tuple[Round, ...] = ()
@@ -322,9 +317,6 @@ class Scoreboard:
             lines.append(f"  {medals.get(rank, f'{rank}.')} {player} : {total} points")
         return "\n".join(lines)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         if not self.scores:
             return "<p><i>Tableau des scores : aucun score pour l'instant.</i></p>"
@@ -386,7 +378,7 @@ class Scoreboard:
 
 
 @dataclass
-class Defi:
+class Defi(ShowsStr):
     """The rounds and the scoreboard of one game."""
 
     title: str
@@ -439,9 +431,6 @@ class Defi:
             "Pour jouer sans les boutons : defi.play(numéro_de_manche, prompt, team=\"Nom\")."
         )
         return "\n".join(parts)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
 
 def _show(obj) -> None:

@@ -14,6 +14,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import BudgetExceededError, InputError, LLMError
 
 __all__ = ["BatchResult", "CostEstimate", "estimate", "render", "run_batch"]
@@ -59,7 +60,7 @@ def render(template: str, record: dict[str, Any], position: int = 1) -> str:
 
 
 @dataclass
-class CostEstimate:
+class CostEstimate(ShowsStr):
     """Tokens and cost of a batch, computed before running it."""
 
     items: int
@@ -97,9 +98,6 @@ class CostEstimate:
         return (f"Estimation avant lancement : {self.items} élément(s), ≈ {self.prompt_tokens} "
                 f"jetons envoyés + {self.completion_tokens} jetons de réponse (au plus), {cost} ; "
                 f"{budget}.")
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         from toolkit.html import status_line
@@ -141,7 +139,7 @@ def estimate(template: str, records, *, system: str | None = None,
 
 
 @dataclass
-class BatchResult:
+class BatchResult(ShowsStr):
     """The answers of a batch (tidy ``table``), and why it stopped if it did."""
 
     table: Any
@@ -160,9 +158,6 @@ class BatchResult:
             text = " ".join(str(row.reponse).split())
             lines.append(f"- {row.element} [{row.statut}] {text[:160]}")
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         from toolkit.html import status_line

@@ -246,6 +246,20 @@ def _items_in(instrument: Instrument, df, phase: str):
     return [it for it in instrument.items_for(phase) if it.code in df.columns]
 
 
+def _submitted(df):
+    """When each respondent submitted: the ``_time`` column, or one fixed morning for all."""
+    import pandas as pd
+
+    if "_time" in df:
+        return pd.to_datetime(df["_time"])
+    return pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(len(df)))
+
+
+def _labels(instrument: Instrument, df, code: str, lang: str):
+    """The labels of column *code* as the respondents saw them (a NumPy array)."""
+    return _label_series(instrument, code, df[code].to_numpy(), lang).to_numpy()
+
+
 def write_forms_xlsx(
     df,
     path: str | Path,
@@ -260,11 +274,7 @@ def write_forms_xlsx(
 
     instrument = instrument or load_instrument()
     n = len(df)
-    t = (
-        pd.to_datetime(df["_time"])
-        if "_time" in df
-        else pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(n))
-    )
+    t = _submitted(df)
     fr = lang == "fr"
     out = pd.DataFrame(
         {
@@ -286,9 +296,7 @@ def write_forms_xlsx(
         out["Quiz feedback"] = ""
     for it in _items_in(instrument, df, phase):
         title = it.text[lang]
-        out[title + " "] = _label_series(
-            instrument, it.code, df[it.code].to_numpy(), lang
-        ).to_numpy()
+        out[title + " "] = _labels(instrument, df, it.code, lang)
         if quiz and it.type == "quiz":
             out[f"Points - {title}"] = (df[it.code] == it.answer).astype(int).to_numpy()
             out[f"Feedback - {title}"] = ""
@@ -310,11 +318,7 @@ def write_google_csv(
 
     instrument = instrument or load_instrument()
     n = len(df)
-    t = (
-        pd.to_datetime(df["_time"])
-        if "_time" in df
-        else pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(n))
-    )
+    t = _submitted(df)
     fr = lang == "fr"
     out = pd.DataFrame(
         {
@@ -329,9 +333,7 @@ def write_google_csv(
     if names:
         out["Nom"] = [_FIRST[i % len(_FIRST)] for i in range(n)]
     for it in _items_in(instrument, df, phase):
-        out[it.text[lang]] = _label_series(
-            instrument, it.code, df[it.code].to_numpy(), lang
-        ).to_numpy()
+        out[it.text[lang]] = _labels(instrument, df, it.code, lang)
     path = Path(path)
     out.to_csv(path, index=False, encoding="utf-8")
     return path
@@ -374,15 +376,10 @@ def write_limesurvey_csv(
     sep: str = ";",
 ) -> Path:
     """Write answers like LimeSurvey's CSV export: BOM, ``;``, every field quoted, CRLF."""
-    import pandas as pd
 
     instrument = instrument or load_instrument()
     n = len(df)
-    t = (
-        pd.to_datetime(df["_time"])
-        if "_time" in df
-        else pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(n))
-    )
+    t = _submitted(df)
     cols: dict[str, list[str]] = {
         ("id" if heading == "code" else "ID de la réponse"): [str(i) for i in range(1, n + 1)],
         ("submitdate" if heading == "code" else "Date de soumission"): t.dt.strftime(
@@ -396,7 +393,7 @@ def write_limesurvey_csv(
         if answers == "short":
             vals = [limesurvey_answer_code(it, v) for v in df[it.code].tolist()]
         else:
-            vals = _label_series(instrument, it.code, df[it.code].to_numpy(), lang).tolist()
+            vals = _labels(instrument, df, it.code, lang).tolist()
         cols[limesurvey_header(it, heading, lang)] = vals
     lines = []
     header = list(cols)
