@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from make_corpus import NEAR_MISS
 from stdnum import iban, luhn
 from stdnum.ch import ssn
 from stdnum.fr import nir, siren, siret
@@ -27,14 +28,6 @@ VALIDATORS = {
     "SIREN": siren.is_valid,
     "SIRET": siret.is_valid,
     "CARD": lambda v: luhn.is_valid(re.sub(r"\D", "", v)),
-}
-NEAR_MISS = {
-    "AVS_BAD": "AVS",
-    "IBAN_BAD": "IBAN",
-    "NIR_BAD": "NIR",
-    "SIREN_BAD": "SIREN",
-    "SIRET_BAD": "SIRET",
-    "CARD_BAD": "CARD",
 }
 
 
