@@ -10,7 +10,6 @@ creates (unique prefix) are removed at the end, with the hub and every server.
 from __future__ import annotations
 
 import argparse
-import grp
 import os
 import secrets
 import shutil
@@ -33,14 +32,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _group_exists(name: str) -> bool:
-    try:
-        grp.getgrnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 def _server_processes(names: set[str]) -> dict[str, psutil.Process]:
@@ -69,7 +60,7 @@ def main() -> int:
                            trainer=f"{prefix}anim", home_base=str(base / "home"),
                            start_timeout=600)
     rows = []
-    group_existed = _group_exists(GROUP)
+    group_existed = accounts.workshop_group() is not None
     try:
         t0 = time.monotonic()
         lifecycle.up(settings)
@@ -107,7 +98,8 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 - keep cleaning the others
                 print(f"compte {name} non supprimé : {exc}", file=sys.stderr)
         shutil.rmtree(base, ignore_errors=True)
-        if not group_existed and _group_exists(GROUP) and not grp.getgrnam(GROUP).gr_mem:
+        group = accounts.workshop_group()
+        if not group_existed and group is not None and not group.gr_mem:
             subprocess.run(["groupdel", GROUP], check=False)
     print()
     print("   N  tous prêts (s)  médiane (s)  RSS moyen/serveur (Mio)  RSS max  RSS total  "

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.privacy.make_corpus import NEAR_MISS  # noqa: E402
 from toolkit.privacy import load_terms, scan  # noqa: E402
 from toolkit.privacy.terms import example_path  # noqa: E402
 
@@ -31,14 +32,6 @@ CORPUS = ROOT / "tests" / "privacy" / "corpus" / "corpus.jsonl"
 STRUCTURED = ("EMAIL", "PHONE", "AVS", "IBAN", "NIR", "CARD", "SIREN", "SIRET", "IP", "PLATE")
 TARGETS = {**{k: 1.0 for k in STRUCTURED}, "PERSON": 0.95}
 PRECISION_TARGETS = {"PERSON": 0.95}
-NEAR_MISS_KIND = {
-    "AVS_BAD": "AVS",
-    "IBAN_BAD": "IBAN",
-    "NIR_BAD": "NIR",
-    "SIREN_BAD": "SIREN",
-    "SIRET_BAD": "SIRET",
-    "CARD_BAD": "CARD",
-}
 
 
 def _overlap(a, b) -> bool:
@@ -71,7 +64,7 @@ def evaluate(records, terms, *, ner=True):
             else:
                 errors.append(("FN", record["id"], g["kind"], g["text"]))
         for miss in record.get("near_misses", []):
-            kind = NEAR_MISS_KIND.get(miss["generator"])
+            kind = NEAR_MISS.get(miss["generator"])
             if any(p["kind"] == kind and _overlap(miss, p) for p in found):
                 near_reported[kind] += 1
                 errors.append(("NEAR", record["id"], kind, miss["text"]))

@@ -47,6 +47,36 @@ def test_every_command_has_help_with_an_example():
         stack += [(f"{name} {n}", p) for n, p in _subcommands(sub)]
 
 
+def _groups(parser, path=()):
+    """(command path, parser) of every sub-command that has actions of its own."""
+    for name, sub in _subcommands(parser):
+        if any(True for _ in _subcommands(sub)):
+            yield (*path, name), sub
+            yield from _groups(sub, (*path, name))
+
+
+def test_a_command_group_without_action_shows_its_own_help(capsys, monkeypatch, tmp_path):
+    # A group's default once printed the help of the group declared after it (late binding).
+    monkeypatch.chdir(tmp_path)
+    groups = dict(_groups(build_parser()))
+    assert {("hub",), ("hub", "users"), ("model",), ("survey",), ("tasks",)} <= set(groups)
+    for path, group in groups.items():
+        required = any(a.required for a in group._actions if a.dest != "help" and a.nargs == "A...")
+        if group.get_default("func") is None and not required:
+            pytest.fail(f"atelier {' '.join(path)} does nothing without an action")
+        if required:
+            with pytest.raises(SystemExit) as info:
+                main(list(path))
+            assert info.value.code == 2
+            assert f"atelier {' '.join(path)}" in capsys.readouterr().err
+            continue
+        code = main(list(path))
+        out = capsys.readouterr().out
+        assert code == 0, path
+        if out.startswith("usage:"):
+            assert out.startswith(f"usage: atelier {' '.join(path)} "), (path, out[:80])
+
+
 def test_help_exits_zero(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--help"])

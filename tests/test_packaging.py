@@ -119,3 +119,35 @@ def test_atelier_help_imports_no_implementation_module():
     heavy = {"openai", "httpx", "pandas", "numpy", "yaml", "nbformat", "nbgrader", "matplotlib",
              "jinja2", "inspect", "dataclasses"}
     assert heavy.isdisjoint(loaded), heavy & set(loaded)
+
+
+def test_lazy_declaration_by_module_maps_each_name_to_its_module_once():
+    from toolkit._lazy import by_module
+
+    assert by_module({"pkg.a": ("f", "G"), "pkg.b": ("h",)}) == {
+        "f": "pkg.a", "G": "pkg.a", "h": "pkg.b"}
+    with pytest.raises(ValueError, match=r"'f' is exported by pkg\.a and pkg\.b"):
+        by_module({"pkg.a": ("f",), "pkg.b": ("f",)})
+
+
+def test_result_objects_show_their_french_summary_in_ipython():
+    from dataclasses import dataclass
+
+    from IPython.lib.pretty import pretty
+
+    from toolkit._display import ShowsStr
+
+    @dataclass(frozen=True)
+    class Result(ShowsStr):
+        n: int
+
+        def __str__(self) -> str:
+            return f"{self.n} réponse(s)"
+
+    @dataclass(frozen=True)
+    class Child(Result):
+        pass
+
+    assert pretty(Result(2)) == "2 réponse(s)"
+    assert pretty(Child(3)) == "3 réponse(s)"  # its own dataclass __repr__ does not win
+    assert repr(Result(2)).endswith("Result(n=2)")  # repr() itself is unchanged

@@ -35,3 +35,18 @@ def lazy_exports(
         return sorted(set(namespace) | set(names))
 
     return __getattr__, __dir__
+
+
+def by_module(modules: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """``{name: module}`` for :func:`lazy_exports`, from the compact ``{module: names}``.
+
+    A package declares each submodule once with the names it exports, the same grouping as
+    its ``TYPE_CHECKING`` imports; a name exported twice is a mistake and raises.
+    """
+    names: dict[str, str] = {}
+    for module, exported in modules.items():
+        for name in exported:
+            if name in names:
+                raise ValueError(f"{name!r} is exported by {names[name]} and {module}")
+            names[name] = module
+    return names

@@ -8,6 +8,7 @@ turns :class:`toolkit.errors.AtelierError` into a short French message and exit 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
@@ -142,9 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(result or 0)
 
 
-def command_parser(subparsers, name: str, help_text: str, example: str, **kwargs):
-    """Add a sub-command whose help ends with an example (every command has one)."""
-    return subparsers.add_parser(
+def command_parser(subparsers, name: str, help_text: str, example: str, *, func=None, **kwargs):
+    """Add a sub-command whose help ends with an example (every command has one).
+
+    *func*, when given, is the function the sub-command runs (``args.func``).
+    """
+    parser = subparsers.add_parser(
         name,
         help=help_text,
         description=help_text,
@@ -152,6 +156,32 @@ def command_parser(subparsers, name: str, help_text: str, example: str, **kwargs
         formatter_class=_Formatter,
         **kwargs,
     )
+    if func is not None:
+        parser.set_defaults(func=func)
+    return parser
+
+
+def command_group(
+    subparsers, name: str, help_text: str, example: str, *, dest: str, required: bool = False,
+    func=None, **kwargs,
+):
+    """Add a sub-command made of actions; returns ``(parser, its subparsers)``.
+
+    Given no action, the command runs *func*, or by default shows its help and exits 0;
+    with *required*, argparse refuses the command line and names the actions instead.
+    """
+    parser = command_parser(subparsers, name, help_text, example, **kwargs)
+    actions = parser.add_subparsers(dest=dest, metavar="ACTION", required=required)
+    if func is None and not required:
+        func = functools.partial(_show_help, parser)
+    if func is not None:
+        parser.set_defaults(func=func)
+    return parser, actions
+
+
+def _show_help(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    parser.print_help()
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

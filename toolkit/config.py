@@ -424,7 +424,7 @@ class Settings:
         "Nom du modèle servi à l'adresse locale (posé par « atelier model serve »).",
         group=LOCAL,
     )
-    models_dir: Path | None = _setting(
+    models_dir: Path = _setting(  # set in _resolve when the variable is empty
         "ATELIER_MODELS_DIR", _path, None,
         "Dossier des fichiers GGUF du cours (par défaut models/ dans le dossier du cours).",
         group=LOCAL,

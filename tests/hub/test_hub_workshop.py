@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import grp
 import hashlib
 import json
 import os
@@ -164,7 +163,7 @@ def hub():
         home_base=str(base / "home"), course_source=str(COURSE),
         gateway_url=upstream.base_url, gateway_kind="static", model="atelier-test",
     )
-    group_existed = _group_exists(GROUP)
+    group_existed = accounts.workshop_group() is not None
     try:
         info = lifecycle.up(settings)
         csv = base / "participants.csv"
@@ -191,16 +190,9 @@ def hub():
             except Exception as exc:  # noqa: BLE001 - keep cleaning the others
                 print(f"could not remove {name}: {exc}")
         shutil.rmtree(base, ignore_errors=True)
-        if not group_existed and _group_exists(GROUP) and not grp.getgrnam(GROUP).gr_mem:
+        group = accounts.workshop_group()
+        if not group_existed and group is not None and not group.gr_mem:
             subprocess.run(["groupdel", GROUP], check=False)
-
-
-def _group_exists(name: str) -> bool:
-    try:
-        grp.getgrnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 def _processes_of(users) -> list[psutil.Process]:

@@ -175,6 +175,8 @@ GENERATORS = {
     "CARD_DASH": (lambda r: card(r, sep="-"), "CARD"),
     "CARD_BAD": (lambda r: card(r, bad=True), None),
 }
+#: The kind each near miss imitates (wrong checksum: it must never be reported as that kind).
+NEAR_MISS = {name: name.removesuffix("_BAD") for name in GENERATORS if name.endswith("_BAD")}
 
 _TITLE_RE = re.compile(r"(?:M\.|Mme|Mlle|Dr|Dre|Me|Pr|Monsieur|Madame)\s+")
 _MARKUP_RE = re.compile(r"\[\[([A-Z]+):(.+?)\]\]|\{\{([A-Z_]+)\}\}", re.DOTALL)

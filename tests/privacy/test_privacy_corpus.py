@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from make_corpus import NEAR_MISS
 from stdnum import iban, luhn
 from stdnum.ch import ssn
 from stdnum.fr import nir, siren, siret
@@ -27,14 +28,6 @@ VALIDATORS = {
     "SIREN": siren.is_valid,
     "SIRET": siret.is_valid,
     "CARD": lambda v: luhn.is_valid(re.sub(r"\D", "", v)),
-}
-NEAR_MISS = {
-    "AVS_BAD": "AVS",
-    "IBAN_BAD": "IBAN",
-    "NIR_BAD": "NIR",
-    "SIREN_BAD": "SIREN",
-    "SIRET_BAD": "SIRET",
-    "CARD_BAD": "CARD",
 }
 
 
@@ -108,6 +101,24 @@ def test_no_wrong_checksum_is_reported(predictions):
             assert not [f for f in clash if f.kind == kind], (record["id"], miss)
 
 
+def _counts(predictions, records) -> tuple[Counter, Counter, Counter, Counter]:
+    """Per kind: gold entities, those found (recall), predictions, those right (precision)."""
+    gold, hit, found, correct = Counter(), Counter(), Counter(), Counter()
+    for record in records:
+        preds = predictions[record["id"]]
+        for entity in record["entities"]:
+            gold[entity["kind"]] += 1
+            hit[entity["kind"]] += any(
+                f.kind == entity["kind"] and _overlaps(f, entity) for f in preds
+            )
+        for f in preds:
+            found[f.kind] += 1
+            correct[f.kind] += any(
+                e["kind"] == f.kind and _overlaps(f, e) for e in record["entities"]
+            )
+    return gold, hit, found, correct
+
+
 @pytest.mark.parametrize(
     ("split", "person_recall"),
     [("developpement", 0.95), ("controle", 0.95), ("nouveau", 0.95), ("inedit", 0.90)],
@@ -117,19 +128,7 @@ def test_accuracy_targets_per_split(predictions, split, person_recall):
     identifiers recall 1.00 (figures per kind: benchmarks/privacy_accuracy.py). The held-out
     « inedit » split was measured once at 0.92 recall and is not tuned on: its floor guards
     against regressions only."""
-    gold, hit, found, correct = Counter(), Counter(), Counter(), Counter()
-    for record in (r for r in RECORDS if r["split"] == split):
-        preds = predictions[record["id"]]
-        for entity in record["entities"]:
-            gold[entity["kind"]] += 1
-            hit[entity["kind"]] += any(
-                f.kind == entity["kind"] and _overlaps(f, entity) for f in preds
-            )
-        for f in preds:
-            found[f.kind] += 1
-            correct[f.kind] += any(
-                e["kind"] == f.kind and _overlaps(f, e) for e in record["entities"]
-            )
+    gold, hit, found, correct = _counts(predictions, [r for r in RECORDS if r["split"] == split])
     assert hit["PERSON"] / gold["PERSON"] >= person_recall
     assert correct["PERSON"] / found["PERSON"] >= 0.95
     for kind in ("EMAIL", "PHONE", "AVS", "IBAN", "NIR", "CARD", "SIREN", "SIRET", "IP", "PLATE"):
@@ -138,19 +137,7 @@ def test_accuracy_targets_per_split(predictions, split, person_recall):
 
 def test_accuracy_floors(predictions):
     """Floors below the measured figures, so a regression fails the suite."""
-    gold, hit, found, correct = Counter(), Counter(), Counter(), Counter()
-    for record in RECORDS:
-        preds = predictions[record["id"]]
-        for entity in record["entities"]:
-            gold[entity["kind"]] += 1
-            hit[entity["kind"]] += any(
-                f.kind == entity["kind"] and _overlaps(f, entity) for f in preds
-            )
-        for f in preds:
-            found[f.kind] += 1
-            correct[f.kind] += any(
-                e["kind"] == f.kind and _overlaps(f, e) for e in record["entities"]
-            )
+    gold, hit, found, correct = _counts(predictions, RECORDS)
     for kind in ("EMAIL", "PHONE", "AVS", "IBAN", "NIR", "CARD"):
         assert hit[kind] / gold[kind] >= 0.95, kind
     assert hit["PERSON"] / gold["PERSON"] >= 0.85

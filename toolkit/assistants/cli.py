@@ -17,9 +17,8 @@ def register(subparsers) -> None:
     parser.add_argument("--dossier", action="append", default=[],
                         help="dossier d'assistants supplémentaire (répétable)")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    lst = command_parser(sub, "list", "Liste les assistants et leurs versions.",
-                         "atelier assistants list")
-    lst.set_defaults(func=_list)
+    command_parser(sub, "list", "Liste les assistants et leurs versions.",
+                   "atelier assistants list", func=_list)
     show = command_parser(sub, "show", "Affiche un assistant (prompt, champs, vérifications).",
                           "atelier assistants show redacteur-annonce-emploi --version 1")
     show.add_argument("id", help="identifiant de l'assistant")

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
 __all__ = [
@@ -275,7 +276,7 @@ def _word_count(text: str) -> int:
 
 
 @dataclass
-class Assistant:
+class Assistant(ShowsStr):
     """A versioned business assistant (see :data:`SCHEMA`); ``path`` is where it was read."""
 
     data: dict[str, Any]
@@ -423,9 +424,6 @@ class Assistant:
                      f"{len(self.verifications)}")
         return "\n".join(lines)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         e = html.escape
         fields = "".join(f"<li><code>{e(c['nom'])}</code> : {e(c['libelle'])}</li>"
@@ -445,7 +443,7 @@ class Assistant:
 
 
 @dataclass
-class AssistantRun:
+class AssistantRun(ShowsStr):
     """An assistant's answer to some inputs, with its automatic checks."""
 
     assistant: Assistant
@@ -472,9 +470,6 @@ class AssistantRun:
         return (f"<p><b>Vérifications automatiques : {self.passed}/{len(self.checks)}</b></p>"
                 f"<ul>{items}</ul>")
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         body = self.answer._repr_html_() if hasattr(self.answer, "_repr_html_") else (
             f"<pre style='white-space:pre-wrap'>{html.escape(self.text)}</pre>")
@@ -482,7 +477,7 @@ class AssistantRun:
 
 
 @dataclass
-class Comparison:
+class Comparison(ShowsStr):
     """Two runs of the same inputs side by side (e.g. version 1 and version 2)."""
 
     left: AssistantRun
@@ -490,9 +485,6 @@ class Comparison:
 
     def __str__(self) -> str:
         return f"{self.left}\n\n{'=' * 60}\n\n{self.right}"
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         cells = "".join(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import ConfigError, InputError
 from toolkit.fr import typographie, typographie_notebook
 
@@ -329,7 +330,8 @@ def sync_headers(
         nb = nbformat.read(path, as_version=4)
         # Header first (it replaces the first cell), then French typography on every
         # markdown cell, the generated header included.
-        header = apply_header(nb, *header_target(cur, rel))
+        target = header_target(cur, rel)  # every manifest notebook has one
+        header = apply_header(nb, *target) if target is not None else False
         if typographie_notebook(nb) or header:
             changed.append(rel)
             if not check:
@@ -390,7 +392,7 @@ def timetable(session: Session, start: str = "9:00") -> list[Slot]:
 
 
 @dataclass(frozen=True)
-class Agenda:
+class Agenda(ShowsStr):
     """A session's timetable that shows itself as a table (HTML in a notebook, text elsewhere)."""
 
     session: Session
@@ -403,9 +405,6 @@ class Agenda:
     def __str__(self) -> str:
         lines = [f"{format_clock(s.start):>8}  {s.label} ({s.minutes} min)" for s in self.slots]
         return "\n".join([*lines, f"{format_clock(self.end):>8}  Fin"])
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         from html import escape

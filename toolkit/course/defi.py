@@ -12,9 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from toolkit._display import ShowsStr
 from toolkit.errors import AtelierError, ConfigError, InputError
 from toolkit.widgets._base import load_session_yaml
+
+if TYPE_CHECKING:
+    from toolkit.prompts.analysis import PromptReport
 
 __all__ = [
     "ANALYSIS_POINTS",
@@ -97,7 +102,7 @@ def check_answer(check: AnswerCheck, answer: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Round:
+class Round(ShowsStr):
     """One round of the challenge: the target to obtain and how prompts are scored."""
 
     id: str
@@ -125,9 +130,6 @@ class Round:
             lines += ["Texte à utiliser :", self.material]
         return "\n".join(lines)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         material = (
             f"<p>Texte à utiliser :</p><blockquote>{html.escape(self.material)}</blockquote>"
@@ -143,12 +145,12 @@ class Round:
 
 
 @dataclass(frozen=True)
-class RoundScore:
+class RoundScore(ShowsStr):
     """The score of one prompt in one round, with the detail and what to improve."""
 
     round: Round
     prompt: str
-    report: object  # toolkit.prompts.PromptReport
+    report: PromptReport
     criteria: tuple[tuple[Criterion, bool], ...]
     answer: str | None = None
     answer_mode: str | None = None
@@ -190,9 +192,11 @@ class RoundScore:
             f"(score {self.report.score}/100)",
         ]
         for c, ok in self.criteria:
-            lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
-        for c, ok in self.answer_checks:
-            lines.append(f"  {'✔' if ok else '✘'} (bonus) {c.label} : +{c.points if ok else 0}")
+            lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
+        for check, ok in self.answer_checks:
+            lines.append(
+                f"  {'✔' if ok else '✘'} (bonus) {check.label} : +{check.points if ok else 0}"
+            )
         note = self._bonus_note()
         if note:
             lines.append(f"  {note}")
@@ -200,9 +204,6 @@ class RoundScore:
             lines.append("Pour gagner des points :")
             lines += [f"  • {h}" for h in self.hints]
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         rows = [
@@ -214,10 +215,10 @@ class RoundScore:
                 f"<tr><td>{'✅' if ok else '⬜'} {html.escape(c.label)}</td>"
                 f"<td style='text-align:right'>{c.points if ok else 0}/{c.points}</td></tr>"
             )
-        for c, ok in self.answer_checks:
+        for check, ok in self.answer_checks:
             rows.append(
-                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(c.label)}</td>"
-                f"<td style='text-align:right'>+{c.points if ok else 0}</td></tr>"
+                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(check.label)}</td>"
+                f"<td style='text-align:right'>+{check.points if ok else 0}</td></tr>"
             )
         note = self._bonus_note()
         note_html = f"<p><small>{html.escape(note)}</small></p>" if note else ""
@@ -252,7 +253,7 @@ def score_prompt(
 
 
 @dataclass
-class Scoreboard:
+class Scoreboard(ShowsStr):
     """Best score of each player in each round, and the ranking."""
 
     rounds: tuple[Round, ...] = ()
@@ -316,9 +317,6 @@ class Scoreboard:
             lines.append(f"  {medals.get(rank, f'{rank}.')} {player} : {total} points")
         return "\n".join(lines)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
     def _repr_html_(self) -> str:
         if not self.scores:
             return "<p><i>Tableau des scores : aucun score pour l'instant.</i></p>"
@@ -380,7 +378,7 @@ class Scoreboard:
 
 
 @dataclass
-class Defi:
+class Defi(ShowsStr):
     """The rounds and the scoreboard of one game."""
 
     title: str
@@ -434,9 +432,6 @@ class Defi:
         )
         return "\n".join(parts)
 
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
 
 def _show(obj) -> None:
     """Display *obj* in a notebook (no-op outside IPython)."""
@@ -486,11 +481,11 @@ def load_defi(name: str = "defi", folder: str | Path | None = None) -> Defi:
                 "Chaque manche a id, title, target, instructions et criteria (label, patterns, "
                 "points, hint).",
             ) from exc
-        for c in checks:
-            if c.kind not in _ANSWER_KINDS:
+        for check in checks:
+            if check.kind not in _ANSWER_KINDS:
                 raise InputError(
-                    f"{where} : type de vérification « {c.kind} » inconnu.",
-                    f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
+                    f"{where} : type de vérification « {check.kind} » inconnu.",
+                    f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
                 )
         for c in criteria:
             for p in c.patterns:

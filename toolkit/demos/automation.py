@@ -14,6 +14,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import BudgetExceededError, InputError, LLMError
 from toolkit.fr import montant
 
@@ -60,7 +61,7 @@ def render(template: str, record: dict[str, Any], position: int = 1) -> str:
 
 
 @dataclass
-class CostEstimate:
+class CostEstimate(ShowsStr):
     """Tokens and cost of a batch, computed before running it."""
 
     items: int
@@ -98,9 +99,6 @@ class CostEstimate:
         return (f"Estimation avant lancement : {self.items} élément(s), ≈ {self.prompt_tokens} "
                 f"jetons envoyés + {self.completion_tokens} jetons de réponse (au plus), {cost} ; "
                 f"{budget}.")
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         from toolkit.html import status_line
@@ -142,7 +140,7 @@ def estimate(template: str, records, *, system: str | None = None,
 
 
 @dataclass
-class BatchResult:
+class BatchResult(ShowsStr):
     """The answers of a batch (tidy ``table``), and why it stopped if it did."""
 
     table: Any
@@ -161,9 +159,6 @@ class BatchResult:
             text = " ".join(str(row.reponse).split())
             lines.append(f"- {row.element} [{row.statut}] {text[:160]}")
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         from toolkit.html import status_line

@@ -9,6 +9,7 @@ import html
 import math
 from dataclasses import dataclass, field
 
+from toolkit._display import ShowsStr
 from toolkit.errors import LLMError
 
 __all__ = [
@@ -79,7 +80,7 @@ def _call(url: str, make):
 
 
 @dataclass
-class NextTokens:
+class NextTokens(ShowsStr):
     """The most probable next tokens after a prompt, as the model computed them."""
 
     prompt: str
@@ -95,9 +96,6 @@ class NextTokens:
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -142,7 +140,7 @@ def next_tokens(prompt: str, k: int = 5, *, fallback: str = "nous vous") -> Next
 
 
 @dataclass
-class Samplings:
+class Samplings(ShowsStr):
     """The same prompt answered several times at each temperature."""
 
     prompt: str
@@ -156,9 +154,6 @@ class Samplings:
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -201,7 +196,7 @@ def sample(
 
 
 @dataclass
-class Facts:
+class Facts(ShowsStr):
     """Questions with a known answer, what the model said, and whether it was right."""
 
     model: str
@@ -222,9 +217,6 @@ class Facts:
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         rows = "".join(

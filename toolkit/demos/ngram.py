@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
 __all__ = [
@@ -114,7 +115,7 @@ def apply_temperature(weights: dict[str, float], temperature: float) -> dict[str
 
 
 @dataclass(frozen=True)
-class NextWords:
+class NextWords(ShowsStr):
     """The possible next words after a context, with their probabilities (highest first)."""
 
     context: str
@@ -144,9 +145,6 @@ class NextWords:
         if not self.words:
             lines.append("  (aucun mot suivant connu)")
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -179,7 +177,7 @@ class NextWords:
 
 
 @dataclass(frozen=True)
-class Samples:
+class Samples(ShowsStr):
     """Texts generated from one start at several temperatures."""
 
     start: str
@@ -189,9 +187,6 @@ class Samples:
         lines = [f"Textes générés à partir de « {self.start} » :"]
         lines += [f"  T = {t:<4g} → {text}" for t, text in self.texts]
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -322,7 +317,7 @@ class NGramModel:
         )
 
 
-class TemperatureExplorer:
+class TemperatureExplorer(ShowsStr):
     """A temperature slider: the distribution after *start* and texts generated at that setting.
 
     In JupyterLab it shows a slider; where widgets cannot render (exported notebook, nbconvert),
@@ -362,9 +357,6 @@ class TemperatureExplorer:
             lines.append(f"T = {t:g} : mot suivant → {shares}")
             lines += [f"    · {x}" for x in self.texts(t)]
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _render(self, out, temperature: float) -> None:
         import matplotlib.pyplot as plt

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import lazy_exports
+from toolkit._lazy import by_module, lazy_exports
 
-# name -> submodule that defines it, imported on first use (PEP 562).
-_LAZY = {
-    "Login": "toolkit.hub.accounts",
-    "Participant": "toolkit.hub.accounts",
-    "generate_password": "toolkit.hub.accounts",
-    "read_participants": "toolkit.hub.accounts",
-    "HubClient": "toolkit.hub.api",
-    "HubInfo": "toolkit.hub.lifecycle",
-    "add_users": "toolkit.hub.lifecycle",
-    "down": "toolkit.hub.lifecycle",
-    "remove_users": "toolkit.hub.lifecycle",
-    "up": "toolkit.hub.lifecycle",
-    "HubSettings": "toolkit.hub.settings",
-}
+# submodule -> the names it exports, imported on first use (PEP 562).
+_LAZY = by_module({
+    "toolkit.hub.accounts": ("Login", "Participant", "generate_password", "read_participants"),
+    "toolkit.hub.api": ("HubClient",),
+    "toolkit.hub.lifecycle": ("HubInfo", "add_users", "down", "remove_users", "up"),
+    "toolkit.hub.settings": ("HubSettings",),
+})
 
 if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
     from toolkit.hub.accounts import Login, Participant, generate_password, read_participants

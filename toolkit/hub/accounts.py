@@ -180,19 +180,22 @@ def _run(cmd: list[str]) -> None:
         )
 
 
-def ensure_group() -> None:
+def workshop_group() -> grp.struct_group | None:
+    """The participants' system group, or None before the first account is made."""
     try:
-        grp.getgrnam(GROUP)
+        return grp.getgrnam(GROUP)
     except KeyError:
+        return None
+
+
+def ensure_group() -> None:
+    if workshop_group() is None:
         _run(["groupadd", "--system", GROUP])
 
 
 def is_workshop_account(username: str) -> bool:
-    try:
-        group = grp.getgrnam(GROUP)
-    except KeyError:
-        return False
-    return username in group.gr_mem
+    group = workshop_group()
+    return group is not None and username in group.gr_mem
 
 
 def ensure_account(person: Participant, home_base: str | Path) -> bool:

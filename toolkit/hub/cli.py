@@ -5,19 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_group, command_parser
 from toolkit.errors import ConfigError
 
 
 def register(subparsers) -> None:
-    hub = command_parser(
-        subparsers,
-        "hub",
+    _, sub = command_group(
+        subparsers, "hub",
         "Hub d'atelier (JupyterHub) sur une machine : un compte et un serveur par participant.",
         "sudo atelier hub up && sudo atelier hub users add participants.csv",
+        dest="hub_command",
     )
-    sub = hub.add_subparsers(dest="hub_command", metavar="ACTION")
-    hub.set_defaults(func=lambda args: _help(hub))
 
     p = command_parser(sub, "up", "Démarre le hub (et son proxy) en arrière-plan ; relancé sur "
                        "le même dossier d'état, il reprend les réglages de la fois précédente.",
@@ -50,10 +48,8 @@ def register(subparsers) -> None:
     _state(p)
     p.set_defaults(func=_down)
 
-    users = command_parser(sub, "users", "Gère les participants du hub.",
-                           "sudo atelier hub users add participants.csv")
-    usub = users.add_subparsers(dest="users_command", metavar="ACTION")
-    users.set_defaults(func=lambda args: _help(users))
+    _, usub = command_group(sub, "users", "Gère les participants du hub.",
+                            "sudo atelier hub users add participants.csv", dest="users_command")
     p = command_parser(
         usub, "add",
         "Crée les participants d'un fichier CSV (identifiant;nom;email) et affiche leurs "
@@ -87,11 +83,6 @@ def _state_of(args) -> Path:
     from toolkit.hub.settings import default_state
 
     return args.state or default_state()
-
-
-def _help(parser) -> int:
-    parser.print_help()
-    return 0
 
 
 def _up(args) -> int:

@@ -12,6 +12,10 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.publish.pipeline import Edition
 
 
 def _curriculum(source: Path):
@@ -25,7 +29,7 @@ def _curriculum(source: Path):
         return None
 
 
-def build_course_template(source: Path, target: Path, *, edition: str = "hub") -> bool:
+def build_course_template(source: Path, target: Path, *, edition: Edition = "hub") -> bool:
     """Copy ``source`` to ``target`` as the participant edition; False if already present."""
     import nbformat
 

@@ -364,12 +364,13 @@ class RecordBackend(LiveBackend):
         import base64
 
         picture = super().draw(request, deadline)
+        png = picture._png or b""  # the live draw above always sets it
         self.store.put(
             self.cassette,
             request.key(),
             request.normalised(),
             {
-                "png_b64": base64.b64encode(picture._png).decode("ascii"),
+                "png_b64": base64.b64encode(png).decode("ascii"),
                 "model": picture.model,
                 "cost": picture.cost,
                 "currency": picture.currency,

@@ -22,8 +22,9 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from toolkit.config import Settings, is_local_url, strip_userinfo
@@ -46,6 +47,9 @@ from toolkit.errors import (
     ServerError,
     StreamError,
 )
+
+if TYPE_CHECKING:
+    from toolkit.llm.backends import Deadline
 
 __all__ = ["ChatResult", "chat", "generate_image", "list_models", "map_error"]
 
@@ -76,7 +80,7 @@ class _Cut(Exception):
 
 @dataclass
 class _Limits:
-    deadline: object  # toolkit.llm.backends.Deadline
+    deadline: Deadline
     max_bytes: int
     deadline_hit: bool = False
     too_large: bool = False
@@ -93,12 +97,12 @@ class _Watchdog:
 
     def __init__(self):
         self._cond = threading.Condition()
-        self._alarms: list[tuple[float, int, object]] = []
+        self._alarms: list[tuple[float, int, Callable[[], object]]] = []
         self._cancelled: set[int] = set()
         self._count = 0
         threading.Thread(target=self._run, name="atelier-deadline", daemon=True).start()
 
-    def arm(self, at: float, callback) -> int:
+    def arm(self, at: float, callback: Callable[[], object]) -> int:
         with self._cond:
             self._count += 1
             # Wake the thread only when this alarm comes first: a wake-up per call costs a
@@ -254,7 +258,7 @@ def _client(kind: str, base_url: str | None, key: str, timeout: float, api_versi
     _quiet_logs()
     guard, _, _ = _transport_classes()
     http_client = openai.DefaultHttpx2Client(transport=guard(httpx2.HTTPTransport()))
-    if kind == "azure":
+    if kind == "azure" and base_url is not None:  # client_for passes the set endpoint
         return openai.AzureOpenAI(
             azure_endpoint=base_url,
             api_key=key,
@@ -488,10 +492,10 @@ def _parse_completion(s: Settings, content_type: str, body: bytes, model: str) -
         if choice.get("finish_reason") == "content_filter":
             raise _empty_error(s, "réponse retenue par le filtre de contenu du service")
         raise _empty_error(s, "texte vide")
-    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    usage = data["usage"] if isinstance(data.get("usage"), dict) else {}
     result = ChatResult(
         text=text,
-        model=data.get("model") if isinstance(data.get("model"), str) else model,
+        model=data["model"] if isinstance(data.get("model"), str) else model,
         prompt_tokens=_int_or_none(usage.get("prompt_tokens")),
         completion_tokens=_int_or_none(usage.get("completion_tokens")),
         finish_reason=choice.get("finish_reason"),

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from toolkit.config import Settings
 from toolkit.errors import LocalServerDiedError, PrivacyBlockedError
 from toolkit.llm import routing
 from toolkit.llm.backends import LiveBackend
+
+if TYPE_CHECKING:
+    from toolkit.privacy.policy import GuardResult
 
 __all__ = ["LocalBackend", "backend_for", "endpoints", "inhouse_predicate", "route"]
 
@@ -49,7 +53,8 @@ def _settings_for(s: Settings, endpoint: routing.Endpoint) -> Settings:
         s,
         base_url=endpoint.url,
         azure_endpoint=None,
-        api_key=None,
+        openai_api_key=None,
+        azure_api_key=None,
         model=endpoint.model,
         mode_reason=f"{s.mode_reason} ; modèle local",
     )
@@ -57,7 +62,7 @@ def _settings_for(s: Settings, endpoint: routing.Endpoint) -> Settings:
 
 def route(
     s: Settings, messages: list[dict], explicit: str | None, model: str, privacy: Callable
-) -> tuple[Settings, routing.Route, list[dict], object, list[str]]:
+) -> tuple[Settings, routing.Route, list[dict], GuardResult | None, list[str]]:
     """Decide where this call goes; return (settings, route, messages, guard result, notes).
 
     *privacy* is the client's guard step ``(settings, messages) -> (messages, result)``. It

@@ -219,7 +219,7 @@ def _truncate_words(text: str, limit: int) -> str:
 
 def simulate_chat(messages: list[dict], image_descriptions: list[str] | None = None) -> str:
     """The simulated answer to a chat request (deterministic)."""
-    user = next((m for m in reversed(messages) if m.get("role") == "user"), {})
+    user: dict = next((m for m in reversed(messages) if m.get("role") == "user"), {})
     content = user.get("content", "")
     if isinstance(content, list):
         content = " ".join(p.get("text", "") for p in content if p.get("type") == "text")

@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_group, command_parser
 
 
 def register(subparsers) -> None:
-    p = command_parser(
-        subparsers,
-        "model",
+    _, sub = command_group(
+        subparsers, "model",
         "Sert un modèle de langage sur cet ordinateur (serveur llama.cpp) : rien ne le quitte.",
-        "atelier model serve",
+        "atelier model serve", dest="model_command",
     )
-    sub = p.add_subparsers(dest="model_command", metavar="ACTION")
-    p.set_defaults(func=lambda args: p.print_help() or 0)
 
     s = command_parser(
         sub,
@@ -31,20 +28,14 @@ def register(subparsers) -> None:
     s.add_argument("--no-env", action="store_true", help="ne pas écrire l'adresse dans .env")
     s.set_defaults(func=_serve)
 
-    s = command_parser(
-        sub, "status", "Adresse, modèle, durée et mémoire du serveur local.",
-        "atelier model status",
-    )  # fmt: skip
-    s.set_defaults(func=_status)
-    s = command_parser(sub, "stop", "Arrête le serveur local.", "atelier model stop")
-    s.set_defaults(func=_stop)
-    s = command_parser(
-        sub,
-        "list",
+    command_parser(sub, "status", "Adresse, modèle, durée et mémoire du serveur local.",
+                   "atelier model status", func=_status)
+    command_parser(sub, "stop", "Arrête le serveur local.", "atelier model stop", func=_stop)
+    command_parser(
+        sub, "list",
         "Modèles disponibles : le modèle intégré et les fichiers GGUF du dossier models/.",
-        "atelier model list",
+        "atelier model list", func=_list,
     )
-    s.set_defaults(func=_list)
     s = command_parser(
         sub,
         "add",
@@ -57,17 +48,13 @@ def register(subparsers) -> None:
     s.add_argument("--name", help="nom du fichier dans models/")
     s.set_defaults(func=_add)
 
-    p = command_parser(
-        subparsers,
-        "profile",
+    _, sub = command_group(
+        subparsers, "profile",
         "Profils de connexion : écrit dans .env les lignes d'un serveur (local, ollama, vllm, "
         "lm-studio, albert, litellm, azure, openai), sans toucher aux autres ni aux clés.",
-        "atelier profile use albert",
+        "atelier profile use albert", dest="profile_command", func=_profile_list,
     )
-    sub = p.add_subparsers(dest="profile_command", metavar="ACTION")
-    p.set_defaults(func=_profile_list)
-    s = command_parser(sub, "list", "Liste les profils.", "atelier profile list")
-    s.set_defaults(func=_profile_list)
+    command_parser(sub, "list", "Liste les profils.", "atelier profile list", func=_profile_list)
     s = command_parser(
         sub, "use", "Écrit le profil dans le fichier .env du cours.",
         "atelier profile use ollama --model mistral-small",

@@ -183,7 +183,7 @@ def _parse(r: _Reader, p: Path, size: int) -> GGUFInfo:
         raise _Damaged(f"{tensors} tenseurs, {kv_count} métadonnées")
     metadata: dict = {}
     for _ in range(kv_count):
-        key = r.string()
+        key = r.string() or ""  # only string(keep=False) gives None
         vtype = r.scalar("I")
         keep = key in _WANTED or key.endswith(".context_length")
         value = r.value(vtype, keep)

@@ -16,24 +16,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import lazy_exports
+from toolkit._lazy import by_module, lazy_exports
 
-# name -> submodule that defines it, imported on first use (PEP 562).
-_LAZY = {
-    "ALL_KINDS": "toolkit.privacy.core",
-    "mask": "toolkit.privacy.core",
-    "scan": "toolkit.privacy.core",
-    "unmask": "toolkit.privacy.core",
-    "KIND_LABELS": "toolkit.privacy.findings",
-    "Finding": "toolkit.privacy.findings",
-    "Findings": "toolkit.privacy.findings",
-    "Masked": "toolkit.privacy.findings",
-    "GuardResult": "toolkit.privacy.policy",
-    "guard": "toolkit.privacy.policy",
-    "is_local_endpoint": "toolkit.privacy.policy",
-    "Terms": "toolkit.privacy.terms",
-    "load_terms": "toolkit.privacy.terms",
-}
+# submodule -> the names it exports, imported on first use (PEP 562).
+_LAZY = by_module({
+    "toolkit.privacy.core": ("ALL_KINDS", "mask", "scan", "unmask"),
+    "toolkit.privacy.findings": ("KIND_LABELS", "Finding", "Findings", "Masked"),
+    "toolkit.privacy.policy": ("GuardResult", "guard", "is_local_endpoint"),
+    "toolkit.privacy.terms": ("Terms", "load_terms"),
+})
 
 if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
     from toolkit.privacy.core import ALL_KINDS, mask, scan, unmask

@@ -5,23 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_group, command_parser
 from toolkit.errors import InputError
 
 
 def register(subparsers) -> None:
-    parser = command_parser(
-        subparsers,
-        "privacy",
+    _, sub = command_group(
+        subparsers, "privacy",
         "Repérer et masquer les données personnelles ou confidentielles d'un texte.",
-        "atelier privacy scan courrier.txt --mask",
+        "atelier privacy scan courrier.txt --mask", dest="privacy_command",
     )
-    sub = parser.add_subparsers(dest="privacy_command", metavar="ACTION")
     scan_parser = command_parser(
-        sub,
-        "scan",
+        sub, "scan",
         "Lister les données personnelles et confidentielles trouvées dans un fichier texte.",
-        "atelier privacy scan note-rh.txt --mask",
+        "atelier privacy scan note-rh.txt --mask", func=_scan,
     )
     scan_parser.add_argument(
         "file", metavar="FICHIER", help="fichier texte (UTF-8 ou Windows-1252)"
@@ -42,8 +39,6 @@ def register(subparsers) -> None:
         action="store_true",
         help="ne pas charger le modèle de langue (noms repérés seulement par titres et prénoms)",
     )
-    scan_parser.set_defaults(func=_scan)
-    parser.set_defaults(func=lambda args: (parser.print_help(), 0)[1])
 
 
 def _read(path: Path) -> str:

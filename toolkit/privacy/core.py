@@ -118,15 +118,15 @@ def mask(
         if f.start < pos:
             continue
         key = (f.kind, _normalise(f.kind, f.text))
-        placeholder = by_value.get(key)
-        if placeholder is None:
+        known = by_value.get(key)
+        if known is None:
             stem = KIND_PLACEHOLDERS.get(f.kind, f.kind)
             counters[stem] = counters.get(stem, 0) + 1
-            placeholder = f"[{stem}_{counters[stem]}]"
-            by_value[key] = placeholder
-            mapping[placeholder] = f.text
+            known = f"[{stem}_{counters[stem]}]"
+            by_value[key] = known
+            mapping[known] = f.text
         pieces.append(text[pos : f.start])
-        pieces.append(placeholder)
+        pieces.append(known)
         pos = f.end
     pieces.append(text[pos:])
     return Masked(text="".join(pieces), mapping=mapping, findings=list(findings), original=text)

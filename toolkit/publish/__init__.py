@@ -17,24 +17,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import lazy_exports
+from toolkit._lazy import by_module, lazy_exports
 
-# name -> submodule that defines it, imported on first use (PEP 562).
-_LAZY = {
-    "EditionsReport": "toolkit.publish.editions",
-    "build_editions": "toolkit.publish.editions",
-    "GuideReport": "toolkit.publish.guide",
-    "build_guide": "toolkit.publish.guide",
-    "ReleaseRefused": "toolkit.publish.release",
-    "ReleaseReport": "toolkit.publish.release",
-    "build_release": "toolkit.publish.release",
-    "DeckReport": "toolkit.publish.slides",
-    "build_deck": "toolkit.publish.slides",
-    "build_slides": "toolkit.publish.slides",
-    "build_edition": "toolkit.publish.pipeline",
-    "participant_edition": "toolkit.publish.pipeline",
-    "sync_exercises": "toolkit.publish.exercises",
-}
+# submodule -> the names it exports, imported on first use (PEP 562).
+_LAZY = by_module({
+    "toolkit.publish.editions": ("EditionsReport", "build_editions"),
+    "toolkit.publish.guide": ("GuideReport", "build_guide"),
+    "toolkit.publish.release": ("ReleaseRefused", "ReleaseReport", "build_release"),
+    "toolkit.publish.slides": ("DeckReport", "build_deck", "build_slides"),
+    "toolkit.publish.pipeline": ("build_edition", "participant_edition"),
+    "toolkit.publish.exercises": ("sync_exercises",),
+})
 
 if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
     from toolkit.publish.editions import EditionsReport, build_editions

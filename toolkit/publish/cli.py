@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.cli import command_parser, default_of
+from toolkit.cli import command_group, command_parser, default_of
 
 
 def register(subparsers) -> None:
@@ -36,23 +36,19 @@ def register(subparsers) -> None:
     p.add_argument("--no-pdf", action="store_true", help="avec --html : HTML seulement")
     p.set_defaults(func=_editions)
 
-    p = command_parser(
-        subparsers,
-        "exercises",
+    _, sub = command_group(
+        subparsers, "exercises",
         "Régénère les notebooks des exercices (exercises/source/) et leurs indices depuis "
         "leur source texte exercises/text/NN-sujet.md.",
-        "atelier exercises sync --check",
+        "atelier exercises sync --check", dest="action", required=True,
     )
-    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     sync = command_parser(
-        sub,
-        "sync",
+        sub, "sync",
         "Réécrit chaque notebook d'exercice et la table des indices depuis les sources texte.",
-        "atelier exercises sync",
+        "atelier exercises sync", func=_exercises_sync,
     )
     sync.add_argument("--check", action="store_true",
                       help="ne rien écrire ; échouer si un notebook ou un indice est périmé")
-    sync.set_defaults(func=_exercises_sync)
 
     p = command_parser(
         subparsers,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from nbconvert.preprocessors import Preprocessor
     from nbformat import NotebookNode
 
     from toolkit.course.curriculum import Curriculum
@@ -112,7 +113,7 @@ def _preprocessors(edition: str, cfg):
             cls(config=cfg) for cls in classes if cls is not SaveCells
         ] + [StampHeader(config=cfg), ClearWidgetState(config=cfg)]
     stamp, drop_notes, clear = _PRESETS[edition]
-    steps = [CheckRegions(config=cfg)]
+    steps: list[Preprocessor] = [CheckRegions(config=cfg)]
     if stamp:
         steps.append(StampHeader(config=cfg))
     if drop_notes:

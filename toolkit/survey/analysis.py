@@ -86,7 +86,7 @@ def reverse_coded(data: pd.DataFrame, items, instrument: Instrument) -> pd.DataF
     block = data[[it.code for it in items]].astype(float)
     for it in items:
         if it.reverse:
-            sc = instrument.scales[it.scale]
+            sc = instrument.scale_of(it)
             block[it.code] = sc.min + sc.max - block[it.code]
     return block
 
@@ -692,7 +692,7 @@ def _refuse_foreign_items(loads: list[LoadedSurvey], instrument: Instrument) -> 
             f"Les fichiers semblent inversés : {Path(other.path).name} a les questions de "
             f"« {PHASE_FR[x.phase]} ». Donnez les fichiers dans l'ordre : "
             "atelier survey analyse AVANT APRES [--followup SUIVI]."
-            if swapped
+            if swapped and other is not None
             else f"Vérifiez que {Path(x.path).name} est bien l'export du questionnaire "
             f"« {PHASE_FR[x.phase]} » (l'ordre attendu est : AVANT APRES [--followup SUIVI])."
         )
@@ -810,7 +810,7 @@ def analyse_files(
 ) -> SurveyAnalysis:
     """Load the exports (any supported tool) and analyse them."""
     instrument = instrument or load_instrument()
-    kw = {"likert": likert, "column_map": column_map, "sheet": sheet}
+    kw: dict[str, Any] = {"likert": likert, "column_map": column_map, "sheet": sheet}
     pre = load_export(pre_path, "pre", instrument, **kw)
     post = load_export(post_path, "post", instrument, **kw)
     fu = load_export(followup_path, "followup", instrument, **kw) if followup_path else None

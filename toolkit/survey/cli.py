@@ -9,16 +9,13 @@ from toolkit.errors import InputError
 
 
 def register(subparsers) -> None:
-    from toolkit.cli import command_parser, default_of
+    from toolkit.cli import command_group, command_parser, default_of
 
-    survey = command_parser(
-        subparsers,
-        "survey",
+    _, sub = command_group(
+        subparsers, "survey",
         "Enquête avant/après : questionnaire, modèles, analyse de la progression.",
-        "atelier survey analyse avant.xlsx apres.xlsx --out resultats/",
+        "atelier survey analyse avant.xlsx apres.xlsx --out resultats/", dest="survey_command",
     )
-    sub = survey.add_subparsers(dest="survey_command", metavar="ACTION")
-    survey.set_defaults(func=lambda args: (survey.print_help(), 0)[1])
 
     p = command_parser(
         sub,

@@ -55,7 +55,7 @@ class Item:
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "code": self.code,
             "section": self.section,
             "phases": list(self.phases),
@@ -98,6 +98,12 @@ class Instrument:
             if it.code == code:
                 return it
         raise KeyError(code)
+
+    def scale_of(self, item: Item) -> Scale:
+        """The answer scale of a scale item (KeyError for an item without one)."""
+        if item.scale is None:
+            raise KeyError(f"{item.code} has no answer scale")
+        return self.scales[item.scale]
 
     def items_for(self, phase: str) -> list[Item]:
         return [it for it in self.items if phase in it.phases]

@@ -279,10 +279,10 @@ def _decode(raw: bytes, path: Path, notes: list[str]) -> str:
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        lines = raw[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             f"Le fichier {path.name} n'est ni en UTF-8 ni en Windows-1252 : octet illisible "
-            f"ligne {lines}{guessed}.",
+            f"ligne {line}{guessed}.",
             _ENCODING_FIX,
         ) from exc
     suspicious = _line_numbers(text, lambda line: any(ch in _SUSPICIOUS_CP1252 for ch in line))
@@ -712,12 +712,12 @@ def load_export(
     headers = list(table.columns)
     kind = _detect_kind(headers, path.suffix.lower())
     column_map = dict(column_map or {})
-    for header, code in column_map.items():
+    for header, target in column_map.items():
         try:
-            instrument.item(code)
+            instrument.item(target)
         except KeyError as exc:
             raise InputError(
-                f"Correspondance de colonnes : « {header} » pointe vers la question {code}, "
+                f"Correspondance de colonnes : « {header} » pointe vers la question {target}, "
                 "qui n'existe pas dans le questionnaire.",
                 "Utilisez un code de `atelier survey instrument` (par exemple NIV, C1, TU1).",
             ) from exc
@@ -841,7 +841,7 @@ def load_export(
             continue
         uniques = pd.unique(raw[~empty])
         if item.type == "scale":
-            lookup = likert_lookup(instrument, item.scale, likert)
+            lookup = likert_lookup(instrument, instrument.scale_of(item).name, likert)
             mapping = {u: _parse_scale_value(u, lookup) for u in uniques}
         elif item.type == "quiz":
             lookup_opt = _option_lookup(item)
@@ -884,8 +884,8 @@ def load_export(
             values = (mapped == item.answer).astype(float).where(mapped.notna())
         else:
             values = pd.to_numeric(mapped, errors="coerce")
-            lo = instrument.scales[item.scale].min if item.type == "scale" else item.min
-            hi = instrument.scales[item.scale].max if item.type == "scale" else item.max
+            lo = instrument.scale_of(item).min if item.type == "scale" else item.min
+            hi = instrument.scale_of(item).max if item.type == "scale" else item.max
             if lo is not None and hi is not None:
                 out_of_range = values.notna() & (
                     (values < lo)

@@ -122,7 +122,7 @@ def synthetic_answers(
     role = rng.choice(["COL", "ENC", "DIR"], n, p=[0.75, 0.2, 0.05])
     a = rng.normal(0, 1, n)
     g = rng.normal(1.5, 0.5, n)
-    frames = {}
+    frames: dict[str, Any] = {}
     for phase, after in (("pre", 0.0), ("post", 1.0)):
         ease = a + g * after
         df = pd.DataFrame({"CODE": codes, "DEPT": dept, "ROLE": role})
@@ -135,7 +135,7 @@ def synthetic_answers(
         for it in instrument.items_for(phase):
             if it.type != "scale" or it.dimension is None:
                 continue
-            sc = instrument.scales[it.scale]
+            sc = instrument.scale_of(it)
             centre = (sc.min + sc.max) / 2 - 0.6
             spread = (sc.max - sc.min) / 6
             signal = a + g * after * 0.45
@@ -152,7 +152,7 @@ def synthetic_answers(
             p = 1 / (1 + np.exp(-(0.2 + 0.9 * ease)))
             right = rng.random(n) < p
             wrong = rng.choice([o["value"] for o in it.options if o["value"] != it.answer], n)
-            df[it.code] = np.where(right, it.answer, wrong)
+            df[it.code] = np.where(right, it.answer or "", wrong)
         if phase == "post":
             df["INT1"] = np.clip(np.round(3.6 + 0.6 * a + rng.normal(0, 0.8, n)), 1, 5)
             # Then-test: people tend to rate their past self a bit lower than they did.
@@ -232,11 +232,11 @@ def _label_series(instrument: Instrument, code: str, values, lang: str = "fr"):
     it = instrument.item(code)
     s = pd.Series(values)
     if it.type == "scale":
-        labels = {float(k): v[lang] for k, v in instrument.scales[it.scale].labels.items()}
+        labels = {float(k): v[lang] for k, v in instrument.scale_of(it).labels.items()}
         return s.map(labels).fillna("")
     if it.type in ("quiz", "choice"):
-        labels = {o["value"]: o[lang] for o in it.options}
-        return s.map(lambda v: labels.get(v, v)).fillna("")
+        options = {o["value"]: o[lang] for o in it.options}
+        return s.map(lambda v: options.get(v, v)).fillna("")
     if it.type == "number":
         return s.map(lambda v: "" if pd.isna(v) else f"{v:g}")
     return s.fillna("").astype(str)
@@ -244,6 +244,20 @@ def _label_series(instrument: Instrument, code: str, values, lang: str = "fr"):
 
 def _items_in(instrument: Instrument, df, phase: str):
     return [it for it in instrument.items_for(phase) if it.code in df.columns]
+
+
+def _submitted(df):
+    """When each respondent submitted: the ``_time`` column, or one fixed morning for all."""
+    import pandas as pd
+
+    if "_time" in df:
+        return pd.to_datetime(df["_time"])
+    return pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(len(df)))
+
+
+def _labels(instrument: Instrument, df, code: str, lang: str):
+    """The labels of column *code* as the respondents saw them (a NumPy array)."""
+    return _label_series(instrument, code, df[code].to_numpy(), lang).to_numpy()
 
 
 def write_forms_xlsx(
@@ -260,11 +274,7 @@ def write_forms_xlsx(
 
     instrument = instrument or load_instrument()
     n = len(df)
-    t = (
-        pd.to_datetime(df["_time"])
-        if "_time" in df
-        else pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(n))
-    )
+    t = _submitted(df)
     fr = lang == "fr"
     out = pd.DataFrame(
         {
@@ -286,9 +296,7 @@ def write_forms_xlsx(
         out["Quiz feedback"] = ""
     for it in _items_in(instrument, df, phase):
         title = it.text[lang]
-        out[title + " "] = _label_series(
-            instrument, it.code, df[it.code].to_numpy(), lang
-        ).to_numpy()
+        out[title + " "] = _labels(instrument, df, it.code, lang)
         if quiz and it.type == "quiz":
             out[f"Points - {title}"] = (df[it.code] == it.answer).astype(int).to_numpy()
             out[f"Feedback - {title}"] = ""
@@ -310,11 +318,7 @@ def write_google_csv(
 
     instrument = instrument or load_instrument()
     n = len(df)
-    t = (
-        pd.to_datetime(df["_time"])
-        if "_time" in df
-        else pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(n))
-    )
+    t = _submitted(df)
     fr = lang == "fr"
     out = pd.DataFrame(
         {
@@ -329,9 +333,7 @@ def write_google_csv(
     if names:
         out["Nom"] = [_FIRST[i % len(_FIRST)] for i in range(n)]
     for it in _items_in(instrument, df, phase):
-        out[it.text[lang]] = _label_series(
-            instrument, it.code, df[it.code].to_numpy(), lang
-        ).to_numpy()
+        out[it.text[lang]] = _labels(instrument, df, it.code, lang)
     path = Path(path)
     out.to_csv(path, index=False, encoding="utf-8")
     return path
@@ -374,15 +376,10 @@ def write_limesurvey_csv(
     sep: str = ";",
 ) -> Path:
     """Write answers like LimeSurvey's CSV export: BOM, ``;``, every field quoted, CRLF."""
-    import pandas as pd
 
     instrument = instrument or load_instrument()
     n = len(df)
-    t = (
-        pd.to_datetime(df["_time"])
-        if "_time" in df
-        else pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(n))
-    )
+    t = _submitted(df)
     cols: dict[str, list[str]] = {
         ("id" if heading == "code" else "ID de la réponse"): [str(i) for i in range(1, n + 1)],
         ("submitdate" if heading == "code" else "Date de soumission"): t.dt.strftime(
@@ -396,7 +393,7 @@ def write_limesurvey_csv(
         if answers == "short":
             vals = [limesurvey_answer_code(it, v) for v in df[it.code].tolist()]
         else:
-            vals = _label_series(instrument, it.code, df[it.code].to_numpy(), lang).tolist()
+            vals = _labels(instrument, df, it.code, lang).tolist()
         cols[limesurvey_header(it, heading, lang)] = vals
     lines = []
     header = list(cols)

@@ -34,7 +34,7 @@ _TOOL_TYPES = {
 
 def _options(item: Item, instrument: Instrument, lang: str = "fr") -> list[tuple[str, str]]:
     if item.type == "scale":
-        sc = instrument.scales[item.scale]
+        sc = instrument.scale_of(item)
         values = sorted(sc.labels, reverse=item.scale == "oui_non")
         return [(str(v), sc.labels[v][lang]) for v in values]
     return [(o["value"], o[lang]) for o in item.options]
@@ -260,15 +260,15 @@ def _limesurvey(instrument: Instrument, phase: str) -> str:
                         }
                     )
                 )
-            scale = instrument.scales[arrays[0].scale]
-            for value in sorted(scale.labels):
+            scale = instrument.scale_of(arrays[0])
+            for number in sorted(scale.labels):
                 rows.append(
                     _ls_row(
                         **{
                             "class": "A",
                             "type_scale": "0",
-                            "name": f"A{value}",
-                            "text": scale.labels[value]["fr"],
+                            "name": f"A{number}",
+                            "text": scale.labels[number]["fr"],
                             "language": "fr",
                         }
                     )

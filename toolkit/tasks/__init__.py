@@ -4,38 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import lazy_exports
+from toolkit._lazy import by_module, lazy_exports
 
-# name -> submodule that defines it, imported on first use (PEP 562).
-_LAZY = {
-    "CRITERIA": "toolkit.tasks.automato",
-    "QUADRANT_ADVICE": "toolkit.tasks.automato",
-    "QUADRANTS": "toolkit.tasks.automato",
-    "Plan": "toolkit.tasks.automato",
-    "Roi": "toolkit.tasks.automato",
-    "analyse": "toolkit.tasks.automato",
-    "aptitude": "toolkit.tasks.automato",
-    "aptitude_level": "toolkit.tasks.automato",
-    "load_inventory": "toolkit.tasks.automato",
-    "matrix_figure": "toolkit.tasks.automato",
-    "place": "toolkit.tasks.automato",
-    "plan": "toolkit.tasks.automato",
-    "roi": "toolkit.tasks.automato",
-    "suggest_tool": "toolkit.tasks.automato",
-    "MindMap": "toolkit.tasks.mindmap",
-    "mind_map": "toolkit.tasks.mindmap",
-    "text_overlaps": "toolkit.tasks.mindmap",
-    "theme_of": "toolkit.tasks.mindmap",
-    "top3_table": "toolkit.tasks.mindmap",
-    "SPARK": "toolkit.tasks.roadmap",
-    "SPARK_COLUMNS": "toolkit.tasks.roadmap",
-    "STEPS": "toolkit.tasks.roadmap",
-    "indicators": "toolkit.tasks.roadmap",
-    "timeline_figure": "toolkit.tasks.roadmap",
-    "summarise_usages": "toolkit.tasks.usages",
-    "usage_figure": "toolkit.tasks.usages",
-    "validate_usage": "toolkit.tasks.usages",
-}
+# submodule -> the names it exports, imported on first use (PEP 562).
+_LAZY = by_module({
+    "toolkit.tasks.automato": (
+        "CRITERIA", "QUADRANT_ADVICE", "QUADRANTS", "Plan", "Roi", "analyse", "aptitude",
+        "aptitude_level", "load_inventory", "matrix_figure", "place", "plan", "roi", "suggest_tool",
+    ),
+    "toolkit.tasks.mindmap": ("MindMap", "mind_map", "text_overlaps", "theme_of", "top3_table"),
+    "toolkit.tasks.roadmap": ("SPARK", "SPARK_COLUMNS", "STEPS", "indicators", "timeline_figure"),
+    "toolkit.tasks.usages": ("summarise_usages", "usage_figure", "validate_usage"),
+})
 
 if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
     from toolkit.tasks.automato import (

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
 __all__ = [
@@ -173,7 +174,7 @@ def aptitude_level(score: float) -> str:
 
 
 @dataclass(frozen=True)
-class Roi:
+class Roi(ShowsStr):
     """Monthly value of the time saved on one task, net of the tool's cost."""
 
     minutes_gagnees: float
@@ -206,9 +207,6 @@ class Roi:
             + (f", soit un rendement de {_fmt(self.rendement * 100)} % du coût de l'outil"
                if self.rendement is not None else "")
         )
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         return f"<p><b>Retour sur investissement</b> : {html.escape(str(self))}</p>"
@@ -356,7 +354,7 @@ def _approach(row) -> tuple[str, bool, bool]:
 
 
 @dataclass
-class Plan:
+class Plan(ShowsStr):
     """The Automato plan: candidate tasks (tidy DataFrame ``table``) and the full analysis."""
 
     table: Any
@@ -374,9 +372,6 @@ class Plan:
                 f"{r.approche} — ROI {_fmt(r.roi_mois)} {self.devise}/mois"
             )
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         cols = ["priorite", "tache", "service", "quadrant", "aptitude", "approche",

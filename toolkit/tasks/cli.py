@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_parser, default_of
+from toolkit.cli import command_group, command_parser, default_of
 
 _PLAN = "toolkit.tasks.automato:plan"
 _MAP = "toolkit.tasks.mindmap:mind_map"
 
 
 def register(subparsers) -> None:
-    parser = command_parser(
-        subparsers,
-        "tasks",
+    _, sub = command_group(
+        subparsers, "tasks",
         "Méthode Automato : matrice importance × pénibilité, aptitude, ROI et plan.",
         "atelier tasks plan inventaire.csv --markdown plan.md --csv plan.csv",
+        dest="action", required=True,
     )
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     cmd = command_parser(
-        sub,
-        "plan",
+        sub, "plan",
         "Lit un inventaire de tâches (CSV) et affiche ou exporte le plan Automato.",
-        "atelier tasks plan inventaire.csv --cout-horaire 70 --markdown plan.md",
+        "atelier tasks plan inventaire.csv --cout-horaire 70 --markdown plan.md", func=_plan,
     )
     cmd.add_argument("inventaire", help="fichier CSV (colonnes tache, importance, ennui...)")
     cmd.add_argument("--cout-horaire", type=float, default=default_of(_PLAN, "cout_horaire"),
@@ -32,12 +30,10 @@ def register(subparsers) -> None:
     cmd.add_argument("--csv", help="écrire le plan dans ce fichier CSV")
     cmd.add_argument("--markdown", help="écrire le plan dans ce fichier Markdown")
     cmd.add_argument("--figure", help="écrire la matrice dans ce fichier image (PNG ou SVG)")
-    cmd.set_defaults(func=_plan)
     carte = command_parser(
-        sub,
-        "carte",
+        sub, "carte",
         "Dessine la carte mentale des top 3 déposés dans le dossier partagé (PNG et SVG).",
-        "atelier tasks carte --sortie cartes --par service",
+        "atelier tasks carte --sortie cartes --par service", func=_carte,
     )
     carte.add_argument("--dossier", help="dossier partagé (par défaut : ATELIER_SHARED_DIR)")
     carte.add_argument("--sortie", default=default_of("toolkit.tasks.mindmap:MindMap.save",
@@ -49,7 +45,6 @@ def register(subparsers) -> None:
                        help="texte du centre (défaut : %(default)s)")
     carte.add_argument("--exemple", action="store_true",
                        help="ajouter les réponses d'exemple livrées avec le cours")
-    carte.set_defaults(func=_carte)
 
 
 def _plan(args) -> int:

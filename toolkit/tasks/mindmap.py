@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
 __all__ = [
@@ -110,7 +111,7 @@ def _short(text: str, width: int) -> str:
 
 
 @dataclass
-class MindMap:
+class MindMap(ShowsStr):
     """A drawn mind map: the networkx graph, the matplotlib figure and the table behind it."""
 
     graph: Any
@@ -150,9 +151,6 @@ class MindMap:
         if self.hidden:
             text += f" {self.hidden} tâche(s) moins citée(s) regroupée(s) sous « … et n autres »."
         return text
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         return f"<p>{self.__str__()}</p>"

@@ -11,6 +11,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
 __all__ = [
@@ -112,7 +113,7 @@ def validate_usage(record: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class UsageSummary:
+class UsageSummary(ShowsStr):
     """The round-table aggregate: counts, time saved, satisfaction, problems met."""
 
     responses: int
@@ -135,9 +136,6 @@ class UsageSummary:
         if self.problems:
             lines.append("Problèmes rencontrés : " + " ; ".join(self.problems[:8]))
         return "\n".join(lines)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems[:10])
