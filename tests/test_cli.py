@@ -154,6 +154,7 @@ _FROM_SIGNATURE = {
     ("survey", "analyse"): {"min_group"},
     ("survey", "template"): {"phase"},
     ("grade", "validate"): {"timeout"},
+    ("grade", "check"): {"timeout"},
     ("lab",): {"port", "ip"},
     ("guide",): {"debut"},
     ("record",): {"timeout"},

@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.fr import typographie, typographie_notebook  # noqa: E402
 
-DEFAULT = ["notebooks", "exercises/source", "toolkit/widgets"]
+DEFAULT = ["notebooks", "exercises/source", "toolkit/widgets", "toolkit/course/defi.py",
+           "toolkit/course/erreurs.py"]
 _PREFIX = re.compile(r"^([rRbBuUfF]*)('''|\"\"\"|'|\")")
 _ESCAPED = {"\\u202f": "\u202f", "\\u00a0": "\u00a0", "\\xa0": "\u00a0"}
 

@@ -192,10 +192,10 @@ class RoundScore(ShowsStr):
             f"(score {self.report.score}/100)",
         ]
         for c, ok in self.criteria:
-            lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
+            lines.append(f"  {'✔' if ok else '✘'} {c.label} : {c.points if ok else 0}/{c.points}")
         for check, ok in self.answer_checks:
             lines.append(
-                f"  {'✔' if ok else '✘'} (bonus) {check.label} : +{check.points if ok else 0}"
+                f"  {'✔' if ok else '✘'} (bonus) {check.label} : +{check.points if ok else 0}"
             )
         note = self._bonus_note()
         if note:
@@ -217,7 +217,7 @@ class RoundScore(ShowsStr):
             )
         for check, ok in self.answer_checks:
             rows.append(
-                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(check.label)}</td>"
+                f"<tr><td>{'✅' if ok else '⬜'} Bonus : {html.escape(check.label)}</td>"
                 f"<td style='text-align:right'>+{check.points if ok else 0}</td></tr>"
             )
         note = self._bonus_note()
@@ -484,8 +484,8 @@ def load_defi(name: str = "defi", folder: str | Path | None = None) -> Defi:
         for check in checks:
             if check.kind not in _ANSWER_KINDS:
                 raise InputError(
-                    f"{where} : type de vérification « {check.kind} » inconnu.",
-                    f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
+                    f"{where} : type de vérification « {check.kind} » inconnu.",
+                    f"Types possibles : {', '.join(_ANSWER_KINDS)}.",
                 )
         for c in criteria:
             for p in c.patterns:

@@ -121,7 +121,7 @@ def _python_roots() -> list[Path]:
 def sandbox_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The whole environment of sandboxed code: allow-list plus fixed, harmless values."""
     bindir = str(Path(sys.executable).parent)
-    env = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ}
+    env = {k: v for k, v in os.environ.items() if k in ENV_ALLOW}  # locale only, no setting
     env.update({
         "PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp/home",
