@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import signal
 import socket
@@ -156,8 +157,19 @@ def test_a_server_that_dies_mid_answer(tmp_path, atelier, monkeypatch, llama):
     monkeypatch.setenv("ATELIER_LOCAL_BASE_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("ATELIER_MAX_TOKENS", "400")
     monkeypatch.setenv("ATELIER_TIMEOUT", "120")
-    killer = threading.Timer(2.0, os.kill, (pid, signal.SIGKILL))
-    killer.start()
+    # The server is killed as soon as the first streamed words reach the terminal: always
+    # mid-answer, however fast the machine (a fixed delay let a quick answer finish first).
+    killed = threading.Event()
+
+    class _KillOnFirstWords(io.StringIO):
+        def write(self, text: str) -> int:
+            if text.strip() and not killed.is_set():
+                killed.set()
+                os.kill(pid, signal.SIGKILL)
+            return super().write(text)
+
+    terminal = sys.stdout
+    monkeypatch.setattr(sys, "stdout", _KillOnFirstWords())
     try:  # either an error, or the part that arrived with the reason it stopped
         answer = toolkit.ask("Count from 1 to 300, separated by commas.", temperature=0,
                              stream=True)  # fmt: skip
@@ -166,7 +178,8 @@ def test_a_server_that_dies_mid_answer(tmp_path, atelier, monkeypatch, llama):
     except LocalServerDiedError as exc:
         said = str(exc)
     finally:
-        killer.cancel()
+        monkeypatch.setattr(sys, "stdout", terminal)
+    assert killed.is_set()
     assert "s'est arrêté pendant la réponse" in said and "atelier model serve" in said
     deadline = time.monotonic() + 10
     while psutil.pid_exists(pid) and time.monotonic() < deadline:
