@@ -244,7 +244,9 @@ def test_command_serves_the_workspace_not_the_repository(tmp_path):
     assert f"--ServerApp.root_dir={tmp_path}" in cmd
     assert "--LabApp.default_url=/lab/tree/00-accueil.ipynb" in cmd
     assert f"--LabApp.app_settings_dir={tmp_path / '.atelier/lab/settings'}" in cmd
-    assert not any(str(ROOT) in part for part in cmd)
+    # the interpreter may live in the checkout (.venv); no option may point into the course
+    assert cmd[0] == sys.executable
+    assert not any(str(ROOT) in part for part in cmd[1:])
 
 
 # ---- the real `atelier lab`, both editions ------------------------------------------------
