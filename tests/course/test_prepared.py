@@ -72,6 +72,17 @@ def test_chat_compares_the_last_user_message():
     assert "a changé" not in answer.text and "B2" in answer.text
 
 
+def test_a_prompt_sent_with_an_image_is_compared_on_its_text(tmp_path):
+    from importlib.resources import files
+
+    item = prepared.get("vision-graphique")
+    image = files("toolkit") / "data" / "images" / "graphique-budget-commune.png"
+    same = toolkit.ask(item.prompt, images=[image], exemple="vision-graphique")
+    assert "a changé" not in same.text and "Prévoyance sociale" in same.text
+    other = toolkit.ask("Que montre cette image ?", images=[image], exemple="vision-graphique")
+    assert "a changé" in other.text
+
+
 def test_prefix_comparison_for_prompts_ending_with_computed_text():
     item = prepared.get("reponse-allocations")
     assert item.comparison == "debut"

@@ -174,7 +174,7 @@ def answer(key: str, messages: list[dict] | str) -> str:
         prompt = messages
     else:
         users = [m.get("content") for m in messages if m.get("role") == "user"]
-        prompt = str(users[-1] or "") if users else ""
+        prompt = (users[-1] or "") if users else ""  # text, or a list of parts with images
     parts = [LABEL]
     if prompt_changed(item, prompt):
         parts.append(item.changed_note or CHANGED)
