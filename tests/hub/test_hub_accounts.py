@@ -255,3 +255,27 @@ def test_up_again_keeps_the_saved_settings(tmp_path, monkeypatch):
     assert main(["hub", "up", "--state", str(tmp_path / "neuf")]) == 0
     assert (started[1].trainer, started[1].port, started[1].auth) == ("animateur", 8000,
                                                                       "personal")
+
+
+def test_hub_and_docker_participants_get_the_participant_edition(tmp_path):
+    """One list of what participants do not get: the laptop edition's, less the hub's submit."""
+    from toolkit.course.lab import lab_settings
+    from toolkit.hub.lifecycle import participant_config_files, write_support_files
+
+    settings = HubSettings(state=str(tmp_path / "state"), python="/venv/bin/python3",
+                           material_source=str(tmp_path / "none"))
+    settings.layout.create()
+    write_support_files(settings)
+    folder = settings.layout.config("participant")
+    page = json.loads((folder / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
+    laptop = lab_settings("participant")["page_config.json"]["disabledExtensions"]
+    assert set(page) == set(laptop) - {"@jupyter/nbgrader:assignment-list"}
+    for english_control in ("validate-assignment", "create-assignment", "formgrader", "menu"):
+        assert page[f"@jupyter/nbgrader:{english_control}"] is True
+    server = json.loads((folder / "jupyter_server_config.json").read_text())
+    assert server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False
+    docker = Path(__file__).parents[2] / "deploy" / "docker" / "participant"
+    for name, text in participant_config_files().items():
+        assert (docker / name).read_text(encoding="utf-8") == text, (
+            f"deploy/docker/participant/{name} differs from the hub's participant configuration: "
+            "regenerate it from toolkit.hub.lifecycle.participant_config_files()")

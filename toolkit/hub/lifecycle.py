@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -53,23 +54,29 @@ c.Execute.shutdown_kernel = "immediate"
 c.LimitOutput.max_lines = 1000
 '''
 
-#: Participants see the assignments list and validation, not the trainer's tools.
-PARTICIPANT_SERVER = """{
-  "ServerApp": {
-    "jpserver_extensions": {
-      "nbgrader.server_extensions.formgrader": false
+#: What a hub participant still needs of nbgrader's lab extensions: the assignments list,
+#: where they fetch and submit (the laptop edition has no exchange, so it disables it too).
+HUB_PARTICIPANT_KEEPS = ("@jupyter/nbgrader:assignment-list",)
+
+
+def participant_config_files() -> dict[str, str]:
+    """The participant's Jupyter configuration on a hub or in the Docker image: path -> JSON.
+
+    Derived from the participant edition of ``atelier lab`` (one list of what participants
+    do not get), keeping only what submitting through the hub needs.
+    """
+    from toolkit.course.lab import PARTICIPANT_SERVER_OFF, lab_settings
+
+    page = lab_settings("participant")["page_config.json"]
+    disabled = {name: True for name in sorted(page["disabledExtensions"])
+                if name not in HUB_PARTICIPANT_KEEPS}
+    server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(PARTICIPANT_SERVER_OFF, False)}}
+    return {
+        "jupyter_server_config.json": json.dumps(server, indent=2) + "\n",
+        "labconfig/page_config.json": json.dumps({"disabledExtensions": disabled}, indent=2)
+        + "\n",
     }
-  }
-}
-"""
-PARTICIPANT_PAGE = """{
-  "disabledExtensions": {
-    "@jupyter/nbgrader:formgrader": true,
-    "@jupyter/nbgrader:create-assignment": true,
-    "@jupyter/nbgrader:course-list": true
-  }
-}
-"""
+
 
 WRAPPER = '#!/bin/sh\nexec "{python}" {module} "$@"\n'
 #: Commands participants may type in a terminal (the venv's own scripts may point at an
@@ -193,8 +200,8 @@ def write_support_files(settings: HubSettings) -> None:
     values = {"course_id": settings.course_id, "exchange": str(lay.exchange)}
     _write_public(lay.config("participant") / "nbgrader_config.py",
                   PARTICIPANT_NBGRADER.format(**values))
-    _write_public(lay.config("participant") / "jupyter_server_config.json", PARTICIPANT_SERVER)
-    _write_public(lay.config("participant") / "labconfig" / "page_config.json", PARTICIPANT_PAGE)
+    for name, text in participant_config_files().items():
+        _write_public(lay.config("participant") / name, text)
     (lay.config("participant") / "labconfig").chmod(0o755)
     _write_public(lay.config("trainer") / "nbgrader_config.py", TRAINER_NBGRADER.format(**values))
     for name, module in WRAPPERS.items():
