@@ -289,8 +289,34 @@ _IPV6_RE = re.compile(
 _VERSION_CUE_RE = re.compile(
     r"(?:\bversions?|\bvers\.|\brelease|\bbuild|mise[ \u00a0]à[ \u00a0]jour|\bma?j\b|\bmàj"
     r"|\bpatch|\bcorrectif|\bfirmware|\bmicrologiciel|\blogiciel|\bupdate|\bupgrade"
-    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version)\W{0,3}(?:\S+\W{1,3}){0,4}$",
+    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version"
+    # kinds of software: « le paquet nginx 1.24.0.2 », « pilote d'imprimante 10.2.3.44 »
+    r"|\bpaquets?|\bpackages?|\bpilotes?|\bdrivers?|\bnoyau|\bkernel|\bplug-?ins?"
+    r"|\bextensions?|\bmodules?|\bbiblioth[èe]ques?|\blibrairies?|\blibrary|\bapplis?"
+    r"|\bapplications?|\bprogrammes?|\bclient[ \u00a0]logiciel)\W{0,3}(?:\S+\W{1,3}){0,4}$",
     re.IGNORECASE,
+)
+# Software often named in prompts; a dotted number right after one is its version.
+_PRODUCTS = (
+    r"firefox|chrome|chromium|edge|safari|opera|brave|thunderbird|outlook|office|windows|excel"
+    r"|word|powerpoint|teams|zoom|webex|skype|slack|java|jdk|jre|python|node\.js|nodejs|php"
+    r"|ruby|perl|ubuntu|debian|fedora|centos|rhel|linux|android|apache|nginx|tomcat|mysql"
+    r"|mariadb|oracle|redis|docker|kubernetes|git|jenkins|moodle|wordpress|drupal|joomla|jira"
+    r"|confluence|citrix|vmware|esxi|acrobat|reader|adobe|libreoffice|openoffice|zimbra"
+    r"|exchange|sharepoint|onedrive|dropbox|keepass|vlc|winrar|7-zip|putty|wireshark|sophos"
+    r"|kaspersky|avast|norton|mcafee|bitdefender|eset|openvpn|wireguard|sap|sage|abacus"
+    r"|openssl|openssh|postgres|postgresql|sqlite|tableau|matlab|spss|qgis|autocad|revit"
+)
+# The product right before the number: a listed name, a name with an inner capital
+# (« FileZilla », « macOS »), or a user-agent token (« libcurl/8.4.0.1 »); « v 4.1.0.2 ».
+_PRODUCT_BEFORE_RE = re.compile(
+    rf"(?:(?<![\w.\-])(?i:{_PRODUCTS}|v|ver)[ \u00a0]+"
+    r"|(?<![\w\-])[A-Za-z]*[a-z][A-Z][A-Za-z]*[ \u00a0]+"
+    r"|(?<![\w.+\-/:])[A-Za-z][\w.+\-]*/)$"
+)
+# A pre-release or packaging suffix: « 2.1.0.7-beta », « 1.2.3.4-rc1 ».
+_VERSION_SUFFIX_RE = re.compile(
+    r"[\-+~](?i:alpha|beta|rc|lts|dev|pre|preview|snapshot|final|release|build|ubuntu|deb|el)"
 )
 # ...unless the same clause speaks of a network.
 # Servers, VPN clients and routers have versions too: only these words make it an address.
@@ -300,11 +326,18 @@ _NETWORK_CUE_RE = re.compile(
 )
 
 
-def _is_version(text: str, start: int) -> bool:
-    """A version cue in the clause before the number, nearer than any network cue."""
+def _is_version(text: str, start: int, end: int) -> bool:
+    """A product name right before the number or a pre-release suffix after it; or a version
+    cue in the clause before the number, nearer than any network cue, and with no other
+    number between them (a cue names one version: « le paquet nginx 1.24.0.2 tourne sur
+    10.12.0.8 » holds one version and one address)."""
+    if _VERSION_SUFFIX_RE.match(text, end) or _PRODUCT_BEFORE_RE.search(
+        text[max(0, start - 30) : start]
+    ):
+        return True
     before = re.split(r"[.;,\n]\s", text[max(0, start - 60) : start])[-1]
     version = _VERSION_CUE_RE.search(before)
-    if not version:
+    if not version or re.search(r"\d\.\d", before[version.start() :]):
         return False
     network = [m.start() for m in _NETWORK_CUE_RE.finditer(before)]
     return not network or network[-1] < version.start()
@@ -317,7 +350,7 @@ def find_ips(text: str) -> list[Finding]:
             ipaddress.IPv4Address(m.group(1))
         except ValueError:
             continue
-        if _is_version(text, m.start()):
+        if _is_version(text, m.start(), m.end()):
             continue
         end = m.end(1)
         if m.group(2) and int(m.group(2)[1:]) <= 32:
