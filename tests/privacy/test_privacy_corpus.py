@@ -48,7 +48,14 @@ def test_corpus_size_and_variety():
         assert kinds[kind] >= 5, kind
     assert sum(1 for r in RECORDS if not r["entities"]) >= 10  # texts with nothing to find
     assert sum(len(r["near_misses"]) for r in RECORDS) >= 10
-    assert {r["split"] for r in RECORDS} == {"developpement", "controle", "nouveau", "inedit"}
+    assert {r["split"] for r in RECORDS} == {
+        "developpement",
+        "controle",
+        "nouveau",
+        "inedit",
+        "inedit-2",
+    }
+    assert sum(1 for r in RECORDS if r["split"] == "inedit-2") >= 20
     assert sum(1 for r in RECORDS if r["split"] == "nouveau") >= 35
 
 
