@@ -553,13 +553,23 @@ _LOCATIVE_BEFORE_RE = re.compile(
     r"|ville de|commune de|agence de|site de|antenne de|bureau de|sur)[ \u00a0]+$",
     re.IGNORECASE,
 )
-_REGION_AFTER_RE = re.compile(
-    # Swiss cantons and country codes only: « Bérénice (RH) » is a person and her service.
-    r"[ \u00a0]*\((?:AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG"
-    r"|ZH|CH|DE|AT|ES|PT|LI|UK|US|CA|QC|\d{2}|2[AB]|Suisse|France|Italie|Allemagne|Belgique"
-    r"|Espagne|Portugal|Autriche"
-    r"|Luxembourg|Canada|Québec|Maroc|Tunisie|Algérie|Sénégal|[A-Z]{2,3}, [A-Z][a-z]+)\)"
+_REGION_AFTER_RE = re.compile(r"[ \u00a0]*\(([^()\n]{2,20})\)")
+# Swiss cantons, country codes and countries in brackets after a town (« Sion (VS) »); not any
+# two capitals: « Bérénice (RH) » is a person and her service.
+_REGION_WORDS = (
+    "AG AI AR BE BL BS FR GE GL GR JU LU NE NW OW SG SH SO SZ TG TI UR VD VS ZG ZH CH DE AT ES"
+    " PT LI UK US CA QC 2A 2B Suisse France Italie Allemagne Belgique Espagne Portugal Autriche"
+    " Luxembourg Canada Québec Maroc Tunisie Algérie Sénégal"
 )
+_REGIONS = frozenset(_REGION_WORDS.split())
+_REGION_RE = re.compile(r"\d{2}|[A-Z]{2,3}, [A-Z][a-z]+")  # « (69) », « (GA, USA) »
+
+
+def _region_after(text: str, end: int) -> bool:
+    m = _REGION_AFTER_RE.match(text, end)
+    return bool(m) and (m.group(1) in _REGIONS or bool(_REGION_RE.fullmatch(m.group(1))))
+
+
 _POSTCODE_TOWN_RE = re.compile(rf"(?<![\d])\d{{4,5}}[ \u00a0]+({_WORD})")
 
 
@@ -718,7 +728,7 @@ def _is_town(text, start, end, places, place_words, *, propagated=False) -> bool
     value = text[start:end]
     if " " in value or "\u00a0" in value:
         return False
-    if _REGION_AFTER_RE.match(text, end):
+    if _region_after(text, end):
         return True  # « Florence (Italie) », « Sion (VS) »
     if not _LOCATIVE_BEFORE_RE.search(text[max(0, start - 25) : start]):
         return False

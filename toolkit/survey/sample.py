@@ -255,6 +255,12 @@ def _submitted(df):
     return pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(len(df)))
 
 
+def _export_start(df, instrument: Instrument | None, lang: str):
+    """What every tool's writer starts from: the instrument, the number of answers, their
+    submission times and whether the export is the French one."""
+    return instrument or load_instrument(), len(df), _submitted(df), lang == "fr"
+
+
 def _labels(instrument: Instrument, df, code: str, lang: str):
     """The labels of column *code* as the respondents saw them (a NumPy array)."""
     return _label_series(instrument, code, df[code].to_numpy(), lang).to_numpy()
@@ -272,10 +278,7 @@ def write_forms_xlsx(
     """Write answers the way Microsoft Forms exports them (.xlsx, one sheet)."""
     import pandas as pd
 
-    instrument = instrument or load_instrument()
-    n = len(df)
-    t = _submitted(df)
-    fr = lang == "fr"
+    instrument, n, t, fr = _export_start(df, instrument, lang)
     out = pd.DataFrame(
         {
             "ID": range(1, n + 1),
@@ -316,10 +319,7 @@ def write_google_csv(
     """Write answers like a Google Forms CSV download (UTF-8, comma, quoted when needed)."""
     import pandas as pd
 
-    instrument = instrument or load_instrument()
-    n = len(df)
-    t = _submitted(df)
-    fr = lang == "fr"
+    instrument, n, t, fr = _export_start(df, instrument, lang)
     out = pd.DataFrame(
         {
             ("Horodateur" if fr else "Timestamp"): t.dt.strftime(
@@ -377,9 +377,7 @@ def write_limesurvey_csv(
 ) -> Path:
     """Write answers like LimeSurvey's CSV export: BOM, ``;``, every field quoted, CRLF."""
 
-    instrument = instrument or load_instrument()
-    n = len(df)
-    t = _submitted(df)
+    instrument, n, t, _fr = _export_start(df, instrument, lang)
     cols: dict[str, list[str]] = {
         ("id" if heading == "code" else "ID de la réponse"): [str(i) for i in range(1, n + 1)],
         ("submitdate" if heading == "code" else "Date de soumission"): t.dt.strftime(
