@@ -567,7 +567,9 @@ _REGION_RE = re.compile(r"\d{2}|[A-Z]{2,3}, [A-Z][a-z]+")  # « (69) », « (GA,
 
 def _region_after(text: str, end: int) -> bool:
     m = _REGION_AFTER_RE.match(text, end)
-    return bool(m) and (m.group(1) in _REGIONS or bool(_REGION_RE.fullmatch(m.group(1))))
+    if m is None:
+        return False
+    return m.group(1) in _REGIONS or bool(_REGION_RE.fullmatch(m.group(1)))
 
 
 _POSTCODE_TOWN_RE = re.compile(rf"(?<![\d])\d{{4,5}}[ \u00a0]+({_WORD})")
@@ -633,9 +635,7 @@ def _is_first_name(word: str, first_names: frozenset[str]) -> bool:
     )
 
 
-_COMPOUND_PART_RE = re.compile(
-    rf"^(?:[{_UP}][{_LOW}]{{1,}}|[{_UP}]{{2,}}|[{_LOW}]{{2,}})$"
-)
+_COMPOUND_PART_RE = re.compile(rf"^(?:[{_UP}][{_LOW}]{{1,}}|[{_UP}]{{2,}}|[{_LOW}]{{2,}})$")
 
 
 def _is_place(text: str, start: int) -> bool:

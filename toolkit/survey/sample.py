@@ -15,6 +15,7 @@ them a mistyped code), 3 answer the pre-survey twice (the later answer wins).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,13 @@ def _export_start(df, instrument: Instrument | None, lang: str):
     return instrument or load_instrument(), len(df), _submitted(df), lang == "fr"
 
 
+def _saved(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """``write`` the export to ``path``; the path, as every writer returns it."""
+    path = Path(path)
+    write(path)
+    return path
+
+
 def _labels(instrument: Instrument, df, code: str, lang: str):
     """The labels of column *code* as the respondents saw them (a NumPy array)."""
     return _label_series(instrument, code, df[code].to_numpy(), lang).to_numpy()
@@ -303,9 +311,8 @@ def write_forms_xlsx(
         if quiz and it.type == "quiz":
             out[f"Points - {title}"] = (df[it.code] == it.answer).astype(int).to_numpy()
             out[f"Feedback - {title}"] = ""
-    path = Path(path)
-    out.to_excel(path, index=False, sheet_name="Sheet1" if not fr else "Feuil1")
-    return path
+    sheet = "Feuil1" if fr else "Sheet1"
+    return _saved(path, lambda p: out.to_excel(p, index=False, sheet_name=sheet))
 
 
 def write_google_csv(
@@ -334,9 +341,7 @@ def write_google_csv(
         out["Nom"] = [_FIRST[i % len(_FIRST)] for i in range(n)]
     for it in _items_in(instrument, df, phase):
         out[it.text[lang]] = _labels(instrument, df, it.code, lang)
-    path = Path(path)
-    out.to_csv(path, index=False, encoding="utf-8")
-    return path
+    return _saved(path, lambda p: out.to_csv(p, index=False, encoding="utf-8"))
 
 
 _LS_GROUPS = {"D": "COMP", "E": "ATT", "G": "REA"}
@@ -398,9 +403,8 @@ def write_limesurvey_csv(
     lines.append(sep.join('"' + h.replace('"', '""') + '"' for h in header))
     for i in range(n):
         lines.append(sep.join('"' + str(cols[h][i]).replace('"', '""') + '"' for h in header))
-    path = Path(path)
-    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
-    return path
+    data = ("\ufeff" + "\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+    return _saved(path, lambda p: p.write_bytes(data))
 
 
 def write_plain_csv(
@@ -416,9 +420,9 @@ def write_plain_csv(
     instrument = instrument or load_instrument()
     codes = [it.code for it in _items_in(instrument, df, phase)]
     out = df[codes].copy()
-    path = Path(path)
-    out.to_csv(path, sep=sep, index=False, encoding=encoding, decimal=decimal)
-    return path
+    return _saved(
+        path, lambda p: out.to_csv(p, sep=sep, index=False, encoding=encoding, decimal=decimal)
+    )
 
 
 def write_sample(directory: str | Path | None = None, seed: int = 2026) -> dict[str, Path]:
