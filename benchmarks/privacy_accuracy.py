@@ -87,7 +87,7 @@ def main() -> int:
         if split == "inedit":
             title += " (écrite après les corrections ; a servi après sa première mesure)"
         if split == "inedit-2":
-            title += " (tenue à l'écart, écrite après le dernier réglage, mesurée une fois)"
+            title += " (tenue à l'écart, écrite après les corrections, mesurée une fois)"
         print(f"\n=== {title} ===")
         report(subset, terms, show_errors=args.errors and split is not None, ner=not args.no_ner)
     return 0

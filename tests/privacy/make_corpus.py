@@ -15,7 +15,7 @@ Three splits: ``textes-*.txt`` (« developpement ») were written first, then us
 the detector; ``controle-*.txt`` (« controle ») were written afterwards and measured once,
 without changing the detector, to estimate accuracy on unseen texts; ``nouveau-*.txt``
 (« nouveau ») is HELD OUT: written after the issue-17 fixes (informal prompts, e-mails,
-letters, meeting notes), measured once and never tuned on; ``inedit-*.txt`` (« inedit ») is a
+letters, meeting notes), measured once and never tuned on; ``inedit-1.txt`` (« inedit ») is a
 second HELD-OUT split, written after the last change to the detector and measured once, since
 the fixes that the first measurement of « nouveau » revealed make that one no longer unseen;
 ``inedit-2.txt`` (« inedit-2 ») is the third held-out split, written after the fixes that the

@@ -58,6 +58,7 @@ def test_appositions_and_compound_first_names(text, name, ner):
         "Inscrivez votre enfant à l'école Jean-Jaurès.",
         "la claire-voie du jardin est cassée",
         "La rue Marie-Curie est fermée.",
+        "Mon vol part de Charles-de-Gaulle à 7 h.",
     ],
 )
 def test_words_that_look_like_these_classes_are_not_names(text):

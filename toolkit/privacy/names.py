@@ -547,6 +547,7 @@ _LAW_BEFORE_RE = re.compile(
 )
 # A capital inside a word (« LPers », « LTr ») marks an abbreviation; « McKenzie », « DeLuca »
 # and « LeBlanc » keep theirs.
+_LOWER_HYPHEN_AFTER_RE = re.compile(rf"[\-\u2011][{_LOW}]")
 _INNER_CAPITAL_RE = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von).*[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 _LOCATIVE_BEFORE_RE = re.compile(
     r"(?<![\w])(?:à|a|au|en|vers|depuis|jusqu['’]à|près de|proche de|autour de|région de"
@@ -598,11 +599,14 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     """Contexts that make a capitalised span a thing, a law or an institution: an article
     before it (« la Marine nationale »), a law article (« art. 110 LTr »), a word with an
     inner capital (« LPers », « OLT1 »), a company's legal form after it (« Dufour Sàrl »),
-    or a one-word name that the same text uses after an article elsewhere (« — Marine
+    a hyphen and a lowercase word after it (« Charles-de-Gaulle »), or a one-word name that
+    the same text uses after an article elsewhere (« — Marine
     nationale » when « la Marine nationale » comes later)."""
     before = text[max(0, start - 30) : start]
     if _ARTICLE_BEFORE_RE.search(before) or _LAW_BEFORE_RE.search(before):
         return True
+    if _LOWER_HYPHEN_AFTER_RE.match(text, end):
+        return True  # « Charles-de-Gaulle », « Jean-de-la-Fontaine »: a place's name
     value = text[start:end]
     if _LEGAL_FORM_RE.match(text, end) or _LEGAL_FORM_RE.search(value):
         return True
@@ -623,7 +627,8 @@ def _is_first_name(word: str, first_names: frozenset[str]) -> bool:
     if word in first_names or word.title() in first_names:
         return True
     parts = word.split("-")
-    if len(parts) < 2 or not all(_COMPOUND_PART_RE.match(p) for p in parts):
+    # Every part written the same way: « Charles-de-Gaulle » is an airport or a square.
+    if len(parts) < 2 or len({_case(p) for p in parts}) > 1 or "" in map(_case, parts):
         return False
     if all(p in first_names or p.title() in first_names for p in parts):
         return True
@@ -635,7 +640,15 @@ def _is_first_name(word: str, first_names: frozenset[str]) -> bool:
     )
 
 
-_COMPOUND_PART_RE = re.compile(rf"^(?:[{_UP}][{_LOW}]{{1,}}|[{_UP}]{{2,}}|[{_LOW}]{{2,}})$")
+_COMPOUND_PART_RE = re.compile(
+    rf"^(?:(?P<title>[{_UP}][{_LOW}]+)|(?P<upper>[{_UP}]{{2,}})|(?P<lower>[{_LOW}]{{2,}}))$"
+)
+
+
+def _case(part: str) -> str:
+    """« title », « upper » or « lower » for a part of a compound first name, « » otherwise."""
+    m = _COMPOUND_PART_RE.match(part)
+    return (m.lastgroup or "") if m else ""
 
 
 def _is_place(text: str, start: int) -> bool:
