@@ -15,9 +15,11 @@ Three splits: ``textes-*.txt`` (« developpement ») were written first, then us
 the detector; ``controle-*.txt`` (« controle ») were written afterwards and measured once,
 without changing the detector, to estimate accuracy on unseen texts; ``nouveau-*.txt``
 (« nouveau ») is HELD OUT: written after the issue-17 fixes (informal prompts, e-mails,
-letters, meeting notes), measured once and never tuned on; ``inedit-*.txt`` (« inedit ») is a
+letters, meeting notes), measured once and never tuned on; ``inedit-1.txt`` (« inedit ») is a
 second HELD-OUT split, written after the last change to the detector and measured once, since
-the fixes that the first measurement of « nouveau » revealed make that one no longer unseen.
+the fixes that the first measurement of « nouveau » revealed make that one no longer unseen;
+``inedit-2.txt`` (« inedit-2 ») is the third held-out split, written after the fixes that the
+measurement of « inedit » revealed, measured once (``mesure-1-inedit-2.txt``).
 
 Run ``python tests/privacy/make_corpus.py`` after editing a text; the output is committed.
 """
@@ -236,6 +238,9 @@ def build() -> list[dict]:
         split = {"controle": "controle", "nouveau": "nouveau", "inedit": "inedit"}.get(
             path.stem.split("-")[0], "developpement"
         )
+        if split == "inedit" and path.stem != "inedit-1":
+            split = path.stem  # each later held-out file is measured on its own
+
         chunks = re.split(r"^@@ ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
         for n, chunk in enumerate(chunks[1:], start=1):
             header, _, body = chunk.partition("\n")

@@ -48,7 +48,14 @@ def test_corpus_size_and_variety():
         assert kinds[kind] >= 5, kind
     assert sum(1 for r in RECORDS if not r["entities"]) >= 10  # texts with nothing to find
     assert sum(len(r["near_misses"]) for r in RECORDS) >= 10
-    assert {r["split"] for r in RECORDS} == {"developpement", "controle", "nouveau", "inedit"}
+    assert {r["split"] for r in RECORDS} == {
+        "developpement",
+        "controle",
+        "nouveau",
+        "inedit",
+        "inedit-2",
+    }
+    assert sum(1 for r in RECORDS if r["split"] == "inedit-2") >= 20
     assert sum(1 for r in RECORDS if r["split"] == "nouveau") >= 35
 
 
@@ -121,13 +128,21 @@ def _counts(predictions, records) -> tuple[Counter, Counter, Counter, Counter]:
 
 @pytest.mark.parametrize(
     ("split", "person_recall"),
-    [("developpement", 0.95), ("controle", 0.95), ("nouveau", 0.95), ("inedit", 0.90)],
+    [
+        ("developpement", 0.95),
+        ("controle", 0.95),
+        ("nouveau", 0.95),
+        ("inedit", 0.90),
+        ("inedit-2", 0.95),
+    ],
 )
 def test_accuracy_targets_per_split(predictions, split, person_recall):
     """Issue 17 targets on each split: person names recall and precision >= 0.95, structured
     identifiers recall 1.00 (figures per kind: benchmarks/privacy_accuracy.py). The held-out
-    « inedit » split was measured once at 0.92 recall and is not tuned on: its floor guards
-    against regressions only."""
+    « inedit » split was measured once at 0.92 recall (then used to fix the classes of its
+    misses); « inedit-2 », written after those fixes, was measured once at 0.966 recall and
+    0.982 precision (corpus/mesure-1-inedit-2.txt) and is not tuned on: its floors are the
+    targets, below the recorded figures, and guard against regressions only."""
     gold, hit, found, correct = _counts(predictions, [r for r in RECORDS if r["split"] == split])
     assert hit["PERSON"] / gold["PERSON"] >= person_recall
     assert correct["PERSON"] / found["PERSON"] >= 0.95

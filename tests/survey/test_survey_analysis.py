@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from toolkit.cli import main
-from toolkit.survey.analysis import analyse, analyse_files, compute_levels
+from toolkit.survey.analysis import DIMENSION_FIELDS, analyse, analyse_files, compute_levels
 from toolkit.survey.instrument import load_instrument
 from toolkit.survey.loaders import load_export
 from toolkit.survey.sample import generate, sample_paths
@@ -58,18 +58,18 @@ def test_cli_sample_writes_every_output(report_dir):
     summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
     assert set(summary) >= REQUIRED_SUMMARY
     assert {"b", "c", "p_exact"} <= set(summary["mcnemar"])
-    for d in summary["dimensions"].values():
-        assert {
-            "n",
-            "median_pre",
-            "median_post",
-            "W",
-            "p",
-            "p_holm",
-            "rbc",
-            "alpha_pre",
-            "alpha_post",
-        } <= set(d)
+    # summary.json gives, for each dimension, the test, its effect size and reliability...
+    assert {"n", "W", "p", "p_holm", "rbc", "alpha_pre", "alpha_post"} <= set(DIMENSION_FIELDS)
+    # ...with the figures of dimensions.csv
+    table = pd.read_csv(report_dir / "dimensions.csv").set_index("dimension")
+    assert set(summary["dimensions"]) == set(table.index)
+    for name, d in summary["dimensions"].items():
+        assert set(d) == set(DIMENSION_FIELDS) and set(d) <= set(table.columns)
+        for field, value in d.items():
+            expected = table.loc[name, field]
+            assert value == pytest.approx(expected, nan_ok=True) or (
+                value is None and pd.isna(expected)
+            ), (name, field)
     assert {"mean_pre", "mean_post", "t", "p", "dz"} <= set(summary["quiz"])
     for e in summary["excluded"]:
         assert {"file", "row", "reason"} <= set(e)
@@ -178,19 +178,14 @@ def test_level_rules_are_conjunctive_and_cumulative():
     assert levels.tolist() == [2, 1, 1, 2, 5, 3, 1]
 
 
+def _survey_analyse(*args) -> subprocess.CompletedProcess:
+    """``atelier survey analyse ARGS`` in a fresh interpreter, as a trainer runs it."""
+    cmd = [sys.executable, "-m", "toolkit.cli", "survey", "analyse", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+
+
 def test_cli_bad_input_gives_french_message_and_no_traceback(tmp_path):
-    cmd = [
-        sys.executable,
-        "-m",
-        "toolkit.cli",
-        "survey",
-        "analyse",
-        str(FIX / "vide.csv"),
-        str(FIX / "google-en-after.csv"),
-        "--out",
-        str(tmp_path),
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    proc = _survey_analyse(FIX / "vide.csv", FIX / "google-en-after.csv", "--out", tmp_path)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "vide.csv" in proc.stderr and "Que faire" in proc.stderr
@@ -201,24 +196,12 @@ def test_cli_unknown_label_then_fixed_with_likert_file(tmp_path):
     after = tmp_path / "libelle-inconnu-apres.csv"
     text = (FIX / "libelle-inconnu.csv").read_text(encoding="utf-8")
     after.write_text(text.replace(";2;", ";3;").replace(";1;", ";2;"), encoding="utf-8")
-    cmd = [
-        sys.executable,
-        "-m",
-        "toolkit.cli",
-        "survey",
-        "analyse",
-        str(FIX / "libelle-inconnu.csv"),
-        str(after),
-        "--out",
-        str(tmp_path / "o"),
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    args = [FIX / "libelle-inconnu.csv", after, "--out", tmp_path / "o"]
+    proc = _survey_analyse(*args)
     assert proc.returncode == 1 and "Peut-être" in proc.stderr and "Traceback" not in proc.stderr
     likert = tmp_path / "libelles.yml"
     likert.write_text("Peut-être: 3\n", encoding="utf-8")
-    proc = subprocess.run(
-        [*cmd, "--likert", str(likert)], capture_output=True, text=True, timeout=120, check=False
-    )
+    proc = _survey_analyse(*args, "--likert", likert)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "o" / "report.html").exists()
 

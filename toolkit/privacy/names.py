@@ -146,9 +146,18 @@ _AMBIGUOUS_WORDS = (
 )
 _AMBIGUOUS_FIRST_NAMES = frozenset(_AMBIGUOUS_WORDS.split())
 # « cc : marie dubois, Paul Favre » — a copy list, names in any case.
+# Without the colon (« cc max et lucie »), only names that open with a known first name.
 _CC_RE = re.compile(
-    r"(?:^|\n|[ \u00a0])(?:cc|cci|copie(?: à)?|en copie)[ \u00a0]*:[ \u00a0]*([^\n]+)",
+    r"(?:^|\n|[ \u00a0])(?:cc|cci|copie(?: à)?|en copie)"
+    r"(?:[ \u00a0]*(?P<colon>:)[ \u00a0]*|[ \u00a0]+)(?P<list>[^\n]+)",
     re.IGNORECASE,
+)
+# A first name then an apposition that says who the person is: « Ludovic, du service
+# achats », « Romain, de la compta », « Bérénice (RH) », a signature « Yannick, support ».
+_NAME_WORD_BEFORE_RE = re.compile(rf"(?<![\w\-'’]){_WORD}[ \u00a0]+$")
+_APPOSITION_RE = re.compile(
+    rf"(?<![\w\-'’])({_WORD})(?=[ \u00a0]*,[ \u00a0]*(?:[{_LOW}]|d['’])"
+    r"|[ \u00a0]+\((?!\d)[^()\n]{1,40}\))"
 )
 
 _LAST_LINE_RE = re.compile(
@@ -467,7 +476,6 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
     """Names typed in lowercase after a cue (« je m'appelle jean dupont », « cc : marie dubois »,
     « bonjour monsieur martin », « merci, paul »)."""
     out: list[tuple[int, int, float, str]] = []
-    lower_first = {n.casefold() for n in first_names}
     for m in _LOWER_CUE_RE.finditer(text):
         name = _LOWER_NAME_RE.match(text, m.end())
         if not name or not name.group()[:1].islower():
@@ -482,16 +490,20 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
         ) or re.search(r"monsieur|madame|mademoiselle|m\.|mme|mlle|docteur|dr|maître|\bme\b", cue)
         # After a greeting or « merci », a lowercase word is a name only if it is a known
         # first name (« bonjour paul » but not « bonjour tout »).
-        if strong or words[0].casefold() in lower_first:
+        if strong or _is_first_name(words[0], first_names):
             out.append((*span, 0.8, "nom en minuscules"))
     for m in _CC_RE.finditer(text):
-        offset = m.start(1)
-        for chunk in re.split(r"(,|;| et | / )", m.group(1)):
+        offset = m.start("list")
+        for chunk in re.split(r"(,|;| et | / )", m.group("list")):
             lead = len(chunk) - len(chunk.lstrip())
             bare = chunk.strip()
             start = offset + lead
             offset += len(chunk)
             if not bare or "@" in bare or len(bare.split()) > 4:
+                continue
+            if not m.group("colon") and not _is_first_name(
+                bare.split()[0].strip(".,;:!?"), first_names
+            ):
                 continue
             if bare[:1].islower():
                 span = _lowercase_name(text, start, start + len(bare), first_names)
@@ -510,7 +522,7 @@ def _lowercase_candidates(text: str, first_names) -> list[tuple[int, int, float,
             len(word) < 3
             or word in _AMBIGUOUS_FIRST_NAMES
             or word in stop
-            or not _is_first_name(word.title(), first_names)
+            or not _is_first_name(word, first_names)
             or _DETERMINER_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()])
         ):
             continue
@@ -535,16 +547,32 @@ _LAW_BEFORE_RE = re.compile(
 )
 # A capital inside a word (« LPers », « LTr ») marks an abbreviation; « McKenzie », « DeLuca »
 # and « LeBlanc » keep theirs.
+_LOWER_HYPHEN_AFTER_RE = re.compile(rf"[\-\u2011][{_LOW}]")
 _INNER_CAPITAL_RE = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von).*[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 _LOCATIVE_BEFORE_RE = re.compile(
     r"(?<![\w])(?:à|a|au|en|vers|depuis|jusqu['’]à|près de|proche de|autour de|région de"
     r"|ville de|commune de|agence de|site de|antenne de|bureau de|sur)[ \u00a0]+$",
     re.IGNORECASE,
 )
-_REGION_AFTER_RE = re.compile(
-    r"[ \u00a0]*\((?:[A-Z]{2}|Suisse|France|Italie|Allemagne|Belgique|Espagne|Portugal|Autriche"
-    r"|Luxembourg|Canada|Québec|Maroc|Tunisie|Algérie|Sénégal|[A-Z]{2,3}, [A-Z][a-z]+)\)"
+_REGION_AFTER_RE = re.compile(r"[ \u00a0]*\(([^()\n]{2,20})\)")
+# Swiss cantons, country codes and countries in brackets after a town (« Sion (VS) »); not any
+# two capitals: « Bérénice (RH) » is a person and her service.
+_REGION_WORDS = (
+    "AG AI AR BE BL BS FR GE GL GR JU LU NE NW OW SG SH SO SZ TG TI UR VD VS ZG ZH CH DE AT ES"
+    " PT LI UK US CA QC 2A 2B Suisse France Italie Allemagne Belgique Espagne Portugal Autriche"
+    " Luxembourg Canada Québec Maroc Tunisie Algérie Sénégal"
 )
+_REGIONS = frozenset(_REGION_WORDS.split())
+_REGION_RE = re.compile(r"\d{2}|[A-Z]{2,3}, [A-Z][a-z]+")  # « (69) », « (GA, USA) »
+
+
+def _region_after(text: str, end: int) -> bool:
+    m = _REGION_AFTER_RE.match(text, end)
+    if m is None:
+        return False
+    return m.group(1) in _REGIONS or bool(_REGION_RE.fullmatch(m.group(1)))
+
+
 _POSTCODE_TOWN_RE = re.compile(rf"(?<![\d])\d{{4,5}}[ \u00a0]+({_WORD})")
 
 
@@ -571,11 +599,14 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     """Contexts that make a capitalised span a thing, a law or an institution: an article
     before it (« la Marine nationale »), a law article (« art. 110 LTr »), a word with an
     inner capital (« LPers », « OLT1 »), a company's legal form after it (« Dufour Sàrl »),
-    or a one-word name that the same text uses after an article elsewhere (« — Marine
+    a hyphen and a lowercase word after it (« Charles-de-Gaulle »), or a one-word name that
+    the same text uses after an article elsewhere (« — Marine
     nationale » when « la Marine nationale » comes later)."""
     before = text[max(0, start - 30) : start]
     if _ARTICLE_BEFORE_RE.search(before) or _LAW_BEFORE_RE.search(before):
         return True
+    if _LOWER_HYPHEN_AFTER_RE.match(text, end):
+        return True  # « Charles-de-Gaulle », « Jean-de-la-Fontaine »: a place's name
     value = text[start:end]
     if _LEGAL_FORM_RE.match(text, end) or _LEGAL_FORM_RE.search(value):
         return True
@@ -589,11 +620,35 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 
 def _is_first_name(word: str, first_names: frozenset[str]) -> bool:
-    """Known first name, also in capitals (MARIE) or compound (Hans-Peter, Marie-Laure)."""
+    """Known first name, also in capitals (MARIE) or compound (Hans-Peter, Marie-Laure, and
+    Claire-Lise or ANNE-LYSE, whose first part alone is known: compound first names are too
+    many to list, and a known first name never opens a hyphenated common word once the word
+    is capitalised; places such as « école Jean-Jaurès » are told apart by their context)."""
     if word in first_names or word.title() in first_names:
         return True
     parts = word.split("-")
-    return len(parts) > 1 and all(p in first_names or p.title() in first_names for p in parts)
+    # Every part written the same way: « Charles-de-Gaulle » is an airport or a square.
+    if len(parts) < 2 or len({_case(p) for p in parts}) > 1 or "" in map(_case, parts):
+        return False
+    if all(p in first_names or p.title() in first_names for p in parts):
+        return True
+    head = parts[0] if parts[0] in first_names else parts[0].title()
+    # A lowercase compound opened by a first name that is also a word (« claire-voie »,
+    # « martin-pêcheur ») needs every part known.
+    return head in first_names and not (
+        word.islower() and head.casefold() in _AMBIGUOUS_FIRST_NAMES
+    )
+
+
+_COMPOUND_PART_RE = re.compile(
+    rf"^(?:(?P<title>[{_UP}][{_LOW}]+)|(?P<upper>[{_UP}]{{2,}})|(?P<lower>[{_LOW}]{{2,}}))$"
+)
+
+
+def _case(part: str) -> str:
+    """« title », « upper » or « lower » for a part of a compound first name, « » otherwise."""
+    m = _COMPOUND_PART_RE.match(part)
+    return (m.lastgroup or "") if m else ""
 
 
 def _is_place(text: str, start: int) -> bool:
@@ -656,8 +711,19 @@ def _cue_candidates(text: str, first_names: frozenset[str]) -> list[tuple[int, i
             continue
         if m.group(2):
             add(m.start(), m.end(), 0.9, "prénom + nom")
-        elif not _at_sentence_start(text, m.start()) and first in first_names:
+        elif "-" in first or (not _at_sentence_start(text, m.start()) and first in first_names):
+            # A compound first name is no sentence's opening word (« Anne-Lyse vous
+            # rappellera »).
             add(m.start(), m.end(1), 0.75, "prénom connu")
+    for m in _APPOSITION_RE.finditer(text):
+        # The last word of a longer name (« rue Victor Hugo, puis ») is left to the rules
+        # that read the whole name.
+        if (
+            _is_first_name(m.group(1), first_names)
+            and not _is_place(text, m.start())
+            and not _NAME_WORD_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
+        ):
+            add(m.start(1), m.end(1), 0.75, "prénom + apposition")
     return out
 
 
@@ -675,7 +741,7 @@ def _is_town(text, start, end, places, place_words, *, propagated=False) -> bool
     value = text[start:end]
     if " " in value or "\u00a0" in value:
         return False
-    if _REGION_AFTER_RE.match(text, end):
+    if _region_after(text, end):
         return True  # « Florence (Italie) », « Sion (VS) »
     if not _LOCATIVE_BEFORE_RE.search(text[max(0, start - 25) : start]):
         return False

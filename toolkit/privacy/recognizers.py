@@ -12,6 +12,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 
 from toolkit.privacy.findings import Finding
 
@@ -105,14 +107,7 @@ _AVS_RE = re.compile(rf"(?<![\d.])756{_SEP}?\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{2}}(
 def find_avs(text: str) -> list[Finding]:
     from stdnum.ch import ssn
 
-    out = []
-    for m in _AVS_RE.finditer(text):
-        compact = re.sub(r"\D", "", m.group())
-        if ssn.is_valid(compact):
-            out.append(Finding("AVS", m.start(), m.end(), m.group(), 0.99, "stdnum.ch.ssn"))
-        else:
-            out.append(_near_miss("AVS", m))
-    return out
+    return _checksummed(text, "AVS", _AVS_RE, ssn.is_valid, "stdnum.ch.ssn")
 
 
 # --------------------------------------------------------------------------- IBAN
@@ -159,14 +154,8 @@ _NIR_RE = re.compile(
 def find_nirs(text: str) -> list[Finding]:
     from stdnum.fr import nir
 
-    out = []
-    for m in _NIR_RE.finditer(text):
-        compact = re.sub(r"[^\dAB]", "", m.group())
-        if nir.is_valid(compact):
-            out.append(Finding("NIR", m.start(), m.end(), m.group(), 0.99, "stdnum.fr.nir"))
-        else:
-            out.append(_near_miss("NIR", m))
-    return out
+    # Corsica's departments are 2A and 2B: the letters stay in the number checked.
+    return _checksummed(text, "NIR", _NIR_RE, nir.is_valid, "stdnum.fr.nir", drop=r"[^\dAB]")
 
 
 # --------------------------------------------------------------------------- SIREN / SIRET
@@ -289,8 +278,42 @@ _IPV6_RE = re.compile(
 _VERSION_CUE_RE = re.compile(
     r"(?:\bversions?|\bvers\.|\brelease|\bbuild|mise[ \u00a0]à[ \u00a0]jour|\bma?j\b|\bmàj"
     r"|\bpatch|\bcorrectif|\bfirmware|\bmicrologiciel|\blogiciel|\bupdate|\bupgrade"
-    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version)\W{0,3}(?:\S+\W{1,3}){0,4}$",
+    r"|\brévision|\bédition|\bv\.|\bnuméro[ \u00a0]de[ \u00a0]version"
+    # kinds of software: « le paquet nginx 1.24.0.2 », « pilote d'imprimante 10.2.3.44 »
+    r"|\bpaquets?|\bpackages?|\bpilotes?|\bdrivers?|\bnoyau|\bkernel|\bplug-?ins?"
+    r"|\bextensions?|\bmodules?|\bbiblioth[èe]ques?|\blibrairies?|\blibrary|\bapplis?"
+    r"|\bapplications?|\bprogrammes?|\bclient[ \u00a0]logiciel)\W{0,3}(?:\S+\W{1,3}){0,4}$",
     re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _product_before_re() -> re.Pattern:
+    """The product right before a number: a name of toolkit/data/privacy/logiciels.txt, a
+    name with an inner capital (« FileZilla », « macOS »), a user-agent token
+    (« libcurl/8.4.0.1 »), or « v »/« ver » (« la v 4.1.0.2 »)."""
+    lines = (
+        resources.files("toolkit.data")
+        .joinpath("privacy/logiciels.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    names = sorted(
+        (line.strip() for line in lines if line.strip() and not line.startswith("#")),
+        key=len,
+        reverse=True,
+    )
+    listed = "|".join([*map(re.escape, names), "v", "ver"])
+    return re.compile(
+        rf"(?:(?<![\w.\-])(?i:{listed})[ \u00a0]+"
+        r"|(?<![\w\-])[A-Za-z]*[a-z][A-Z][A-Za-z]*[ \u00a0]+"
+        r"|(?<![\w.+\-/:])[A-Za-z][\w.+\-]*/)$"
+    )
+
+
+# A pre-release or packaging suffix: « 2.1.0.7-beta », « 1.2.3.4-rc1 ».
+_VERSION_SUFFIX_RE = re.compile(
+    r"[\-+~](?i:alpha|beta|rc|lts|dev|pre|preview|snapshot|final|release|build|ubuntu|deb|el)"
 )
 # ...unless the same clause speaks of a network.
 # Servers, VPN clients and routers have versions too: only these words make it an address.
@@ -300,11 +323,18 @@ _NETWORK_CUE_RE = re.compile(
 )
 
 
-def _is_version(text: str, start: int) -> bool:
-    """A version cue in the clause before the number, nearer than any network cue."""
+def _is_version(text: str, start: int, end: int) -> bool:
+    """A product name right before the number or a pre-release suffix after it; or a version
+    cue in the clause before the number, nearer than any network cue, and with no other
+    number between them (a cue names one version: « le paquet nginx 1.24.0.2 tourne sur
+    10.12.0.8 » holds one version and one address)."""
+    if _VERSION_SUFFIX_RE.match(text, end) or _product_before_re().search(
+        text[max(0, start - 30) : start]
+    ):
+        return True
     before = re.split(r"[.;,\n]\s", text[max(0, start - 60) : start])[-1]
     version = _VERSION_CUE_RE.search(before)
-    if not version:
+    if not version or re.search(r"\d\.\d", before[version.start() :]):
         return False
     network = [m.start() for m in _NETWORK_CUE_RE.finditer(before)]
     return not network or network[-1] < version.start()
@@ -317,7 +347,7 @@ def find_ips(text: str) -> list[Finding]:
             ipaddress.IPv4Address(m.group(1))
         except ValueError:
             continue
-        if _is_version(text, m.start()):
+        if _is_version(text, m.start(), m.end()):
             continue
         end = m.end(1)
         if m.group(2) and int(m.group(2)[1:]) <= 32:
@@ -470,6 +500,25 @@ def find_plates(text: str) -> list[Finding]:
 def _near_miss(kind: str, m: re.Match) -> Finding:
     """A candidate that has the shape of ``kind`` but a wrong checksum (confidence 0)."""
     return Finding(kind, m.start(), m.end(), m.group(), 0.0, "somme de contrôle invalide")
+
+
+def _checksummed(
+    text: str,
+    kind: str,
+    regex: re.Pattern,
+    is_valid: Callable[[str], bool],
+    recognizer: str,
+    drop: str = r"\D",
+) -> list[Finding]:
+    """Every match of ``regex``: a finding when its compact form (``drop`` removed) passes
+    ``is_valid``, a near miss otherwise."""
+    out = []
+    for m in regex.finditer(text):
+        if is_valid(re.sub(drop, "", m.group())):
+            out.append(Finding(kind, m.start(), m.end(), m.group(), 0.99, recognizer))
+        else:
+            out.append(_near_miss(kind, m))
+    return out
 
 
 #: Recognisers run by :func:`run_structured`, with their priority when spans overlap.

@@ -25,6 +25,7 @@ from toolkit.survey.instrument import PHASE_FR, Instrument, load_instrument
 from toolkit.survey.loaders import EXCLUSION_COLUMNS, LoadedSurvey, load_export, short_label
 
 __all__ = [
+    "DIMENSION_FIELDS",
     "SurveyAnalysis",
     "analyse",
     "analyse_files",
@@ -35,6 +36,23 @@ __all__ = [
 ]
 
 MIN_GROUP = 5
+#: The figures of each dimension that summary.json repeats from the dimensions table (all on
+#: the same matched pairs).
+DIMENSION_FIELDS = (
+    "n",
+    "median_pre",
+    "median_post",
+    "W",
+    "p",
+    "p_holm",
+    "rbc",
+    "alpha_pre",
+    "alpha_post",
+    "mean_pre",
+    "mean_post",
+    "rci_up",
+    "rci_down",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -589,25 +607,7 @@ def analyse(
             "note": "b = passés au niveau 2 ou plus, c = redescendus sous le niveau 2",
         },
         "dimensions": {
-            r["dimension"]: {
-                k: r[k]
-                for k in (
-                    "n",
-                    "median_pre",
-                    "median_post",
-                    "W",
-                    "p",
-                    "p_holm",
-                    "rbc",
-                    "alpha_pre",
-                    "alpha_post",
-                    "mean_pre",
-                    "mean_post",
-                    "rci_up",
-                    "rci_down",
-                )
-            }
-            for r in dims.to_dict("records")
+            r["dimension"]: {k: r[k] for k in DIMENSION_FIELDS} for r in dims.to_dict("records")
         },
         "quiz": quiz_summary,
         "followup": fu_summary,

@@ -15,6 +15,7 @@ them a mistyped code), 3 answer the pre-survey twice (the later answer wins).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -255,6 +256,19 @@ def _submitted(df):
     return pd.Series(pd.Timestamp("2026-11-12 09:00"), index=range(len(df)))
 
 
+def _export_start(df, instrument: Instrument | None, lang: str):
+    """What every tool's writer starts from: the instrument, the number of answers, their
+    submission times and whether the export is the French one."""
+    return instrument or load_instrument(), len(df), _submitted(df), lang == "fr"
+
+
+def _saved(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """``write`` the export to ``path``; the path, as every writer returns it."""
+    path = Path(path)
+    write(path)
+    return path
+
+
 def _labels(instrument: Instrument, df, code: str, lang: str):
     """The labels of column *code* as the respondents saw them (a NumPy array)."""
     return _label_series(instrument, code, df[code].to_numpy(), lang).to_numpy()
@@ -272,10 +286,7 @@ def write_forms_xlsx(
     """Write answers the way Microsoft Forms exports them (.xlsx, one sheet)."""
     import pandas as pd
 
-    instrument = instrument or load_instrument()
-    n = len(df)
-    t = _submitted(df)
-    fr = lang == "fr"
+    instrument, n, t, fr = _export_start(df, instrument, lang)
     out = pd.DataFrame(
         {
             "ID": range(1, n + 1),
@@ -300,9 +311,8 @@ def write_forms_xlsx(
         if quiz and it.type == "quiz":
             out[f"Points - {title}"] = (df[it.code] == it.answer).astype(int).to_numpy()
             out[f"Feedback - {title}"] = ""
-    path = Path(path)
-    out.to_excel(path, index=False, sheet_name="Sheet1" if not fr else "Feuil1")
-    return path
+    sheet = "Feuil1" if fr else "Sheet1"
+    return _saved(path, lambda p: out.to_excel(p, index=False, sheet_name=sheet))
 
 
 def write_google_csv(
@@ -316,10 +326,7 @@ def write_google_csv(
     """Write answers like a Google Forms CSV download (UTF-8, comma, quoted when needed)."""
     import pandas as pd
 
-    instrument = instrument or load_instrument()
-    n = len(df)
-    t = _submitted(df)
-    fr = lang == "fr"
+    instrument, n, t, fr = _export_start(df, instrument, lang)
     out = pd.DataFrame(
         {
             ("Horodateur" if fr else "Timestamp"): t.dt.strftime(
@@ -334,9 +341,7 @@ def write_google_csv(
         out["Nom"] = [_FIRST[i % len(_FIRST)] for i in range(n)]
     for it in _items_in(instrument, df, phase):
         out[it.text[lang]] = _labels(instrument, df, it.code, lang)
-    path = Path(path)
-    out.to_csv(path, index=False, encoding="utf-8")
-    return path
+    return _saved(path, lambda p: out.to_csv(p, index=False, encoding="utf-8"))
 
 
 _LS_GROUPS = {"D": "COMP", "E": "ATT", "G": "REA"}
@@ -377,9 +382,7 @@ def write_limesurvey_csv(
 ) -> Path:
     """Write answers like LimeSurvey's CSV export: BOM, ``;``, every field quoted, CRLF."""
 
-    instrument = instrument or load_instrument()
-    n = len(df)
-    t = _submitted(df)
+    instrument, n, t, _fr = _export_start(df, instrument, lang)
     cols: dict[str, list[str]] = {
         ("id" if heading == "code" else "ID de la réponse"): [str(i) for i in range(1, n + 1)],
         ("submitdate" if heading == "code" else "Date de soumission"): t.dt.strftime(
@@ -400,9 +403,8 @@ def write_limesurvey_csv(
     lines.append(sep.join('"' + h.replace('"', '""') + '"' for h in header))
     for i in range(n):
         lines.append(sep.join('"' + str(cols[h][i]).replace('"', '""') + '"' for h in header))
-    path = Path(path)
-    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
-    return path
+    data = ("\ufeff" + "\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+    return _saved(path, lambda p: p.write_bytes(data))
 
 
 def write_plain_csv(
@@ -418,9 +420,9 @@ def write_plain_csv(
     instrument = instrument or load_instrument()
     codes = [it.code for it in _items_in(instrument, df, phase)]
     out = df[codes].copy()
-    path = Path(path)
-    out.to_csv(path, sep=sep, index=False, encoding=encoding, decimal=decimal)
-    return path
+    return _saved(
+        path, lambda p: out.to_csv(p, sep=sep, index=False, encoding=encoding, decimal=decimal)
+    )
 
 
 def write_sample(directory: str | Path | None = None, seed: int = 2026) -> dict[str, Path]:
