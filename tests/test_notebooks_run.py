@@ -92,9 +92,29 @@ def test_runs_live(path, monkeypatch, tmp_path, openai_server, api_key):
 PLACEHOLDERS = re.compile(
     r"Élément simulé|\d \(simulé\)|simulé \d|valeur simulée|point à préciser|"
     r"montre seulement la forme|Réponse simulée à|Liste simulée|Tableau simulé|"
-    r"Lettre simulée|Résumé simulé|Description simulée|votre consigne a changé",
+    r"Lettre simulée|Résumé simulé|Description simulée|"
+    # A notebook run as it is never changed its prompts: saying so is the vision demo's bug.
+    r"(?:consigne|prompt|demande|liste de tâches|question) a changé",
     re.IGNORECASE,
 )
+
+#: What a participant should never see instead of text: Python reprs of strings, objects,
+#: dataclasses, dicts and lists, shown when a cell ends with a bare expression.
+RAW_REPR = re.compile(
+    r"\A\s*(?:'[^\n]*'|\"[^\n]*\"|[\[{]['\"{\[(]|<[\w.]+ object at 0x|"
+    r"<(?:Figure|Axes)\b|[A-Z]\w*\((?:\w+=))",
+)
+
+
+def _raw_repr(out) -> str | None:
+    """The raw repr an output shows as its only content, if any (images carry a text twin)."""
+    if out.get("output_type") not in ("execute_result", "display_data"):
+        return None
+    data = out.get("data") or {}
+    if set(data) - {"text/plain"}:
+        return None  # HTML, Markdown, an image or a widget is what the notebook shows
+    text = data.get("text/plain", "")
+    return text[:120] if RAW_REPR.search(text) else None
 
 
 def _output_text(out) -> str:
@@ -124,3 +144,36 @@ def test_offline_demos_show_prepared_answers(path, monkeypatch, tmp_path):
         for out in cell.get("outputs", []):
             found = PLACEHOLDERS.search(_output_text(out))
             assert found is None, f"{rel} cell {i}: generic offline text « {found.group(0)} »"
+            raw = _raw_repr(out)
+            assert raw is None, f"{rel} cell {i}: a Python repr instead of text: {raw}"
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                pytest.fail(f"{rel} cell {i}: warnings shown to participants:\n{out['text'][:500]}")
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("'Le chef de service.'", True),
+    ('"Nous vous prions d\'agréer."', True),
+    ("<toolkit.llm.answer.Answer object at 0x7f00>", True),
+    ("Answer(text='Bonjour', mode='offline')", True),
+    ("{'tache': 'Rédiger', 'importance': 3}", True),
+    ("['a', 'b']", True),
+    ("<Figure size 640x480 with 1 Axes>", True),
+    ("NGramModel(n=2, 1129 mots lus)", True),
+    ("Modèle de 2-grammes : 1129 mots lus", False),
+    ("15 jetons : Les | habitants", False),
+    ("Score : 25/100 (prompt trop vague)", False),
+])
+def test_the_raw_repr_check_tells_reprs_from_text(text, shown):
+    out = {"output_type": "execute_result", "data": {"text/plain": text}}
+    assert (_raw_repr(out) is not None) is shown
+    with_html = {"output_type": "execute_result", "data": {"text/plain": text, "text/html": "<b>x</b>"}}
+    assert _raw_repr(with_html) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Votre consigne a changé : voici l'exemple préparé",
+    "Votre prompt a changé\u00a0: voici le courriel préparé",
+    "Votre liste de tâches a changé : voici",
+])
+def test_a_claim_that_the_prompt_changed_is_caught(text):
+    assert PLACEHOLDERS.search(text)

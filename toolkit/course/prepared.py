@@ -3,7 +3,9 @@
 Each example is ``toolkit/data/exemples/<session>/<key>.md``: a YAML front matter giving the
 ``prompt`` it answers (and optionally ``titre`` and ``note_si_modifiee``), then the answer in
 Markdown.  Offline, ``toolkit.ask(..., exemple="<key>")`` shows it, labelled as prepared in
-advance; when the participant has changed the prompt, the answer says so first.
+advance; when the participant has changed the prompt, the answer says so first.  A demo
+whose cell starts from one prompt and is improved to another (the prompt playground) passes
+several keys: the answer is the one written for the prompt sent.
 """
 
 from __future__ import annotations
@@ -167,16 +169,31 @@ def prompt_changed(item: Prepared, prompt) -> bool:
     return _flat(prompt) != _flat(item.prompt)
 
 
-def answer(key: str, messages: list[dict] | str) -> str:
-    """The labelled prepared answer for *key*, told whether the last user prompt changed."""
-    item = get(key)
+def _pick(keys, prompt) -> tuple[Prepared, bool]:
+    """The example written for *prompt* among *keys* (else the first one), and whether none was."""
+    items = [get(k) for k in ([keys] if isinstance(keys, str) else list(keys))]
+    if not items:
+        raise InputError("Aucun exemple préparé n'est donné.", "Nommez au moins un exemple.")
+    for item in items:
+        if not prompt_changed(item, prompt):
+            return item, False
+    return items[0], True
+
+
+def answer(key: str | list[str] | tuple[str, ...], messages: list[dict] | str) -> str:
+    """The labelled prepared answer for *key*, told whether the last user prompt changed.
+
+    *key* may list several examples (a prompt before and after improvement): the one whose
+    prompt is the one sent is shown; otherwise the first, with its changed-prompt note.
+    """
     if isinstance(messages, str):
         prompt = messages
     else:
         users = [m.get("content") for m in messages if m.get("role") == "user"]
         prompt = (users[-1] or "") if users else ""  # text, or a list of parts with images
+    item, changed = _pick(key, prompt)
     parts = [LABEL]
-    if prompt_changed(item, prompt):
+    if changed:
         parts.append(item.changed_note or CHANGED)
     parts.append(item.body)
     return "\n\n".join(parts)

@@ -245,7 +245,7 @@ def chat(
     stream: bool | None = None,
     simulated: str | None = None,
     max_tokens: int | None = None,
-    exemple: str | None = None,
+    exemple: str | list[str] | tuple[str, ...] | None = None,
     classification: str | None = None,
 ) -> Answer:
     """Send a conversation (OpenAI-style ``messages``) and return the :class:`Answer`.
@@ -253,7 +253,8 @@ def chat(
     ``images`` are attached to the last user message. ``stream=None`` streams live answers
     when running in a notebook. ``simulated`` is a prepared answer used in offline mode only
     (still labelled as simulated); ``exemple`` names one stored in ``toolkit/data/exemples``
-    (:mod:`toolkit.course.prepared`), which says so when the prompt has changed.
+    (:mod:`toolkit.course.prepared`), which says so when the prompt has changed; several
+    keys (a prompt before and after improvement) show the one written for the prompt sent.
     ``max_tokens`` defaults to ATELIER_MAX_TOKENS.
     ``classification`` (``public``, ``interne``, ``confidentiel``, ``secret``) decides where
     the prompt may go (:mod:`toolkit.llm.routing`).
@@ -403,7 +404,7 @@ def ask(
     stream: bool | None = None,
     simulated: str | None = None,
     max_tokens: int | None = None,
-    exemple: str | None = None,
+    exemple: str | list[str] | tuple[str, ...] | None = None,
     classification: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
