@@ -129,6 +129,19 @@ def test_numbers_follow_the_locale(locale, expected):
     assert nombre(1234.5, locale=locale) == expected
 
 
+@pytest.mark.parametrize("value", [1234567, 4545000, -2500000, 1234567890.25])
+def test_swiss_numbers_of_a_million_and_more_keep_every_separator(value):
+    """Babel unquotes « '…' » pairs in its output: millions lost their Swiss apostrophes."""
+    from babel import Locale
+
+    text = nombre(value, 2, locale="fr_CH")
+    group = Locale.parse("fr_CH").number_symbols["latn"]["group"]
+    whole = f"{abs(int(value)):,}".replace(",", group)
+    assert text == ("-" if value < 0 else "") + whole + "," + f"{abs(value) % 1:.2f}"[2:]
+    assert montant(value, "CHF", locale="fr_CH").startswith(text.split(",")[0])
+    assert pourcentage(value / 100, 0, locale="fr_CH").startswith(text.split(",")[0])
+
+
 def test_numbers_never_show_none_or_a_float_repr():
     assert nombre(30.0, locale="fr_FR") == "30"
     assert nombre(None) == "—" and nombre(float("nan")) == "—"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 __all__ = [
     "COLON_SPACE",
@@ -144,12 +145,42 @@ def defauts_typographiques(text: str) -> list[str]:
 # Numbers
 
 
-def _locale(locale: str | None) -> str:
-    if locale:
-        return locale
-    from toolkit.config import settings
+def _locale(locale: str | None):
+    """The Babel locale for number formats (see :func:`_babel_locale`)."""
+    if not locale:
+        from toolkit.config import settings
 
-    return settings().locale
+        locale = settings().locale
+    return _babel_locale(locale)
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(name: str):
+    """*name* as a Babel ``Locale`` whose thousands separator survives Babel's formatting.
+
+    Babel 2.19 removes quote pairs from a formatted number (``NumberPattern.apply`` unquotes
+    pattern literals on the whole result), so with the Swiss ASCII apostrophe separator
+    (CLDR since v42) « 4'545'000 » came out « 4545000 ». A doubled quote is Babel's escape
+    for one quote: the locale is given the doubled separator, and Babel writes it once.
+    """
+    from babel import Locale
+
+    loc = Locale.parse(name)
+    symbols = loc.number_symbols
+    if all("'" not in (values.get("group") or "") for values in symbols.values()):
+        return loc
+
+    escaped = {system: {**values, "group": (values.get("group") or "").replace("'", "''")}
+               for system, values in symbols.items()}
+
+    class _EscapedGroup(Locale):
+        @property
+        def number_symbols(self):
+            return escaped
+
+    fixed = _EscapedGroup(loc.language, territory=loc.territory, script=loc.script,
+                          variant=loc.variant, modifier=loc.modifier)
+    return fixed
 
 
 def nombre(value: float | int | None, decimales: int | None = None, *,
