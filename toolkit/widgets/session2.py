@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError, InputError
 from toolkit.html import escape
 from toolkit.widgets._base import fitted, widget_bundle
+
+if TYPE_CHECKING:
+    from toolkit.assistants.library import Assistant
 
 __all__ = [
     "EXAMPLE_TASKS",
@@ -359,7 +362,7 @@ class AssistantForm:
 
         self.base = assistants.get(assistant_id)
         self.defaults = {"auteur": auteur, "note": note, "ajout": ajout, "rubrique": rubrique}
-        self.version = None
+        self.version: Assistant | None = None
 
     def create(self, *, auteur: str | None = None, note: str | None = None,
                ajout: str | None = None, rubrique: str | None = None):
