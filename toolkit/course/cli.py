@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.cli import command_parser, default_of
+from toolkit.cli import command_parser, default_of, report_sync
 
 _LAB = "toolkit.course.lab:exec_lab"
 
@@ -50,24 +50,14 @@ def register(subparsers) -> None:
 def _sync(args) -> int:
     from toolkit.course.curriculum import sync_headers
 
-    changed = sync_headers(check=args.check)
-    if args.check:
-        if changed:
-            print("En-têtes périmés ou notebooks manquants :")
-            for path in changed:
-                print(f"  {path}")
-            print("Lancez « atelier notebooks sync » puis validez les changements.")
-            return 1
-        print("Tous les en-têtes sont à jour.")
-        return 0
-    for path in changed:
+    def describe(path: str) -> str:
         if path.endswith("(manquant)"):
-            print(f"notebook manquant, ignoré : {path.removesuffix(' (manquant)')}")
-        else:
-            print(f"mis à jour : {path}")
-    if not changed:
-        print("Rien à changer : tous les en-têtes sont à jour.")
-    return 0
+            return f"notebook manquant, ignoré : {path.removesuffix(' (manquant)')}"
+        return f"mis à jour : {path}"
+
+    return report_sync(sync_headers(check=args.check), args.check,
+                       stale="En-têtes périmés ou notebooks manquants",
+                       command="atelier notebooks sync", what="en-têtes", describe=describe)
 
 
 def _lab(args) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.cli import command_group, command_parser, default_of
+from toolkit.cli import command_group, command_parser, default_of, report_sync
 
 
 def register(subparsers) -> None:
@@ -103,21 +103,9 @@ def _editions(args) -> int:
 def _exercises_sync(args) -> int:
     from toolkit.publish.exercises import sync_exercises
 
-    changed = sync_exercises(check=args.check)
-    if args.check:
-        if changed:
-            print("Exercices à régénérer depuis exercises/text/ :")
-            for path in changed:
-                print(f"  {path}")
-            print("Lancez « atelier exercises sync » puis validez les changements.")
-            return 1
-        print("Tous les exercices sont à jour.")
-        return 0
-    for path in changed:
-        print(f"mis à jour : {path}")
-    if not changed:
-        print("Rien à changer : tous les exercices sont à jour.")
-    return 0
+    return report_sync(sync_exercises(check=args.check), args.check,
+                       stale="Exercices à régénérer depuis exercises/text/",
+                       command="atelier exercises sync", what="exercices")
 
 
 def _guide(args) -> int:
