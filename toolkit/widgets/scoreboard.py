@@ -6,39 +6,20 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from toolkit.course.defi import (
-    ANALYSIS_POINTS,
-    COLLECTION,
-    AnswerCheck,
-    Criterion,
-    Defi,
-    Round,
-    RoundScore,
-    Scoreboard,
-    _show,
-    check_answer,
-    load_defi,
-    normalise,
-    score_prompt,
-)
+from toolkit.course import defi as _defi
+from toolkit.course.defi import Defi, _show
 from toolkit.errors import AtelierError
 from toolkit.widgets._base import fitted, widget_bundle
 
-__all__ = [
-    "ANALYSIS_POINTS",
-    "COLLECTION",
-    "AnswerCheck",
-    "Criterion",
-    "Defi",
-    "DefiGame",
-    "Round",
-    "RoundScore",
-    "Scoreboard",
-    "check_answer",
-    "load_defi",
-    "normalise",
-    "score_prompt",
-]
+__all__ = ["DefiGame", *_defi.__all__]
+
+
+def __getattr__(name: str):
+    # The rounds and the scoring lived here before they moved to toolkit.course.defi, and
+    # notebooks written then import them from here.
+    if name in _defi.__all__:
+        return getattr(_defi, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DefiGame:
