@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from toolkit.cli import command_parser, default_of, report_sync
+from toolkit.cli import command_group, command_parser, default_of, report_sync
 
 _LAB = "toolkit.course.lab:exec_lab"
 
 
 def register(subparsers) -> None:
-    parser = command_parser(
-        subparsers,
-        "notebooks",
-        "Régénère l'en-tête des notebooks depuis curriculum.yml.",
-        "atelier notebooks sync --check",
-    )
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _, sub = command_group(subparsers, "notebooks",
+                           "Régénère l'en-tête des notebooks depuis curriculum.yml.",
+                           "atelier notebooks sync --check", dest="action", required=True)
     sync = command_parser(
         sub,
         "sync",
         "Réécrit l'en-tête (titre, version, durée, objectifs, niveau) de chaque notebook.",
-        "atelier notebooks sync",
+        "atelier notebooks sync", func=_sync,
     )
     sync.add_argument(
         "--check", action="store_true", help="ne rien écrire ; échouer si un en-tête est périmé"
     )
-    sync.set_defaults(func=_sync)
 
     p = command_parser(
         subparsers,
@@ -32,7 +27,7 @@ def register(subparsers) -> None:
         "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil, dans un espace "
         "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/)\u202f: "
         "édition animateur par défaut, édition participant avec --participant.",
-        "atelier lab --participant --port 8890",
+        "atelier lab --participant --port 8890", func=_lab,
     )
     p.add_argument("--participant", action="store_true",
                    help="édition participant\u202f: sans notes d'animateur ni outils de "
@@ -44,7 +39,6 @@ def register(subparsers) -> None:
                    help="adresse d'écoute (défaut : %(default)s)")
     p.add_argument("jupyter_options", nargs="*", metavar="-- OPTION",
                    help="options passées telles quelles à JupyterLab, après --")
-    p.set_defaults(func=_lab)
 
 
 def _sync(args) -> int:
