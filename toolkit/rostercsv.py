@@ -46,6 +46,10 @@ class RosterTable:
     #: ``(line number, cells)``; line 1 is the header, blank lines are not counted.
     rows: list[tuple[int, list[str]]]
 
+    def shown_header(self) -> str:
+        """The header's titles as a message quotes them: ``'Nom', 'Service'``."""
+        return ", ".join(repr(title) for title in self.header)
+
     def cell(self, row: Sequence[str], field: str) -> str:
         """The stripped text of *field* in *row*; empty when the column or the cell is missing."""
         index = self.columns.get(field)

@@ -7,6 +7,7 @@ Passwords are returned to the caller to be shown once and are never written anyw
 
 from __future__ import annotations
 
+import functools
 import grp
 import pwd
 import re
@@ -86,20 +87,17 @@ def read_participants(path: str | Path) -> list[Participant]:
     if table is None:
         raise InputError(f"Le fichier {path} est vide.", "Ajoutez une ligne d'en-tête puis une "
                          "ligne par participant, par exemple « identifiant;nom;email ».")
-    columns, header = table.columns, table.header
+    columns = table.columns
     if "username" not in columns:
         raise InputError(
             f"Ligne 1 de {path} : aucune colonne « identifiant » parmi "
-            f"{', '.join(repr(h) for h in header)}.",
+            f"{table.shown_header()}.",
             "La première ligne doit nommer les colonnes, par exemple « identifiant;nom;email ».",
         )
     people: list[Participant] = []
     seen: dict[str, int] = {}
     for number, row in table.rows:
-
-        def cell(field: str, row=row) -> str:
-            return table.cell(row, field)
-
+        cell = functools.partial(table.cell, row)
         raw = cell("username")
         username = raw.lower()
         if not raw:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -76,21 +77,18 @@ def read_roster(path: str | Path) -> list[Person]:
         raise french_error(InputError, f"La liste des participants {path} est vide.",
                          "Ajoutez une ligne d'en-tête (par exemple « nom;service;code ») puis "
                          "une ligne par personne.")
-    columns, header = table.columns, table.header
+    columns = table.columns
     if "name" not in columns:
         raise french_error(InputError,
             f"Ligne 1 de {path.name} : aucune colonne « nom » parmi "
-            f"{', '.join(repr(h) for h in header)}.",
+            f"{table.shown_header()}.",
             "La première ligne doit nommer les colonnes, par exemple "
             "« nom;prenom;service;fonction;code ».",
         )
     people: list[Person] = []
     codes: dict[str, int] = {}
     for number, row in table.rows:
-
-        def cell(name: str, row=row) -> str:
-            return table.cell(row, name)
-
+        cell = functools.partial(table.cell, row)
         name = " ".join(p for p in (cell("first_name"), cell("name")) if p)
         if not name:
             raise french_error(InputError, f"Ligne {number} de {path.name} : le nom est vide.",

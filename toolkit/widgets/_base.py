@@ -49,7 +49,7 @@ def load_session_yaml(
 
     *what* names the file for French error messages (« Quiz », « Fichier du défi »...).
     """
-    import yaml
+    from toolkit.yamlfile import load_mapping
 
     if folder is not None:
         path = Path(folder) / f"{name}.yml"
@@ -57,15 +57,7 @@ def load_session_yaml(
         path = Path(str(resources.files("toolkit") / "data" / session / f"{name}.yml"))
     if not path.is_file():
         raise InputError(f"{what} introuvable : {path}.", "Vérifiez le nom du fichier.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(
-            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
-        ) from exc
-    if not isinstance(data, dict):
-        raise InputError(
-            f"{path.name} doit contenir un dictionnaire YAML (clé: valeur).",
-            "Partez du fichier livré avec le cours.",
-        )
+    data = load_mapping(path, InputError, shown=path.name, fix="Corrigez la ligne indiquée.",
+                        not_mapping="doit contenir un dictionnaire YAML (clé: valeur).",
+                        allow_empty=True)
     return path, data
