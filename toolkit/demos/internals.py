@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from toolkit._display import ShowsStr
 from toolkit.errors import LLMError
+from toolkit.html import probability_cells, text_bar
 
 __all__ = [
     "FACT_QUESTIONS",
@@ -91,17 +92,14 @@ class NextTokens(ShowsStr):
     def __str__(self) -> str:
         lines = [f"Après « {self.prompt} », le modèle {self.model} propose :"]
         for token, p in self.tokens:
-            bar = "█" * max(1, round(p * 40))
-            lines.append(f"  {token!r:<16} {p:6.1%}  {bar}")
+            lines.append(f"  {token!r:<16} {p:6.1%}  {text_bar(p, 40)}")
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td><code>{html.escape(repr(t))}</code></td>"
-            f"<td style='text-align:right'>{p:.1%}</td><td><div style='background:#1e7d45;"
-            f"height:0.8em;width:{p * 240:.0f}px'></div></td></tr>"
+            f"<tr>{probability_cells(repr(t), p, colour='#1e7d45', scale=240)}</tr>"
             for t, p in self.tokens
         )
         note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""

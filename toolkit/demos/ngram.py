@@ -17,6 +17,7 @@ from importlib import resources
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.html import probability_cells, text_bar
 
 __all__ = [
     "NGramModel",
@@ -140,16 +141,15 @@ class NextWords(ShowsStr):
     def __str__(self) -> str:
         lines = [self._title()]
         for word, prob, count in self.words:
-            bar = "█" * max(1, round(prob * 30)) if prob > 0 else ""
-            lines.append(f"  {word:<15} {prob:6.1%}  {bar}  ({count} fois dans le corpus)")
+            lines.append(f"  {word:<15} {prob:6.1%}  {text_bar(prob, 30)}  "
+                         f"({count} fois dans le corpus)")
         if not self.words:
             lines.append("  (aucun mot suivant connu)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td><code>{html.escape(w)}</code></td><td style='text-align:right'>{p:.1%}</td>"
-            f"<td><div style='background:#4c78a8;height:0.8em;width:{p * 200:.0f}px'></div></td>"
+            f"<tr>{probability_cells(w, p, colour='#4c78a8', scale=200)}"
             f"<td style='text-align:right'>{c}</td></tr>"
             for w, p, c in self.words
         )
