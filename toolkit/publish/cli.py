@@ -19,7 +19,7 @@ def register(subparsers) -> None:
     p.add_argument("session", nargs="?", help="session (identifiant, numéro ou nom) ; "
                    "défaut : toutes")
     p.add_argument("--logo", type=Path, help="image du logo de l'organisation (ou ATELIER_LOGO)")
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : slides/build)")
+    _out_option(p, "slides/build")
     p.add_argument("--execute", action="store_true",
                    help="exécuter les notebooks (mode simulé) pour montrer leurs résultats")
 
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
         "animateur de chaque notebook dans editions/.",
         "atelier editions", func=_editions,
     )
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions)")
+    _out_option(p, "editions")
     p.add_argument("--html", action="store_true",
                    help="aussi l'édition participant en documents HTML accessibles et PDF")
     p.add_argument("--no-pdf", action="store_true", help="avec --html : HTML seulement")
@@ -56,7 +56,7 @@ def register(subparsers) -> None:
         "vérification, réponses attendues) depuis curriculum.yml et les notes.",
         "atelier guide --debut 13:30 --pdf", func=_guide,
     )
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions/animateur)")
+    _out_option(p, "editions/animateur")
     p.add_argument("--debut", default=default_of("toolkit.publish.guide:build_guide", "start"),
                    help="heure de début des sessions (défaut : %(default)s)")
     p.add_argument("--pdf", action="store_true",
@@ -73,7 +73,11 @@ def register(subparsers) -> None:
                    help="pré-version construite depuis la section [Unreleased] du CHANGELOG")
     p.add_argument("--logo", type=Path, help="logo pour les diaporamas (ou ATELIER_LOGO)")
     p.add_argument("--pdf", action="store_true", help="ajouter le guide en PDF (chromium)")
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : dist)")
+    _out_option(p, "dist")
+
+
+def _out_option(parser, default: str) -> None:
+    parser.add_argument("--out", type=Path, help=f"dossier de sortie (défaut : {default})")
 
 
 def _slides(args) -> int:

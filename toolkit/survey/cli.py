@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--format", choices=["json", "text"], default="text", help="json ou texte (défaut)"
     )
-    p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
+    _instrument_option(p)
 
     p = command_parser(
         sub,
@@ -49,7 +49,7 @@ def register(subparsers) -> None:
         help="questionnaire avant (pre), après (post), suivi J+30 (followup) ou tous (all)",
     )
     p.add_argument("--out", metavar="FICHIER", help="fichier à écrire (sinon affichage)")
-    p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
+    _instrument_option(p)
 
     p = command_parser(
         sub,
@@ -85,13 +85,17 @@ def register(subparsers) -> None:
         default=default_of("toolkit.survey.analysis:analyse_files", "min_group"),
         help="taille minimale d'un groupe affiché (défaut : %(default)s)",
     )
-    p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
+    _instrument_option(p)
 
 
 def _load(args):
     from toolkit.survey.instrument import load_instrument
 
     return load_instrument(args.instrument) if args.instrument else load_instrument()
+
+
+def _instrument_option(parser) -> None:
+    parser.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
 
 
 def _instrument(args) -> int:
