@@ -18,6 +18,7 @@ from importlib import resources
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 from toolkit.html import probability_cells, text_bar
+from toolkit.widgets._base import ShowsWidget
 
 __all__ = [
     "NGramModel",
@@ -317,7 +318,7 @@ class NGramModel:
         )
 
 
-class TemperatureExplorer(ShowsStr):
+class TemperatureExplorer(ShowsStr, ShowsWidget):
     """A temperature slider: the distribution after *start* and texts generated at that setting.
 
     In JupyterLab it shows a slider; where widgets cannot render (exported notebook, nbconvert),
@@ -391,9 +392,4 @@ class TemperatureExplorer(ShowsStr):
             self._render(out, self.temperature)
             self._widget = w.VBox([slider, out])
         return self._widget
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        from toolkit.widgets._base import widget_bundle
-
-        return widget_bundle(self, include, exclude)
 

@@ -6,13 +6,16 @@ so each widget object also gives a readable French text form (its ``__str__``).
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
-__all__ = ["fitted", "load_session_yaml", "widget_bundle"]
+__all__ = ["Message", "ShowsWidget", "fitted", "load_session_yaml", "widget_bundle"]
 
 
 def fitted(widget):
@@ -40,6 +43,34 @@ def widget_bundle(obj: Any, include=None, exclude=None) -> dict:
     data = dict((view[0] if isinstance(view, tuple) else view) or {})
     data["text/plain"] = text
     return data
+
+
+class ShowsWidget:
+    """Mixin: Jupyter shows the object's ``widget()``, nbconvert and a terminal its ``str``."""
+
+    __slots__ = ()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return widget_bundle(self, include, exclude)
+
+
+@dataclass(frozen=True)
+class Message(ShowsStr):
+    """A short French message in a widget's output area: ``info`` (grey), ``error`` (red)
+    or ``note`` (italic); the text alone in a terminal."""
+
+    text: str
+    kind: str = "info"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        body = html.escape(self.text).replace("\n", "<br>")
+        if self.kind == "note":
+            return f"<p><i>{body}</i></p>"
+        colour = "#cf222e" if self.kind == "error" else "#555"
+        return f"<div style='color:{colour}'>{body}</div>"
 
 
 def load_session_yaml(

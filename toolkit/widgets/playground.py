@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 
 from toolkit.errors import AtelierError
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import Message, ShowsWidget, fitted
 
 __all__ = ["Estimate", "Playground", "hints_html", "hints_text"]
 
@@ -107,7 +107,7 @@ def hints_html(report, est: Estimate | None = None) -> str:
     return f"<div style='border:1px solid #ddd;border-radius:6px;padding:6px 10px'>{body}</div>"
 
 
-class Playground:
+class Playground(ShowsWidget):
     """A prompt playground with live hints; also usable without widgets (``send()``)."""
 
     def __init__(
@@ -214,12 +214,12 @@ class Playground:
                 from IPython.display import display
 
                 if not self.prompt.strip():
-                    display(_Message("Le prompt est vide : écrivez d'abord votre demande."))
+                    display(Message("Le prompt est vide : écrivez d'abord votre demande."))
                     return
                 try:
                     display(self.send())
                 except AtelierError as exc:
-                    display(_Message(str(exc), error=True))
+                    display(Message(str(exc), kind="error"))
 
         box.observe(refresh, names="value")
         model.observe(refresh, names="value")
@@ -227,23 +227,3 @@ class Playground:
         send.on_click(on_send)
         self._widget = w.VBox([box, hints, w.HBox([model, temperature]), send, out])
         return self._widget
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
-
-
-@dataclass(frozen=True)
-class _Message:
-    text: str
-    error: bool = False
-
-    def __str__(self) -> str:
-        return self.text
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
-    def _repr_html_(self) -> str:
-        colour = "#cf222e" if self.error else "#555"
-        body = html.escape(self.text).replace("\n", "<br>")
-        return f"<div style='color:{colour}'>{body}</div>"

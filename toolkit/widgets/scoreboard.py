@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-
 from toolkit.course import defi as _defi
 from toolkit.course.defi import Defi, _show
 from toolkit.errors import AtelierError
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import Message, ShowsWidget, fitted
 
 __all__ = ["DefiGame", *_defi.__all__]
 
@@ -22,7 +19,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class DefiGame:
+class DefiGame(ShowsWidget):
     """The widget: team name, round, prompt box, « Évaluer », result and scoreboard."""
 
     def __init__(self, defi: Defi, *, ask: bool = True):
@@ -67,7 +64,7 @@ class DefiGame:
             out.clear_output()
             with out:
                 if not team.value.strip():
-                    _show(_Note("Indiquez d'abord un nom d'équipe (pseudonyme)."))
+                    _show(Message("Indiquez d'abord un nom d'équipe (pseudonyme).", kind="note"))
                     return
                 score = defi.play(choice.value, box.value, team=team.value, ask=self.ask)
                 _show(score)
@@ -80,7 +77,7 @@ class DefiGame:
                 except AtelierError as exc:
                     _show(exc)
                 else:
-                    _show(_Note(f"{n} score(s) publié(s) dans le dossier partagé."))
+                    _show(Message(f"{n} score(s) publié(s) dans le dossier partagé.", kind="note"))
 
         choice.observe(on_round, names="value")
         run.on_click(on_run)
@@ -89,21 +86,5 @@ class DefiGame:
         self._widget = w.VBox([team, choice, brief, box, buttons, out, board])
         return self._widget
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
-
-
-@dataclass(frozen=True)
-class _Note:
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
-    def _repr_html_(self) -> str:
-        return f"<p><i>{html.escape(self.text)}</i></p>"
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError, InputError
 from toolkit.html import escape
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import ShowsWidget, fitted
 
 if TYPE_CHECKING:
     from toolkit.assistants.library import Assistant
@@ -30,15 +30,13 @@ __all__ = [
 TOP3_COLLECTION = "top3"
 
 
-
-
 def _status_html(message: str, ok: bool) -> str:
     from toolkit.html import status_line
 
     return status_line(message, ok=ok)
 
 
-class RoundTableForm:
+class RoundTableForm(ShowsWidget):
     """Round-table form: one anonymous record per use of AI since session 1."""
 
     def __init__(self, folder=None):
@@ -118,11 +116,8 @@ class RoundTableForm:
         return w.VBox([tache, kind, tool, service, minutes, satisfaction, problems, button,
                        status])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
-
-class Top3Form:
+class Top3Form(ShowsWidget):
     """Top-3 form: each participant's three tasks to hand to AI, saved anonymously."""
 
     def __init__(self, folder=None):
@@ -184,11 +179,8 @@ class Top3Form:
         button.on_click(send)
         return w.VBox([service, *boxes, button, status])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
-
-class CodeReview:
+class CodeReview(ShowsWidget):
     """The proposed code, a « J'ai relu » box and an « Exécuter » button (nothing runs before)."""
 
     def __init__(self, proposal, timeout: float = 10.0):
@@ -223,9 +215,6 @@ class CodeReview:
         button.on_click(run)
         return w.VBox([code, reviewed, button, out])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
-
 
 #: The five aptitude criteria, asked as 0 / 1 / 2 (non / en partie / oui) in the form.
 _CRITERIA_CHOICES = (("non", 0), ("en partie", 1), ("oui", 2))
@@ -253,7 +242,7 @@ EXAMPLE_TASKS: tuple[dict, ...] = (
 )
 
 
-class InventoryForm:
+class InventoryForm(ShowsWidget):
     """The Automato inventory as a form: one task at a time, no Python for participants.
 
     ``taches`` is the list the Automato functions read (:func:`toolkit.tasks.analyse`);
@@ -348,11 +337,8 @@ class InventoryForm:
                        w.HBox([add, undo], layout=w.Layout(flex_flow="row wrap")), status,
                        listing])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
-
-class AssistantForm:
+class AssistantForm(ShowsWidget):
     """Improve a library assistant through a form: a rule added to its system prompt and a
     heading its answers must contain (the check is written for the participant)."""
 
@@ -447,6 +433,3 @@ class AssistantForm:
         share.on_click(on_share)
         buttons = w.HBox([button, share], layout=w.Layout(flex_flow="row wrap"))
         return w.VBox([auteur, note, ajout, rubrique, buttons, status])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
