@@ -12,8 +12,9 @@ import math
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from importlib import resources
+from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
@@ -318,6 +319,7 @@ class NGramModel:
         )
 
 
+@dataclass(eq=False)
 class TemperatureExplorer(ShowsStr, ShowsWidget):
     """A temperature slider: the distribution after *start* and texts generated at that setting.
 
@@ -325,23 +327,14 @@ class TemperatureExplorer(ShowsStr, ShowsWidget):
     its text form shows the same thing for a few temperatures.
     """
 
-    def __init__(
-        self,
-        model: NGramModel,
-        start: str = "nous vous",
-        *,
-        temperature: float = 1.0,
-        samples: int = 3,
-        length: int = 18,
-        top: int = 8,
-    ):
-        self.model = model
-        self.start = start
-        self.temperature = temperature
-        self.samples = samples
-        self.length = length
-        self.top = top
-        self._widget = None
+    model: NGramModel
+    start: str = "nous vous"
+    _: KW_ONLY
+    temperature: float = 1.0
+    samples: int = 3
+    length: int = 18
+    top: int = 8
+    _widget: Any = field(default=None, init=False, repr=False)
 
     def texts(self, temperature: float | None = None) -> list[str]:
         t = self.temperature if temperature is None else temperature

@@ -9,10 +9,14 @@ Without widgets, ``str(bac)`` shows the same analysis and ``bac.send()`` sends t
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError
 from toolkit.widgets._base import Message, ShowsWidget, fitted
+
+if TYPE_CHECKING:
+    from toolkit.llm.answer import Answer
 
 __all__ = ["Estimate", "Playground", "hints_html", "hints_text"]
 
@@ -107,26 +111,19 @@ def hints_html(report, est: Estimate | None = None) -> str:
     return f"<div style='border:1px solid #ddd;border-radius:6px;padding:6px 10px'>{body}</div>"
 
 
+@dataclass(eq=False)
 class Playground(ShowsWidget):
     """A prompt playground with live hints; also usable without widgets (``send()``)."""
 
-    def __init__(
-        self,
-        prompt: str = "",
-        *,
-        model: str | None = None,
-        temperature: float = 0.7,
-        system: str | None = None,
-        exemple: str | None = None,
-    ):
-        self.prompt = prompt
-        #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
-        self.exemple = exemple
-        self.model = model
-        self.temperature = temperature
-        self.system = system
-        self.last_answer = None
-        self._widget = None
+    prompt: str = ""
+    _: KW_ONLY
+    model: str | None = None
+    temperature: float = 0.7
+    system: str | None = None
+    #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
+    exemple: str | None = None
+    last_answer: Answer | None = field(default=None, init=False, repr=False)
+    _widget: Any = field(default=None, init=False, repr=False)
 
     def analysis(self):
         from toolkit.prompts import analyse
