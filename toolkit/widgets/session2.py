@@ -218,28 +218,19 @@ class CodeReview(ShowsWidget):
 
 #: The five aptitude criteria, asked as 0 / 1 / 2 (non / en partie / oui) in the form.
 _CRITERIA_CHOICES = (("non", 0), ("en partie", 1), ("oui", 2))
+#: The inventory columns of the example tasks below, in the order of their values.
+_EXAMPLE_COLUMNS = ("tache", "importance", "ennui", "minutes_gagnees", "frequence_mois",
+                    "repetitive", "texte", "risque", "sensibilite", "verifiable")
 #: The example inventory of module 4 (six tasks of an administrative assistant), so the
 #: notebook runs before anyone has typed a task.
-EXAMPLE_TASKS: tuple[dict, ...] = (
-    dict(tache="Rédiger le procès-verbal de la séance d'équipe", importance=3, ennui=5,
-         minutes_gagnees=40, frequence_mois=4,
-         repetitive=2, texte=2, risque=1, sensibilite=1, verifiable=2),
-    dict(tache="Répondre aux demandes d'information courantes par courriel", importance=2,
-         ennui=4, minutes_gagnees=5, frequence_mois=40,
-         repetitive=2, texte=2, risque=0, sensibilite=1, verifiable=2),
-    dict(tache="Préparer le tableau de suivi mensuel des dossiers", importance=3, ennui=4,
-         minutes_gagnees=30, frequence_mois=1,
-         repetitive=2, texte=1, risque=1, sensibilite=0, verifiable=2),
-    dict(tache="Trouver des titres pour les articles de l'intranet", importance=2, ennui=3,
-         minutes_gagnees=10, frequence_mois=4,
-         repetitive=1, texte=2, risque=0, sensibilite=0, verifiable=2),
-    dict(tache="Conduire les entretiens de collaboration", importance=5, ennui=1,
-         minutes_gagnees=0, frequence_mois=2,
-         repetitive=0, texte=1, risque=2, sensibilite=2, verifiable=0),
-    dict(tache="Classer les pièces justificatives scannées", importance=1, ennui=2,
-         minutes_gagnees=5, frequence_mois=8,
-         repetitive=2, texte=0, risque=0, sensibilite=1, verifiable=2),
-)
+EXAMPLE_TASKS: tuple[dict, ...] = tuple(dict(zip(_EXAMPLE_COLUMNS, row, strict=True)) for row in (
+    ("Rédiger le procès-verbal de la séance d'équipe", 3, 5, 40, 4, 2, 2, 1, 1, 2),
+    ("Répondre aux demandes d'information courantes par courriel", 2, 4, 5, 40, 2, 2, 0, 1, 2),
+    ("Préparer le tableau de suivi mensuel des dossiers", 3, 4, 30, 1, 2, 1, 1, 0, 2),
+    ("Trouver des titres pour les articles de l'intranet", 2, 3, 10, 4, 1, 2, 0, 0, 2),
+    ("Conduire les entretiens de collaboration", 5, 1, 0, 2, 0, 1, 2, 2, 0),
+    ("Classer les pièces justificatives scannées", 1, 2, 5, 8, 2, 0, 0, 1, 2),
+))
 
 
 class InventoryForm(ShowsWidget):
