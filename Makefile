@@ -66,6 +66,7 @@ lab-participant: $(STAMP)
 test: $(DEV_STAMP)
 	bash tools/system-deps.sh
 	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/python -m mypy toolkit
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

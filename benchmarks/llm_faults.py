@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import time
 
 from toolkit.testing.openai_server import FAULTS, FakeOpenAIServer
@@ -66,29 +65,14 @@ def fault_routes(server) -> None:
 
 def budget_threads(server) -> None:
     import toolkit
-    from toolkit.errors import BudgetExceededError
     from toolkit.llm.client import reset_session
+    from toolkit.testing.threads import ask_from_threads
 
     budget, max_tokens = 1500, 120
     os.environ.update(ATELIER_BUDGET_TOKENS=str(budget), ATELIER_MAX_TOKENS=str(max_tokens))
     server.stream_delay = 0.01
     reset_session()
-    refused = []
-    barrier = threading.Barrier(20)
-
-    def worker():
-        barrier.wait()
-        for _ in range(3):
-            try:
-                toolkit.ask("Donne 6 idées pour un séminaire d'équipe", stream=False)
-            except BudgetExceededError as exc:
-                refused.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    refused = ask_from_threads("Donne 6 idées pour un séminaire d'équipe", threads=20, calls=3)
     used = toolkit.usage()
     over = max(used.total_tokens - budget, 0)
     print(f"\n2. Budget: 20 threads x 3 calls, budget {budget}, ATELIER_MAX_TOKENS={max_tokens}")

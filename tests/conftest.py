@@ -48,3 +48,28 @@ def live(monkeypatch, openai_server, api_key):
     monkeypatch.setenv("OPENAI_API_KEY", api_key)
     monkeypatch.setenv("ATELIER_TIMEOUT", "5")
     return openai_server
+
+
+@pytest.fixture
+def azure(live, monkeypatch, api_key):
+    """Live mode against the local server reached as Azure OpenAI (no OpenAI variables)."""
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", f"http://127.0.0.1:{live.port}")
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", api_key)
+    return live
+
+
+@pytest.fixture
+def widget_text():
+    """``widget_text(obj)``: the text form of a widget, checked to be its bundle's plain text
+    beside a widget view (what nbconvert and a terminal show instead of the widget)."""
+
+    def check(obj) -> str:
+        text = str(obj)
+        bundle = obj._repr_mimebundle_()
+        assert bundle["text/plain"] == text
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        return text
+
+    return check

@@ -204,3 +204,18 @@ def test_hub_state_help_names_the_real_default():
         for action in parser._actions:
             if action.dest == "state":
                 assert str(DEFAULT_STATE) in action.help, path
+
+
+@pytest.mark.parametrize(("changed", "check", "status", "shown"), [
+    ([], True, 0, ["Tous les fichiers sont à jour."]),
+    (["a.ipynb", "b.ipynb"], True, 1,
+     ["Périmés :", "  a.ipynb", "  b.ipynb", "Lancez « atelier x sync » puis validez les changements."]),
+    (["a.ipynb"], False, 0, ["mis à jour : a.ipynb"]),
+    ([], False, 0, ["Rien à changer : tous les fichiers sont à jour."]),
+])
+def test_report_sync_says_what_changed_or_is_stale(capsys, changed, check, status, shown):
+    from toolkit.cli import report_sync
+
+    assert report_sync(changed, check, stale="Périmés", command="atelier x sync",
+                       what="fichiers") == status
+    assert capsys.readouterr().out.splitlines() == shown

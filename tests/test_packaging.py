@@ -151,3 +151,23 @@ def test_result_objects_show_their_french_summary_in_ipython():
     assert pretty(Result(2)) == "2 réponse(s)"
     assert pretty(Child(3)) == "3 réponse(s)"  # its own dataclass __repr__ does not win
     assert repr(Result(2)).endswith("Result(n=2)")  # repr() itself is unchanged
+
+
+def test_lazy_package_declares_all_getattr_and_dir_once():
+    import types
+
+    from toolkit._lazy import lazy_package
+
+    pkg = types.ModuleType("pkg_probe")
+    lazy_package(vars(pkg), {"json": ("dumps", "loads"), "textwrap": ("dedent",)},
+                 local=("mine",))
+    assert pkg.__all__ == ["dedent", "dumps", "loads", "mine"]
+    assert pkg._LAZY == {"dumps": "json", "loads": "json", "dedent": "textwrap"}
+    import json
+
+    assert pkg.dumps is json.dumps and "dumps" in vars(pkg)  # resolved once, then stored
+    assert {"dedent", "dumps", "loads"} <= set(dir(pkg))
+    with pytest.raises(AttributeError, match="has no attribute '_hidden'"):
+        pkg._hidden  # noqa: B018
+    with pytest.raises(ValueError, match="exported by json and textwrap"):
+        lazy_package(vars(types.ModuleType("p2")), {"json": ("dumps",), "textwrap": ("dumps",)})

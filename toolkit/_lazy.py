@@ -50,3 +50,21 @@ def by_module(modules: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
                 raise ValueError(f"{name!r} is exported by {names[name]} and {module}")
             names[name] = module
     return names
+
+
+def lazy_package(
+    namespace: dict[str, Any], modules: Mapping[str, tuple[str, ...]], local: tuple[str, ...] = ()
+) -> None:
+    """Make the package whose globals are *namespace* export *modules*' names on first use.
+
+    *modules* is ``{submodule: names}`` (see :func:`by_module`); *local* names the package's
+    own definitions.  Sets the package's ``_LAZY``, ``__all__`` (sorted) and the PEP 562
+    ``__getattr__`` and ``__dir__``, so every package declares its exports once.  Type
+    checkers see the names through the package's ``if TYPE_CHECKING:`` imports, written
+    ``import X as X`` (the explicit re-export form).
+    """
+    names = by_module(modules)
+    namespace["_LAZY"] = names
+    namespace["__all__"] = sorted({*names, *local})
+    namespace["__getattr__"], namespace["__dir__"] = lazy_exports(
+        namespace["__name__"], names, namespace)

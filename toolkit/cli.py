@@ -11,7 +11,7 @@ import argparse
 import functools
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from toolkit._version import __version__
@@ -177,6 +177,29 @@ def command_group(
     if func is not None:
         parser.set_defaults(func=func)
     return parser, actions
+
+
+def report_sync(changed: Sequence[str], check: bool, *, stale: str, command: str, what: str,
+                describe: Callable[[str], str] | None = None) -> int:
+    """Print what a ``sync`` action changed, or with *check* what it would change; its status.
+
+    *stale* introduces the out-of-date list, *command* is the one that fixes it and *what*
+    names the files in « Tous les … sont à jour »; *describe* words one changed path.
+    """
+    if check:
+        if changed:
+            print(f"{stale} :")
+            for path in changed:
+                print(f"  {path}")
+            print(f"Lancez « {command} » puis validez les changements.")
+            return 1
+        print(f"Tous les {what} sont à jour.")
+        return 0
+    for path in changed:
+        print(describe(path) if describe else f"mis à jour : {path}")
+    if not changed:
+        print(f"Rien à changer : tous les {what} sont à jour.")
+    return 0
 
 
 def _show_help(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

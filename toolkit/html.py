@@ -24,9 +24,11 @@ __all__ = [
     "UNCERTAIN",
     "box",
     "escape",
+    "probability_cells",
     "score_colour",
     "status_colour",
     "status_line",
+    "text_bar",
 ]
 
 #: Success and failure of an action (batch finished, record saved, budget kept...).
@@ -64,3 +66,24 @@ def status_line(text: str, *, ok: bool | None = None, colour: str | None = None,
 def box(body_html: str, colour: str, *, padding: str = "0.3em 0.8em") -> str:
     """A block with a coloured left border around *body_html* (already HTML, not escaped)."""
     return f"<div style='border-left:4px solid {colour};padding:{padding}'>{body_html}</div>"
+
+
+def probability_cells(label: str, p: float, *, colour: str, scale: int) -> str:
+    """Three table cells for one probability: *label* (escaped here, in code type), the
+    percentage and a bar *scale* pixels wide at 100 %.
+
+    >>> probability_cells("le", 0.5, colour=OK, scale=100).count("<td")
+    3
+    """
+    return (f"<td><code>{escape(label)}</code></td><td style='text-align:right'>{p:.1%}</td>"
+            f"<td><div style='background:{colour};height:0.8em;width:{p * scale:.0f}px'></div>"
+            "</td>")
+
+
+def text_bar(p: float, scale: int) -> str:
+    """A probability as a bar of *scale* « █ » at 100 %, at least one when *p* is above 0.
+
+    >>> text_bar(0.5, 10), text_bar(0.001, 10), text_bar(0, 10)
+    ('█████', '█', '')
+    """
+    return "█" * max(1, round(p * scale)) if p > 0 else ""

@@ -10,6 +10,7 @@ import pytest
 import toolkit
 from toolkit import errors
 from toolkit.llm.budget import Ledger
+from toolkit.testing.threads import ask_from_threads
 
 PERSONAL = "Rédige une réponse à marie.dubois@exemple.ch au sujet de son dossier."
 
@@ -30,23 +31,9 @@ def test_twenty_threads_stay_within_one_max_tokens_of_the_budget(live, monkeypat
     monkeypatch.setenv("ATELIER_BUDGET_TOKENS", str(budget))
     monkeypatch.setenv("ATELIER_MAX_TOKENS", str(max_tokens))
     live.stream_delay = 0.01  # calls overlap
-    refused: list[Exception] = []
-    barrier = threading.Barrier(20)
-
-    def worker():
-        barrier.wait()
-        for _ in range(3):
-            try:
-                toolkit.ask("Donne 6 idées pour un séminaire d'équipe", stream=stream)
-            except errors.BudgetExceededError as exc:
-                refused.append(exc)
-
     try:
-        threads = [threading.Thread(target=worker) for _ in range(20)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        refused = ask_from_threads("Donne 6 idées pour un séminaire d'équipe", threads=20,
+                                   calls=3, stream=stream)
     finally:
         live.stream_delay = 0.0
     used = toolkit.usage()

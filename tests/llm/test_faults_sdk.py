@@ -129,11 +129,7 @@ def test_doctor_waits_the_timeout_it_states(live, monkeypatch):
     assert "délai de 1 s" in str(report)
 
 
-def test_doctor_accepts_an_azure_deployment_name(live, monkeypatch, api_key):
-    monkeypatch.delenv("OPENAI_BASE_URL")
-    monkeypatch.delenv("OPENAI_API_KEY")
-    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", f"http://127.0.0.1:{live.port}")
-    monkeypatch.setenv("AZURE_OPENAI_API_KEY", api_key)
+def test_doctor_accepts_an_azure_deployment_name(azure, monkeypatch):
     monkeypatch.setenv("ATELIER_MODEL", "mon-deploiement-rh")
     report = toolkit.status(check=True)
     text = str(report)

@@ -157,15 +157,11 @@ def test_local_endpoint_needs_no_key(live, monkeypatch):
         live.api_key = saved
 
 
-def test_azure_openai(live, monkeypatch, api_key):
-    monkeypatch.delenv("OPENAI_BASE_URL")
-    monkeypatch.delenv("OPENAI_API_KEY")
-    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", f"http://127.0.0.1:{live.port}")
-    monkeypatch.setenv("AZURE_OPENAI_API_KEY", api_key)
+def test_azure_openai(azure, monkeypatch):
     monkeypatch.setenv("ATELIER_MODEL", "gpt-4o-mini")
     answer = toolkit.ask("Bonjour")
     assert answer.mode == "live"
-    request = live.requests[-1]
+    request = azure.requests[-1]
     assert request["path"].startswith("/openai/deployments/gpt-4o-mini/chat/completions")
     assert "api-version=" in request["path"]
 

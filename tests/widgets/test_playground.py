@@ -48,15 +48,11 @@ def test_send_offline_returns_a_labelled_simulated_answer():
     assert str(answer)
 
 
-def test_text_fallback_and_widget_bundle():
-    pg = Playground("Résume ce texte.")
-    text = str(pg)
+def test_text_fallback_and_widget_bundle(widget_text):
+    text = widget_text(Playground("Résume ce texte."))
     assert "Bac à sable du prompt" in text
     assert "bac.send()" in text
     assert "Score du prompt" in text
-    bundle = pg._repr_mimebundle_()
-    assert bundle["text/plain"] == text
-    assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
 def test_widget_updates_hints_when_typing():

@@ -4,40 +4,37 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_parser
+from toolkit.cli import command_group, command_parser
 
 
 def register(subparsers) -> None:
-    parser = command_parser(
-        subparsers,
-        "assistants",
+    parser, sub = command_group(
+        subparsers, "assistants",
         "Bibliothèque d'assistants métier (prompt système, exemples, vérifications).",
-        "atelier assistants list",
+        "atelier assistants list", dest="action", required=True,
     )
     parser.add_argument("--dossier", action="append", default=[],
                         help="dossier d'assistants supplémentaire (répétable)")
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     command_parser(sub, "list", "Liste les assistants et leurs versions.",
                    "atelier assistants list", func=_list)
     show = command_parser(sub, "show", "Affiche un assistant (prompt, champs, vérifications).",
-                          "atelier assistants show redacteur-annonce-emploi --version 1")
+                          "atelier assistants show redacteur-annonce-emploi --version 1",
+                          func=_show)
     show.add_argument("id", help="identifiant de l'assistant")
     show.add_argument("--version", type=int, help="version (par défaut : la dernière)")
     show.add_argument("--yaml", action="store_true", help="afficher le fichier YAML complet")
-    show.set_defaults(func=_show)
     run = command_parser(
         sub, "run", "Lance un assistant sur des entrées (champ=valeur) et vérifie la réponse.",
-        'atelier assistants run post-linkedin --champ nouvelle="Ouverture du guichet en ligne"')
+        'atelier assistants run post-linkedin --champ nouvelle="Ouverture du guichet en ligne"',
+        func=_run)
     run.add_argument("id", help="identifiant de l'assistant")
     run.add_argument("--version", type=int, help="version (par défaut : la dernière)")
     run.add_argument("--champ", action="append", default=[], metavar="NOM=VALEUR",
                      help="valeur d'un champ (répétable) ; les autres prennent leur exemple")
-    run.set_defaults(func=_run)
     check = command_parser(
         sub, "check", "Vérifie un fichier d'assistant modifié à la main (schéma, champs).",
-        "atelier assistants check mes-assistants/post-linkedin.v2.yaml")
+        "atelier assistants check mes-assistants/post-linkedin.v2.yaml", func=_check)
     check.add_argument("fichier", help="fichier YAML de l'assistant")
-    check.set_defaults(func=_check)
 
 
 def _say(text) -> None:

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from toolkit.cli import command_parser, default_of
+from toolkit.cli import command_group, command_parser, default_of, report_sync
 
 _LAB = "toolkit.course.lab:exec_lab"
 
 
 def register(subparsers) -> None:
-    parser = command_parser(
-        subparsers,
-        "notebooks",
-        "Régénère l'en-tête des notebooks depuis curriculum.yml.",
-        "atelier notebooks sync --check",
-    )
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _, sub = command_group(subparsers, "notebooks",
+                           "Régénère l'en-tête des notebooks depuis curriculum.yml.",
+                           "atelier notebooks sync --check", dest="action", required=True)
     sync = command_parser(
         sub,
         "sync",
         "Réécrit l'en-tête (titre, version, durée, objectifs, niveau) de chaque notebook.",
-        "atelier notebooks sync",
+        "atelier notebooks sync", func=_sync,
     )
     sync.add_argument(
         "--check", action="store_true", help="ne rien écrire ; échouer si un en-tête est périmé"
     )
-    sync.set_defaults(func=_sync)
 
     p = command_parser(
         subparsers,
@@ -32,7 +27,7 @@ def register(subparsers) -> None:
         "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil, dans un espace "
         "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/)\u202f: "
         "édition animateur par défaut, édition participant avec --participant.",
-        "atelier lab --participant --port 8890",
+        "atelier lab --participant --port 8890", func=_lab,
     )
     p.add_argument("--participant", action="store_true",
                    help="édition participant\u202f: sans notes d'animateur ni outils de "
@@ -44,30 +39,19 @@ def register(subparsers) -> None:
                    help="adresse d'écoute (défaut : %(default)s)")
     p.add_argument("jupyter_options", nargs="*", metavar="-- OPTION",
                    help="options passées telles quelles à JupyterLab, après --")
-    p.set_defaults(func=_lab)
 
 
 def _sync(args) -> int:
     from toolkit.course.curriculum import sync_headers
 
-    changed = sync_headers(check=args.check)
-    if args.check:
-        if changed:
-            print("En-têtes périmés ou notebooks manquants :")
-            for path in changed:
-                print(f"  {path}")
-            print("Lancez « atelier notebooks sync » puis validez les changements.")
-            return 1
-        print("Tous les en-têtes sont à jour.")
-        return 0
-    for path in changed:
+    def describe(path: str) -> str:
         if path.endswith("(manquant)"):
-            print(f"notebook manquant, ignoré : {path.removesuffix(' (manquant)')}")
-        else:
-            print(f"mis à jour : {path}")
-    if not changed:
-        print("Rien à changer : tous les en-têtes sont à jour.")
-    return 0
+            return f"notebook manquant, ignoré : {path.removesuffix(' (manquant)')}"
+        return f"mis à jour : {path}"
+
+    return report_sync(sync_headers(check=args.check), args.check,
+                       stale="En-têtes périmés ou notebooks manquants",
+                       command="atelier notebooks sync", what="en-têtes", describe=describe)
 
 
 def _lab(args) -> int:

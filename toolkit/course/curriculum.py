@@ -163,20 +163,12 @@ def _break(raw: Any, where: str, modules: tuple[Module, ...]) -> dict:
 
 def load(root: Path | None = None) -> Curriculum:
     """Read and validate ``curriculum.yml`` from *root* (default: found from the cwd)."""
-    import yaml
+    from toolkit.yamlfile import load_mapping
 
     root = find_root(root)
     path = root / MANIFEST
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(
-            f"{path} n'est pas un YAML valide : {exc}.", "Corrigez la syntaxe à la ligne indiquée."
-        ) from exc
-    if not isinstance(data, dict):
-        raise ConfigError(
-            f"{path} est vide ou mal formé.", "Partez du fichier livré avec le cours."
-        )
+    data = load_mapping(path, ConfigError, shown=str(path), not_mapping="est vide ou mal formé.",
+                        fix="Corrigez la syntaxe à la ligne indiquée.")
     sessions = []
     for i, s in enumerate(data.get("sessions") or (), start=1):
         where = f"la session n° {i}"

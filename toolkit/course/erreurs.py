@@ -110,11 +110,11 @@ def _syntax(exc: SyntaxError) -> Explication:
     unclosed = re.search(r"'([(\[{])' was never closed", msg)
     if unclosed or "unexpected EOF" in msg:
         bracket = unclosed.group(1) if unclosed else "("
-        closing = {"(": ")", "[": "]", "{": "}"}[bracket]
+        closer = {"(": ")", "[": "]", "{": "}"}[bracket]
         return Explication(
             "Parenthèse non fermée",
             f"une {_q(bracket)} ouverte{where} n'est jamais refermée{shown}.",
-            f"ajoutez la {_q(closing)} qui manque à la fin de l'instruction, puis relancez.",
+            f"ajoutez la {_q(closer)} qui manque à la fin de l'instruction, puis relancez.",
         )
     closing = re.search(r"unmatched '([)\]}])'|closing parenthesis '([)\]}])'", msg)
     if closing:

@@ -72,7 +72,7 @@ def write_lab_settings(workspace: Path, edition: str) -> Path:
         (settings_dir / old).unlink(missing_ok=True)
     for name, data in lab_settings(edition).items():
         (settings_dir / name).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    server = {"ServerApp": {"jpserver_extensions": {}}}
+    server: dict[str, dict[str, dict[str, bool]]] = {"ServerApp": {"jpserver_extensions": {}}}
     if edition == "participant":
         server["ServerApp"]["jpserver_extensions"] = dict.fromkeys(PARTICIPANT_SERVER_OFF, False)
     (state / "jupyter_server_config.json").write_text(json.dumps(server, indent=2) + "\n",

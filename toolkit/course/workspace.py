@@ -273,7 +273,10 @@ def prepare_workspace(edition: str = "trainer", *, cur: Curriculum | None = None
     manifest = _read_json(old / MANIFEST) if (old / MANIFEST).is_file() else {}
     old_cells: dict = manifest.get("notebooks", {})
     old_files: dict = manifest.get("files", {})
-    new_manifest = {"version": cur.version, "edition": edition, "notebooks": {}, "files": {}}
+    new_cells: dict[str, dict[str, str]] = {}
+    new_files: dict[str, str] = {}
+    new_manifest = {"version": cur.version, "edition": edition, "notebooks": new_cells,
+                    "files": new_files}
     with tempfile.TemporaryDirectory(prefix="atelier-edition-") as tmp:
         built = build_editions(tmp, cur=cur)
         if not built.ok:
@@ -295,7 +298,7 @@ def prepare_workspace(edition: str = "trainer", *, cur: Curriculum | None = None
             src, dst, prev = shipped_dir / rel, target / rel, old / rel
             if rel.endswith(".ipynb"):
                 shipped = _read_json(src)
-                new_manifest["notebooks"][rel] = _cell_hashes(shipped)
+                new_cells[rel] = _cell_hashes(shipped)
                 if rel not in old_cells or not prev.is_file():
                     _write(dst, _dump(shipped))
                     report.copied.append(rel)
@@ -312,7 +315,7 @@ def prepare_workspace(edition: str = "trainer", *, cur: Curriculum | None = None
                     _write(dst, text)
             else:
                 digest = _file_hash(src)
-                new_manifest["files"][rel] = digest
+                new_files[rel] = digest
                 # A support file the participant changed (a data file they edited) is kept.
                 mine_changed = prev.is_file() and old_files.get(rel) not in (None,
                                                                               _file_hash(prev))

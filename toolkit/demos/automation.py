@@ -230,7 +230,7 @@ def run_batch(
                     bar.update(1)
             errors_in_row = 0
             rows.append({"element": label, "statut": "ok", "reponse": str(answer),
-                         "jetons": answer.prompt_tokens + answer.completion_tokens,
+                         "jetons": answer.total_tokens,
                          "cout": answer.cost or 0.0})
     finally:
         if bar is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from toolkit._display import ShowsStr
 from toolkit.errors import LLMError
+from toolkit.html import probability_cells, text_bar
 
 __all__ = [
     "FACT_QUESTIONS",
@@ -79,8 +80,22 @@ def _call(url: str, make):
         ) from None
 
 
+class _Shown(ShowsStr):
+    """A demo's result: a title, one line or table row per item, then its note if any."""
+
+    __slots__ = ()
+    note: str
+
+    def _text(self, lines: list[str]) -> str:
+        return "\n".join([*lines, self.note] if self.note else lines)
+
+    def _html(self, title_html: str, table_html: str) -> str:
+        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
+        return f"<p>{title_html}</p><table>{table_html}</table>{note}"
+
+
 @dataclass
-class NextTokens(ShowsStr):
+class NextTokens(_Shown):
     """The most probable next tokens after a prompt, as the model computed them."""
 
     prompt: str
@@ -91,24 +106,18 @@ class NextTokens(ShowsStr):
     def __str__(self) -> str:
         lines = [f"Après « {self.prompt} », le modèle {self.model} propose :"]
         for token, p in self.tokens:
-            bar = "█" * max(1, round(p * 40))
-            lines.append(f"  {token!r:<16} {p:6.1%}  {bar}")
-        if self.note:
-            lines.append(self.note)
-        return "\n".join(lines)
+            lines.append(f"  {token!r:<16} {p:6.1%}  {text_bar(p, 40)}")
+        return self._text(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td><code>{html.escape(repr(t))}</code></td>"
-            f"<td style='text-align:right'>{p:.1%}</td><td><div style='background:#1e7d45;"
-            f"height:0.8em;width:{p * 240:.0f}px'></div></td></tr>"
+            f"<tr>{probability_cells(repr(t), p, colour='#1e7d45', scale=240)}</tr>"
             for t, p in self.tokens
         )
-        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return (
-            f"<p>Après « {html.escape(self.prompt)} », le modèle <b>{html.escape(self.model)}"
-            f"</b> propose :</p><table><tr><th>jeton suivant</th><th>probabilité</th><th></th>"
-            f"</tr>{rows}</table>{note}"
+        return self._html(
+            f"Après « {html.escape(self.prompt)} », le modèle <b>{html.escape(self.model)}"
+            "</b> propose :",
+            f"<tr><th>jeton suivant</th><th>probabilité</th><th></th></tr>{rows}",
         )
 
 
@@ -140,7 +149,7 @@ def next_tokens(prompt: str, k: int = 5, *, fallback: str = "nous vous") -> Next
 
 
 @dataclass
-class Samplings(ShowsStr):
+class Samplings(_Shown):
     """The same prompt answered several times at each temperature."""
 
     prompt: str
@@ -151,20 +160,16 @@ class Samplings(ShowsStr):
     def __str__(self) -> str:
         lines = [f"« {self.prompt} » ({self.model}), plusieurs tirages par température :"]
         lines += [f"  T = {t:<4g} → {' '.join(x.split())}" for t, x in self.texts]
-        if self.note:
-            lines.append(self.note)
-        return "\n".join(lines)
+        return self._text(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td style='white-space:nowrap'>T = {t:g}</td><td>{html.escape(x)}</td></tr>"
             for t, x in self.texts
         )
-        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return (
-            f"<p>« {html.escape(self.prompt)} » ({html.escape(self.model)}), plusieurs tirages "
-            f"par température :</p><table>{rows}</table>{note}"
-        )
+        return self._html(
+            f"« {html.escape(self.prompt)} » ({html.escape(self.model)}), plusieurs tirages "
+            "par température :", rows)
 
 
 def sample(
@@ -196,7 +201,7 @@ def sample(
 
 
 @dataclass
-class Facts(ShowsStr):
+class Facts(_Shown):
     """Questions with a known answer, what the model said, and whether it was right."""
 
     model: str
@@ -214,9 +219,7 @@ class Facts(ShowsStr):
             lines.append(f"{mark} {q}\n    réponse : {' '.join(a.split())[:160]}\n    "
                          f"attendu : {expected}")  # fmt: skip
         lines.append(f"{self.wrong} réponse(s) fausse(s) sur {len(self.rows)}.")
-        if self.note:
-            lines.append(self.note)
-        return "\n".join(lines)
+        return self._text(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -224,12 +227,11 @@ class Facts(ShowsStr):
             f"<td>{html.escape(a)}</td><td>{html.escape(e)}</td></tr>"
             for q, a, e, right in self.rows
         )
-        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return (
-            f"<p>Questions de culture générale posées à <b>{html.escape(self.model)}</b> "
-            f"({self.wrong} fausse(s) sur {len(self.rows)}) :</p><table><tr><th></th>"
-            f"<th>question</th><th>réponse du modèle</th><th>bonne réponse</th></tr>{rows}"
-            f"</table>{note}"
+        return self._html(
+            f"Questions de culture générale posées à <b>{html.escape(self.model)}</b> "
+            f"({self.wrong} fausse(s) sur {len(self.rows)}) :",
+            "<tr><th></th><th>question</th><th>réponse du modèle</th><th>bonne réponse</th></tr>"
+            f"{rows}",
         )
 
 

@@ -12,11 +12,14 @@ import math
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from importlib import resources
+from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.html import probability_cells, text_bar
+from toolkit.widgets._base import ShowsWidget
 
 __all__ = [
     "NGramModel",
@@ -140,16 +143,15 @@ class NextWords(ShowsStr):
     def __str__(self) -> str:
         lines = [self._title()]
         for word, prob, count in self.words:
-            bar = "█" * max(1, round(prob * 30)) if prob > 0 else ""
-            lines.append(f"  {word:<15} {prob:6.1%}  {bar}  ({count} fois dans le corpus)")
+            lines.append(f"  {word:<15} {prob:6.1%}  {text_bar(prob, 30)}  "
+                         f"({count} fois dans le corpus)")
         if not self.words:
             lines.append("  (aucun mot suivant connu)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td><code>{html.escape(w)}</code></td><td style='text-align:right'>{p:.1%}</td>"
-            f"<td><div style='background:#4c78a8;height:0.8em;width:{p * 200:.0f}px'></div></td>"
+            f"<tr>{probability_cells(w, p, colour='#4c78a8', scale=200)}"
             f"<td style='text-align:right'>{c}</td></tr>"
             for w, p, c in self.words
         )
@@ -317,30 +319,22 @@ class NGramModel:
         )
 
 
-class TemperatureExplorer(ShowsStr):
+@dataclass(eq=False)
+class TemperatureExplorer(ShowsStr, ShowsWidget):
     """A temperature slider: the distribution after *start* and texts generated at that setting.
 
     In JupyterLab it shows a slider; where widgets cannot render (exported notebook, nbconvert),
     its text form shows the same thing for a few temperatures.
     """
 
-    def __init__(
-        self,
-        model: NGramModel,
-        start: str = "nous vous",
-        *,
-        temperature: float = 1.0,
-        samples: int = 3,
-        length: int = 18,
-        top: int = 8,
-    ):
-        self.model = model
-        self.start = start
-        self.temperature = temperature
-        self.samples = samples
-        self.length = length
-        self.top = top
-        self._widget = None
+    model: NGramModel
+    start: str = "nous vous"
+    _: KW_ONLY
+    temperature: float = 1.0
+    samples: int = 3
+    length: int = 18
+    top: int = 8
+    _widget: Any = field(default=None, init=False, repr=False)
 
     def texts(self, temperature: float | None = None) -> list[str]:
         t = self.temperature if temperature is None else temperature
@@ -391,9 +385,4 @@ class TemperatureExplorer(ShowsStr):
             self._render(out, self.temperature)
             self._widget = w.VBox([slider, out])
         return self._widget
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        from toolkit.widgets._base import widget_bundle
-
-        return widget_bundle(self, include, exclude)
 

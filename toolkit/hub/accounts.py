@@ -7,9 +7,8 @@ Passwords are returned to the caller to be shown once and are never written anyw
 
 from __future__ import annotations
 
-import csv
+import functools
 import grp
-import io
 import pwd
 import re
 import secrets
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from toolkit.errors import ConfigError, InputError
 from toolkit.hub.settings import GROUP
+from toolkit.rostercsv import header_key, read_table
 
 #: Header names accepted for each column (compared without accents, case or spaces).
 HEADERS = {
@@ -69,11 +69,6 @@ class Login:
                 f"<td><code>{escape(shown)}</code></td><td>{escape(self.name)}</td></tr>")
 
 
-def _key(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", plain.lower())
-
-
 def ascii_username(text: str) -> str:
     """A suggestion for a name that is not a valid identifier (accents and spaces removed)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -83,48 +78,26 @@ def ascii_username(text: str) -> str:
     return plain[:32]
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def read_participants(path: str | Path) -> list[Participant]:
     """Read a CSV list of participants (``;`` or ``,``; UTF-8 or Windows; French headers)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"Le fichier {path} est introuvable.", "Vérifiez le chemin du fichier.")
-    text = _decode(path.read_bytes())
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    table = read_table(path, HEADERS)
+    if table is None:
         raise InputError(f"Le fichier {path} est vide.", "Ajoutez une ligne d'en-tête puis une "
                          "ligne par participant, par exemple « identifiant;nom;email ».")
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    header = next(reader)
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _key(title)
-        for field, names in HEADERS.items():
-            if key in names and field not in columns:
-                columns[field] = index
+    columns = table.columns
     if "username" not in columns:
         raise InputError(
             f"Ligne 1 de {path} : aucune colonne « identifiant » parmi "
-            f"{', '.join(repr(h) for h in header)}.",
+            f"{table.shown_header()}.",
             "La première ligne doit nommer les colonnes, par exemple « identifiant;nom;email ».",
         )
     people: list[Participant] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-
-        def cell(field: str, row=row) -> str:
-            index = columns.get(field)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
+    for number, row in table.rows:
+        cell = functools.partial(table.cell, row)
         raw = cell("username")
         username = raw.lower()
         if not raw:
@@ -146,7 +119,7 @@ def read_participants(path: str | Path) -> list[Participant]:
                 "Chaque participant doit avoir un identifiant distinct.",
             )
         seen[username] = number
-        role_text = _key(cell("role")) or "participant"
+        role_text = header_key(cell("role")) or "participant"
         if role_text not in ROLES:
             raise InputError(
                 f"Ligne {number} de {path} : rôle « {cell('role')} » inconnu.",

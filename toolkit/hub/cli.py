@@ -19,7 +19,8 @@ def register(subparsers) -> None:
 
     p = command_parser(sub, "up", "Démarre le hub (et son proxy) en arrière-plan ; relancé sur "
                        "le même dossier d'état, il reprend les réglages de la fois précédente.",
-                       "sudo atelier hub up --port 8000 --gateway http://127.0.0.1:4000/v1")
+                       "sudo atelier hub up --port 8000 --gateway http://127.0.0.1:4000/v1",
+                       func=_up)
     _state(p)
     p.add_argument("--ip",
                    help="adresse d'écoute (défaut : 127.0.0.1 ; 0.0.0.0 pour toute la salle)")
@@ -41,12 +42,10 @@ def register(subparsers) -> None:
     p.add_argument("--model", help="modèle proposé aux participants (ATELIER_MODEL)")
     p.add_argument("--course", type=Path, help="cours nbgrader copié chez l'animateur·rice "
                    "(défaut : exercises/)")
-    p.set_defaults(func=_up)
 
     p = command_parser(sub, "down", "Arrête le hub, les serveurs des participants et le proxy.",
-                       "sudo atelier hub down")
+                       "sudo atelier hub down", func=_down)
     _state(p)
-    p.set_defaults(func=_down)
 
     _, usub = command_group(sub, "users", "Gère les participants du hub.",
                             "sudo atelier hub users add participants.csv", dest="users_command")
@@ -54,21 +53,19 @@ def register(subparsers) -> None:
         usub, "add",
         "Crée les participants d'un fichier CSV (identifiant;nom;email) et affiche leurs "
         "identifiants et mots de passe (une seule fois : ils ne sont écrits nulle part).",
-        "sudo atelier hub users add participants.csv > /dev/tty",
+        "sudo atelier hub users add participants.csv > /dev/tty", func=_users_add,
     )
     _state(p)
     p.add_argument("file", type=Path, help="fichier CSV ; colonnes identifiant, nom, email, rôle")
     p.add_argument("--reset-passwords", action="store_true",
                    help="regénérer aussi les mots de passe des participants existants")
-    p.set_defaults(func=_users_add)
     p = command_parser(
         usub, "remove",
         "Supprime les participants d'un fichier CSV : serveur, compte système et dossier.",
-        "sudo atelier hub users remove participants.csv",
+        "sudo atelier hub users remove participants.csv", func=_users_remove,
     )
     _state(p)
     p.add_argument("file", type=Path, help="fichier CSV des participants à supprimer")
-    p.set_defaults(func=_users_remove)
 
 
 def _state(parser: argparse.ArgumentParser) -> None:

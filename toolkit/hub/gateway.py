@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 from toolkit.errors import ConfigError
+from toolkit.hub.passwords import save_private_json
 from toolkit.hub.settings import HubSettings
 
 
@@ -27,11 +28,7 @@ def load_keys(path: Path) -> dict[str, str]:
 
 
 def save_keys(path: Path, keys: dict[str, str]) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(keys, fh, indent=1)
-    os.replace(tmp, path)
+    save_private_json(path, keys)
 
 
 def master_key(settings: HubSettings) -> str:

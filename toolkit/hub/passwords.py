@@ -39,11 +39,12 @@ def load_hashes(path: Path) -> dict[str, str]:
         return {}
 
 
-def _write(path: Path, hashes: dict[str, str]) -> None:
+def save_private_json(path: Path, data: dict[str, str]) -> None:
+    """Write *data* to *path* as JSON readable by its owner only (0600), atomically."""
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(hashes, fh, indent=1)
+        json.dump(data, fh, indent=1)
     os.replace(tmp, path)
 
 
@@ -52,11 +53,11 @@ def store_passwords(path: Path, passwords: dict[str, str]) -> None:
     path = Path(path)
     hashes = load_hashes(path)
     hashes.update({name: hash_password(pw) for name, pw in passwords.items()})
-    _write(path, hashes)
+    save_private_json(path, hashes)
 
 
 def forget_passwords(path: Path, usernames: list[str]) -> None:
     path = Path(path)
     hashes = load_hashes(path)
     if any(name in hashes for name in usernames):
-        _write(path, {k: v for k, v in hashes.items() if k not in usernames})
+        save_private_json(path, {k: v for k, v in hashes.items() if k not in usernames})

@@ -50,12 +50,17 @@ def _seconds(value: float) -> str:
 
 def _markdown_html(text: str) -> str:
     """Model text (usually Markdown) as safe HTML: raw HTML in the text is escaped."""
+    rendered: object = None
     try:
         import mistune
 
-        return mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(text)
+        rendered = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(text)
     except Exception:  # noqa: BLE001 - rendering must never fail; fall back to plain text
-        return f"<pre style='white-space:pre-wrap'>{html.escape(text)}</pre>"
+        rendered = None
+    # The default renderer gives HTML text (only an AST renderer would give a list).
+    if isinstance(rendered, str):
+        return rendered
+    return f"<pre style='white-space:pre-wrap'>{html.escape(text)}</pre>"
 
 
 @dataclass
@@ -109,8 +114,10 @@ class Answer:
     text: str
     mode: str
     model: str
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    #: None when the backend did not count them (simulated prompts, replays without usage):
+    #: the client counts them before the answer reaches the participant.
+    prompt_tokens: int | None = 0
+    completion_tokens: int | None = 0
     cost: float | None = None
     latency: float = 0.0
     finish_reason: str | None = None
@@ -133,7 +140,7 @@ class Answer:
 
     @property
     def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
+        return (self.prompt_tokens or 0) + (self.completion_tokens or 0)
 
     @property
     def mode_label(self) -> str:

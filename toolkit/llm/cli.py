@@ -16,7 +16,7 @@ def register(subparsers) -> None:
         subparsers,
         "ask",
         "Pose une question au modèle configuré et affiche la réponse avec son mode.",
-        'atelier ask "Rédige un titre pour une offre d\'emploi de comptable"',
+        'atelier ask "Rédige un titre pour une offre d\'emploi de comptable"', func=_ask,
     )
     p.add_argument("prompt", help="la question ou la consigne")
     p.add_argument("--system", help="consigne système (rôle)")
@@ -37,23 +37,21 @@ def register(subparsers) -> None:
         "\n\nCode de sortie : 0 réponse complète, 1 erreur (message en français), "
         f"{EXIT_INCOMPLETE} réponse incomplète (coupée par le délai ou la limite de jetons)."
     )
-    p.set_defaults(func=_ask)
 
     p = command_parser(
         subparsers,
         "doctor",
         "Vérifie l'installation : versions, mode, serveur "
         "joignable, modèles, clé (masquée), pack de langue, nbgrader.",
-        "atelier doctor",
+        "atelier doctor", func=_doctor,
     )
-    p.set_defaults(func=_doctor)
 
     p = command_parser(
         subparsers,
         "record",
         "Exécute des notebooks en direct et enregistre "
         "chaque réponse pour un atelier hors ligne (ATELIER_MODE=replay).",
-        "atelier record notebooks/01-acculturation/*.ipynb",
+        "atelier record notebooks/01-acculturation/*.ipynb", func=_record,
     )
     p.add_argument("notebooks", nargs="+", type=Path, help="notebooks à exécuter")
     p.add_argument("--timeout", type=int,
@@ -65,7 +63,6 @@ def register(subparsers) -> None:
         help="enregistrer aussi des données personnelles non masquées (refusé par défaut ; "
         "préférez ATELIER_PRIVACY=mask)",
     )
-    p.set_defaults(func=_record)
 
 
 def _ask(args) -> int:

@@ -408,21 +408,14 @@ def ask(
     classification: str | None = None,
 ) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
+    # Every keyword but *system* is chat's, passed on as given (the signature stays explicit
+    # for notebook tooltips).
+    options = {k: v for k, v in locals().items() if k not in ("prompt", "system")}
     if not isinstance(prompt, str) or not prompt.strip():
         raise InputError("Le prompt est vide.", "Écrivez votre demande entre les guillemets.")
     messages = [{"role": "system", "content": system}] if system else []
     messages.append({"role": "user", "content": prompt})
-    return chat(
-        messages,
-        model=model,
-        temperature=temperature,
-        images=images,
-        stream=stream,
-        simulated=simulated,
-        max_tokens=max_tokens,
-        exemple=exemple,
-        classification=classification,
-    )
+    return chat(messages, **options)
 
 
 def draw(

@@ -62,16 +62,14 @@ def _grades_option(p) -> None:
 
 
 def register(subparsers) -> None:
-    from toolkit.cli import command_parser
+    from toolkit.cli import command_group, command_parser
 
-    top = command_parser(subparsers, "preuves", "Preuves de formation : émargement, "
-                         "attestations, registre de formation à l'IA, Qualiopi.",
-                         EXAMPLES["preuves"])
-    sub = top.add_subparsers(dest="preuves_command", metavar="ACTION")
-    top.set_defaults(func=lambda args: (top.print_help(), 0)[1])
+    _, sub = command_group(subparsers, "preuves", "Preuves de formation : émargement, "
+                           "attestations, registre de formation à l'IA, Qualiopi.",
+                           EXAMPLES["preuves"], dest="preuves_command")
 
     p = command_parser(sub, "emargement", "Feuille d'émargement par demi-journée (HTML et PDF).",
-                       EXAMPLES["emargement"])
+                       EXAMPLES["emargement"], func=_emargement)
     p.add_argument("session", metavar="SESSION", help="identifiant de session de curriculum.yml")
     _common(p)
     p.add_argument("--date", type=_day, default=None, metavar="AAAA-MM-JJ",
@@ -79,11 +77,10 @@ def register(subparsers) -> None:
     p.add_argument("--debut", default="9:00", metavar="HH:MM",
                    help="heure de début (défaut : %(default)s)")
     p.add_argument("--formateur", metavar="NOM", help="nom du formateur (sinon ATELIER_TRAINER)")
-    p.set_defaults(func=_emargement)
 
     p = command_parser(sub, "attestations", "Une attestation de fin de formation par "
                        "participant (HTML, PDF et un zip), avec les résultats de l'évaluation.",
-                       EXAMPLES["attestations"])
+                       EXAMPLES["attestations"], func=_attestations)
     p.add_argument("--survey", metavar="DOSSIER", default=None,
                    help="dossier des exports du questionnaire avant et après")
     p.add_argument("--exemple", action="store_true",
@@ -92,26 +89,24 @@ def register(subparsers) -> None:
     _date_option(p, "date de la première session")
     _grades_option(p)
     p.add_argument("--formateur", metavar="NOM", help="nom du formateur (sinon ATELIER_TRAINER)")
-    p.set_defaults(func=_attestations)
 
     p = command_parser(sub, "registre", "Registre de formation à l'IA (AI Act, article 4), "
-                       "CSV et Excel ; fusionne plusieurs sessions.", EXAMPLES["registre"])
+                       "CSV et Excel ; fusionne plusieurs sessions.", EXAMPLES["registre"],
+                       func=_registre)
     _common(p, pdf=False, roster="many")
     _date_option(p, "date de la première session")
     p.add_argument("--registre", metavar="FICHIER",
                    help="registre existant (CSV ou Excel) auquel ajouter ces lignes")
     p.add_argument("--anonyme", action="store_true",
                    help="noter la fonction à la place du nom")
-    p.set_defaults(func=_registre)
 
     p = command_parser(sub, "qualiopi", "Preuves de l'indicateur 11 de Qualiopi : objectifs, "
                        "modalités d'évaluation, résultats agrégés (HTML et PDF).",
-                       EXAMPLES["qualiopi"])
+                       EXAMPLES["qualiopi"], func=_qualiopi)
     p.add_argument("--survey", metavar="DOSSIER", default=None,
                    help="dossier des exports du questionnaire avant et après")
     _common(p, roster="none")
     _grades_option(p)
-    p.set_defaults(func=_qualiopi)
 
 
 def _people(path):

@@ -11,10 +11,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError
 from toolkit.preuves.render import french_error
 from toolkit.preuves.roster import Person
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from toolkit.survey.instrument import Instrument
+    from toolkit.survey.loaders import LoadedSurvey
 
 __all__ = ["Evaluation", "SurveyResults", "find_exports", "load_survey"]
 
@@ -47,13 +54,13 @@ class Evaluation:
 class SurveyResults:
     """Scores of both questionnaires, indexed by the participants' normalised codes."""
 
-    pre: object  # pandas.DataFrame indexed by code (score_table)
-    post: object
+    pre: pd.DataFrame  # indexed by code (score_table)
+    post: pd.DataFrame
     quiz_max: int
     files: tuple[Path, Path]
-    instrument: object
-    pre_loaded: object = None
-    post_loaded: object = None
+    instrument: Instrument
+    pre_loaded: LoadedSurvey | None = None
+    post_loaded: LoadedSurvey | None = None
 
     def evaluation(self, code: str) -> Evaluation:
         def get(frame, column):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.preuves.render import french_error
+from toolkit.rostercsv import read_table
 
 __all__ = ["Person", "hub_roster", "read_roster"]
 
@@ -54,20 +54,6 @@ class Person:
         return f"ligne {self.row} de {self.source}" if self.source else f"ligne {self.row}"
 
 
-def _key(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", plain.lower())
-
-
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def norm_code(text: str) -> str:
     """The survey's own normalisation of a participant code (upper case, no spaces)."""
     from toolkit.survey._text import norm_code as survey_norm
@@ -86,36 +72,23 @@ def read_roster(path: str | Path) -> list[Person]:
     if not path.is_file():
         raise french_error(InputError, f"La liste des participants {path} est introuvable.",
                          "Vérifiez le chemin donné à --participants.")
-    text = _decode(path.read_bytes())
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    table = read_table(path, HEADERS)
+    if table is None:
         raise french_error(InputError, f"La liste des participants {path} est vide.",
                          "Ajoutez une ligne d'en-tête (par exemple « nom;service;code ») puis "
                          "une ligne par personne.")
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    header = next(reader)
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _key(title)
-        for name, names in HEADERS.items():
-            if key in names and name not in columns:
-                columns[name] = index
+    columns = table.columns
     if "name" not in columns:
         raise french_error(InputError,
             f"Ligne 1 de {path.name} : aucune colonne « nom » parmi "
-            f"{', '.join(repr(h) for h in header)}.",
+            f"{table.shown_header()}.",
             "La première ligne doit nommer les colonnes, par exemple "
             "« nom;prenom;service;fonction;code ».",
         )
     people: list[Person] = []
     codes: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-
-        def cell(name: str, row=row) -> str:
-            index = columns.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
+    for number, row in table.rows:
+        cell = functools.partial(table.cell, row)
         name = " ".join(p for p in (cell("first_name"), cell("name")) if p)
         if not name:
             raise french_error(InputError, f"Ligne {number} de {path.name} : le nom est vide.",

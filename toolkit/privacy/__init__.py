@@ -16,40 +16,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import by_module, lazy_exports
+from toolkit._lazy import lazy_package
+
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.privacy.core import ALL_KINDS as ALL_KINDS
+    from toolkit.privacy.core import mask as mask
+    from toolkit.privacy.core import scan as scan
+    from toolkit.privacy.core import unmask as unmask
+    from toolkit.privacy.findings import KIND_LABELS as KIND_LABELS
+    from toolkit.privacy.findings import Finding as Finding
+    from toolkit.privacy.findings import Findings as Findings
+    from toolkit.privacy.findings import Masked as Masked
+    from toolkit.privacy.policy import GuardResult as GuardResult
+    from toolkit.privacy.policy import guard as guard
+    from toolkit.privacy.policy import is_local_endpoint as is_local_endpoint
+    from toolkit.privacy.terms import Terms as Terms
+    from toolkit.privacy.terms import load_terms as load_terms
 
 # submodule -> the names it exports, imported on first use (PEP 562).
-_LAZY = by_module({
+lazy_package(globals(), {
     "toolkit.privacy.core": ("ALL_KINDS", "mask", "scan", "unmask"),
     "toolkit.privacy.findings": ("KIND_LABELS", "Finding", "Findings", "Masked"),
     "toolkit.privacy.policy": ("GuardResult", "guard", "is_local_endpoint"),
     "toolkit.privacy.terms": ("Terms", "load_terms"),
-})
-
-if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
-    from toolkit.privacy.core import ALL_KINDS, mask, scan, unmask
-    from toolkit.privacy.findings import KIND_LABELS, Finding, Findings, Masked
-    from toolkit.privacy.policy import GuardResult, guard, is_local_endpoint
-    from toolkit.privacy.terms import Terms, load_terms
-
-__all__ = [
-    "ALL_KINDS",
-    "KIND_LABELS",
-    "Finding",
-    "Findings",
-    "GuardResult",
-    "Masked",
-    "Terms",
-    "guard",
-    "is_local_endpoint",
-    "load_model",
-    "load_terms",
-    "mask",
-    "scan",
-    "unmask",
-]
-
-__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
+}, local=("load_model",))
 
 
 def load_model() -> float:

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import lazy_exports
-
-# name -> submodule that defines it, imported on first use (PEP 562).
-_LAZY = {
-    "ComponentResult": "toolkit.prompts.analysis",
-    "PromptReport": "toolkit.prompts.analysis",
-    "analyse": "toolkit.prompts.analysis",
-    "COMPONENTS": "toolkit.prompts.hints",
-    "HINTS": "toolkit.prompts.hints",
-    "LABELS": "toolkit.prompts.hints",
-    "WEIGHTS": "toolkit.prompts.hints",
-}
+from toolkit._lazy import lazy_package
 
 if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
-    from toolkit.prompts.analysis import ComponentResult, PromptReport, analyse
-    from toolkit.prompts.hints import COMPONENTS, HINTS, LABELS, WEIGHTS
+    from toolkit.prompts.analysis import ComponentResult as ComponentResult
+    from toolkit.prompts.analysis import PromptReport as PromptReport
+    from toolkit.prompts.analysis import analyse as analyse
+    from toolkit.prompts.hints import COMPONENTS as COMPONENTS
+    from toolkit.prompts.hints import HINTS as HINTS
+    from toolkit.prompts.hints import LABELS as LABELS
+    from toolkit.prompts.hints import WEIGHTS as WEIGHTS
 
-__all__ = ["COMPONENTS", "HINTS", "LABELS", "WEIGHTS", "ComponentResult", "PromptReport", "analyse"]
-
-__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
+# submodule -> the names it exports, imported on first use (PEP 562).
+lazy_package(globals(), {
+    "toolkit.prompts.analysis": ("ComponentResult", "PromptReport", "analyse"),
+    "toolkit.prompts.hints": ("COMPONENTS", "HINTS", "LABELS", "WEIGHTS"),
+})

@@ -9,20 +9,19 @@ from toolkit.errors import InputError
 
 
 def register(subparsers) -> None:
-    from toolkit.cli import command_parser
+    from toolkit.cli import command_group, command_parser
 
-    prompt = command_parser(
-        subparsers,
-        "prompt",
+    _, sub = command_group(
+        subparsers, "prompt",
         "Outils pour les prompts (analyse selon le cadre rôle, contexte, tâche…).",
         'atelier prompt analyse "Tu es juriste. Résume ce contrat en 5 puces."',
+        dest="prompt_command",
     )
-    sub = prompt.add_subparsers(dest="prompt_command", metavar="ACTION")
     analyse_parser = command_parser(
         sub,
         "analyse",
         "Analyser un prompt : composantes présentes, score sur 100 et conseils.",
-        'atelier prompt analyse --file mon_prompt.txt',
+        'atelier prompt analyse --file mon_prompt.txt', func=_analyse,
     )
     analyse_parser.add_argument("texte", nargs="?", help="le prompt à analyser, entre guillemets")
     analyse_parser.add_argument(
@@ -34,8 +33,6 @@ def register(subparsers) -> None:
     analyse_parser.add_argument(
         "--json", action="store_true", help="sortie JSON (pour d'autres outils)"
     )
-    analyse_parser.set_defaults(func=_analyse)
-    prompt.set_defaults(func=lambda args: (prompt.print_help(), 0)[1])
 
 
 def _read(args) -> str:

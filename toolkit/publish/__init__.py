@@ -17,10 +17,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit._lazy import by_module, lazy_exports
+from toolkit._lazy import lazy_package
+
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.publish.editions import EditionsReport as EditionsReport
+    from toolkit.publish.editions import build_editions as build_editions
+    from toolkit.publish.exercises import sync_exercises as sync_exercises
+    from toolkit.publish.guide import GuideReport as GuideReport
+    from toolkit.publish.guide import build_guide as build_guide
+    from toolkit.publish.pipeline import build_edition as build_edition
+    from toolkit.publish.pipeline import participant_edition as participant_edition
+    from toolkit.publish.release import ReleaseRefused as ReleaseRefused
+    from toolkit.publish.release import ReleaseReport as ReleaseReport
+    from toolkit.publish.release import build_release as build_release
+    from toolkit.publish.slides import DeckReport as DeckReport
+    from toolkit.publish.slides import build_deck as build_deck
+    from toolkit.publish.slides import build_slides as build_slides
 
 # submodule -> the names it exports, imported on first use (PEP 562).
-_LAZY = by_module({
+lazy_package(globals(), {
     "toolkit.publish.editions": ("EditionsReport", "build_editions"),
     "toolkit.publish.guide": ("GuideReport", "build_guide"),
     "toolkit.publish.release": ("ReleaseRefused", "ReleaseReport", "build_release"),
@@ -28,29 +43,3 @@ _LAZY = by_module({
     "toolkit.publish.pipeline": ("build_edition", "participant_edition"),
     "toolkit.publish.exercises": ("sync_exercises",),
 })
-
-if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
-    from toolkit.publish.editions import EditionsReport, build_editions
-    from toolkit.publish.exercises import sync_exercises
-    from toolkit.publish.guide import GuideReport, build_guide
-    from toolkit.publish.pipeline import build_edition, participant_edition
-    from toolkit.publish.release import ReleaseRefused, ReleaseReport, build_release
-    from toolkit.publish.slides import DeckReport, build_deck, build_slides
-
-__all__ = [
-    "DeckReport",
-    "EditionsReport",
-    "GuideReport",
-    "ReleaseRefused",
-    "ReleaseReport",
-    "build_deck",
-    "build_edition",
-    "build_editions",
-    "build_guide",
-    "build_release",
-    "build_slides",
-    "participant_edition",
-    "sync_exercises",
-]
-
-__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

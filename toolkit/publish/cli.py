@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.cli import command_group, command_parser, default_of
+from toolkit.cli import command_group, command_parser, default_of, report_sync
 
 
 def register(subparsers) -> None:
@@ -14,27 +14,26 @@ def register(subparsers) -> None:
         "Construit le diaporama reveal.js de chaque session (hors ligne, notes de "
         "l'animateur·rice en vue présentateur) dans slides/build/.",
         "ATELIER_ORGANISATION=\"Ville de Nyon\" atelier slides 01-acculturation --logo logo.png",
+        func=_slides,
     )
     p.add_argument("session", nargs="?", help="session (identifiant, numéro ou nom) ; "
                    "défaut : toutes")
     p.add_argument("--logo", type=Path, help="image du logo de l'organisation (ou ATELIER_LOGO)")
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : slides/build)")
+    _out_option(p, "slides/build")
     p.add_argument("--execute", action="store_true",
                    help="exécuter les notebooks (mode simulé) pour montrer leurs résultats")
-    p.set_defaults(func=_slides)
 
     p = command_parser(
         subparsers,
         "editions",
         "Génère l'édition participant (sans notes, solutions ni sorties) et l'édition "
         "animateur de chaque notebook dans editions/.",
-        "atelier editions",
+        "atelier editions", func=_editions,
     )
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions)")
+    _out_option(p, "editions")
     p.add_argument("--html", action="store_true",
                    help="aussi l'édition participant en documents HTML accessibles et PDF")
     p.add_argument("--no-pdf", action="store_true", help="avec --html : HTML seulement")
-    p.set_defaults(func=_editions)
 
     _, sub = command_group(
         subparsers, "exercises",
@@ -55,28 +54,30 @@ def register(subparsers) -> None:
         "guide",
         "Génère le guide de l'animateur·rice (déroulé, objectifs, matériel, liste de "
         "vérification, réponses attendues) depuis curriculum.yml et les notes.",
-        "atelier guide --debut 13:30 --pdf",
+        "atelier guide --debut 13:30 --pdf", func=_guide,
     )
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : editions/animateur)")
+    _out_option(p, "editions/animateur")
     p.add_argument("--debut", default=default_of("toolkit.publish.guide:build_guide", "start"),
                    help="heure de début des sessions (défaut : %(default)s)")
     p.add_argument("--pdf", action="store_true",
                    help="imprimer aussi en PDF (nécessite chromium installé)")
-    p.set_defaults(func=_guide)
 
     p = command_parser(
         subparsers,
         "release",
         "Construit la livraison versionnée dist/atelier-ia-<version>.zip (éditions, "
         "exercices, diaporamas, guide, questionnaires, CHANGELOG) après vérification.",
-        "atelier release --unreleased",
+        "atelier release --unreleased", func=_release,
     )
     p.add_argument("--unreleased", action="store_true",
                    help="pré-version construite depuis la section [Unreleased] du CHANGELOG")
     p.add_argument("--logo", type=Path, help="logo pour les diaporamas (ou ATELIER_LOGO)")
     p.add_argument("--pdf", action="store_true", help="ajouter le guide en PDF (chromium)")
-    p.add_argument("--out", type=Path, help="dossier de sortie (défaut : dist)")
-    p.set_defaults(func=_release)
+    _out_option(p, "dist")
+
+
+def _out_option(parser, default: str) -> None:
+    parser.add_argument("--out", type=Path, help=f"dossier de sortie (défaut : {default})")
 
 
 def _slides(args) -> int:
@@ -103,21 +104,9 @@ def _editions(args) -> int:
 def _exercises_sync(args) -> int:
     from toolkit.publish.exercises import sync_exercises
 
-    changed = sync_exercises(check=args.check)
-    if args.check:
-        if changed:
-            print("Exercices à régénérer depuis exercises/text/ :")
-            for path in changed:
-                print(f"  {path}")
-            print("Lancez « atelier exercises sync » puis validez les changements.")
-            return 1
-        print("Tous les exercices sont à jour.")
-        return 0
-    for path in changed:
-        print(f"mis à jour : {path}")
-    if not changed:
-        print("Rien à changer : tous les exercices sont à jour.")
-    return 0
+    return report_sync(sync_exercises(check=args.check), args.check,
+                       stale="Exercices à régénérer depuis exercises/text/",
+                       command="atelier exercises sync", what="exercices")
 
 
 def _guide(args) -> int:

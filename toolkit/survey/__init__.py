@@ -6,38 +6,26 @@ needs them runs (the names below are resolved on first use).
 
 from __future__ import annotations
 
-import importlib
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "Instrument",
-    "LoadedSurvey",
-    "SurveyAnalysis",
-    "analyse",
-    "analyse_files",
-    "load_export",
-    "load_instrument",
-    "sample_paths",
-    "write_report",
-]
+from toolkit._lazy import lazy_package
 
-_LAZY = {
-    "Instrument": "toolkit.survey.instrument",
-    "load_instrument": "toolkit.survey.instrument",
-    "LoadedSurvey": "toolkit.survey.loaders",
-    "load_export": "toolkit.survey.loaders",
-    "SurveyAnalysis": "toolkit.survey.analysis",
-    "analyse": "toolkit.survey.analysis",
-    "analyse_files": "toolkit.survey.analysis",
-    "write_report": "toolkit.survey.report",
-    "sample_paths": "toolkit.survey.sample",
-}
+if TYPE_CHECKING:  # pragma: no cover (for type checkers and editors)
+    from toolkit.survey.analysis import SurveyAnalysis as SurveyAnalysis
+    from toolkit.survey.analysis import analyse as analyse
+    from toolkit.survey.analysis import analyse_files as analyse_files
+    from toolkit.survey.instrument import Instrument as Instrument
+    from toolkit.survey.instrument import load_instrument as load_instrument
+    from toolkit.survey.loaders import LoadedSurvey as LoadedSurvey
+    from toolkit.survey.loaders import load_export as load_export
+    from toolkit.survey.report import write_report as write_report
+    from toolkit.survey.sample import sample_paths as sample_paths
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'toolkit.survey' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+# submodule -> the names it exports, imported on first use (PEP 562).
+lazy_package(globals(), {
+    "toolkit.survey.instrument": ("Instrument", "load_instrument"),
+    "toolkit.survey.loaders": ("LoadedSurvey", "load_export"),
+    "toolkit.survey.analysis": ("SurveyAnalysis", "analyse", "analyse_files"),
+    "toolkit.survey.report": ("write_report",),
+    "toolkit.survey.sample": ("sample_paths",),
+})

@@ -21,19 +21,19 @@ def register(subparsers) -> None:
         sub,
         "instrument",
         "Afficher le questionnaire (questions, échelles, règles de niveau).",
-        "atelier survey instrument --format json > questionnaire.json",
+        "atelier survey instrument --format json > questionnaire.json", func=_instrument,
     )
     p.add_argument(
         "--format", choices=["json", "text"], default="text", help="json ou texte (défaut)"
     )
-    p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
-    p.set_defaults(func=_instrument)
+    _instrument_option(p)
 
     p = command_parser(
         sub,
         "template",
         "Produire de quoi créer l'enquête dans Forms, Google Forms, LimeSurvey ou un tableur.",
         "atelier survey template --format limesurvey --phase pre --out enquete-avant.txt",
+        func=_template,
     )
     p.add_argument(
         "--format",
@@ -49,14 +49,14 @@ def register(subparsers) -> None:
         help="questionnaire avant (pre), après (post), suivi J+30 (followup) ou tous (all)",
     )
     p.add_argument("--out", metavar="FICHIER", help="fichier à écrire (sinon affichage)")
-    p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
-    p.set_defaults(func=_template)
+    _instrument_option(p)
 
     p = command_parser(
         sub,
         "analyse",
         "Analyser les réponses avant/après et écrire le rapport HTML.",
         "atelier survey analyse avant.xlsx apres.csv --followup suivi.csv --out resultats/",
+        func=_analyse,
     )
     p.add_argument("pre", nargs="?", help="export des réponses avant la formation")
     p.add_argument("post", nargs="?", help="export des réponses après la formation")
@@ -85,14 +85,17 @@ def register(subparsers) -> None:
         default=default_of("toolkit.survey.analysis:analyse_files", "min_group"),
         help="taille minimale d'un groupe affiché (défaut : %(default)s)",
     )
-    p.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
-    p.set_defaults(func=_analyse)
+    _instrument_option(p)
 
 
 def _load(args):
     from toolkit.survey.instrument import load_instrument
 
     return load_instrument(args.instrument) if args.instrument else load_instrument()
+
+
+def _instrument_option(parser) -> None:
+    parser.add_argument("--instrument", metavar="FICHIER", help="autre questionnaire YAML")
 
 
 def _instrument(args) -> int:

@@ -6,13 +6,16 @@ so each widget object also gives a readable French text form (its ``__str__``).
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from toolkit._display import ShowsStr
 from toolkit.errors import InputError
 
-__all__ = ["fitted", "load_session_yaml", "widget_bundle"]
+__all__ = ["Message", "ShowsWidget", "fitted", "load_session_yaml", "widget_bundle"]
 
 
 def fitted(widget):
@@ -42,6 +45,34 @@ def widget_bundle(obj: Any, include=None, exclude=None) -> dict:
     return data
 
 
+class ShowsWidget:
+    """Mixin: Jupyter shows the object's ``widget()``, nbconvert and a terminal its ``str``."""
+
+    __slots__ = ()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return widget_bundle(self, include, exclude)
+
+
+@dataclass(frozen=True)
+class Message(ShowsStr):
+    """A short French message in a widget's output area: ``info`` (grey), ``error`` (red)
+    or ``note`` (italic); the text alone in a terminal."""
+
+    text: str
+    kind: str = "info"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        body = html.escape(self.text).replace("\n", "<br>")
+        if self.kind == "note":
+            return f"<p><i>{body}</i></p>"
+        colour = "#cf222e" if self.kind == "error" else "#555"
+        return f"<div style='color:{colour}'>{body}</div>"
+
+
 def load_session_yaml(
     name: str, folder: str | Path | None, *, session: str, what: str
 ) -> tuple[Path, dict]:
@@ -49,7 +80,7 @@ def load_session_yaml(
 
     *what* names the file for French error messages (« Quiz », « Fichier du défi »...).
     """
-    import yaml
+    from toolkit.yamlfile import load_mapping
 
     if folder is not None:
         path = Path(folder) / f"{name}.yml"
@@ -57,15 +88,7 @@ def load_session_yaml(
         path = Path(str(resources.files("toolkit") / "data" / session / f"{name}.yml"))
     if not path.is_file():
         raise InputError(f"{what} introuvable : {path}.", "Vérifiez le nom du fichier.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(
-            f"{path.name} n'est pas un YAML valide : {exc}.", "Corrigez la ligne indiquée."
-        ) from exc
-    if not isinstance(data, dict):
-        raise InputError(
-            f"{path.name} doit contenir un dictionnaire YAML (clé: valeur).",
-            "Partez du fichier livré avec le cours.",
-        )
+    data = load_mapping(path, InputError, shown=path.name, fix="Corrigez la ligne indiquée.",
+                        not_mapping="doit contenir un dictionnaire YAML (clé: valeur).",
+                        allow_empty=True)
     return path, data

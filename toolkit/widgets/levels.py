@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.fr import typographie
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import ShowsWidget, fitted
 
 __all__ = ["LevelPicker", "level_picker"]
 
@@ -30,7 +30,7 @@ def _parts(label: str) -> list[str]:
 
 
 @dataclass
-class LevelPicker:
+class LevelPicker(ShowsWidget):
     """Buttons 1 to 5; the chosen level's description and what level 2 asks for."""
 
     labels: dict[int, str] = field(default_factory=_labels)
@@ -84,9 +84,6 @@ class LevelPicker:
 
         buttons.observe(changed, names="value")
         return w.VBox([buttons, out])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
 
 def level_picker() -> LevelPicker:

@@ -9,10 +9,14 @@ Without widgets, ``str(bac)`` shows the same analysis and ``bac.send()`` sends t
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import Message, ShowsWidget, fitted
+
+if TYPE_CHECKING:
+    from toolkit.llm.answer import Answer
 
 __all__ = ["Estimate", "Playground", "hints_html", "hints_text"]
 
@@ -107,26 +111,19 @@ def hints_html(report, est: Estimate | None = None) -> str:
     return f"<div style='border:1px solid #ddd;border-radius:6px;padding:6px 10px'>{body}</div>"
 
 
-class Playground:
+@dataclass(eq=False)
+class Playground(ShowsWidget):
     """A prompt playground with live hints; also usable without widgets (``send()``)."""
 
-    def __init__(
-        self,
-        prompt: str = "",
-        *,
-        model: str | None = None,
-        temperature: float = 0.7,
-        system: str | None = None,
-        exemple: str | None = None,
-    ):
-        self.prompt = prompt
-        #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
-        self.exemple = exemple
-        self.model = model
-        self.temperature = temperature
-        self.system = system
-        self.last_answer = None
-        self._widget = None
+    prompt: str = ""
+    _: KW_ONLY
+    model: str | None = None
+    temperature: float = 0.7
+    system: str | None = None
+    #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
+    exemple: str | None = None
+    last_answer: Answer | None = field(default=None, init=False, repr=False)
+    _widget: Any = field(default=None, init=False, repr=False)
 
     def analysis(self):
         from toolkit.prompts import analyse
@@ -214,12 +211,12 @@ class Playground:
                 from IPython.display import display
 
                 if not self.prompt.strip():
-                    display(_Message("Le prompt est vide : écrivez d'abord votre demande."))
+                    display(Message("Le prompt est vide : écrivez d'abord votre demande."))
                     return
                 try:
                     display(self.send())
                 except AtelierError as exc:
-                    display(_Message(str(exc), error=True))
+                    display(Message(str(exc), kind="error"))
 
         box.observe(refresh, names="value")
         model.observe(refresh, names="value")
@@ -227,23 +224,3 @@ class Playground:
         send.on_click(on_send)
         self._widget = w.VBox([box, hints, w.HBox([model, temperature]), send, out])
         return self._widget
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
-
-
-@dataclass(frozen=True)
-class _Message:
-    text: str
-    error: bool = False
-
-    def __str__(self) -> str:
-        return self.text
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
-    def _repr_html_(self) -> str:
-        colour = "#cf222e" if self.error else "#555"
-        body = html.escape(self.text).replace("\n", "<br>")
-        return f"<div style='color:{colour}'>{body}</div>"

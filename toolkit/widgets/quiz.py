@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
-from toolkit.widgets._base import fitted, load_session_yaml, widget_bundle
+from toolkit.widgets._base import ShowsWidget, fitted, load_session_yaml
 
 __all__ = ["Feedback", "Question", "Quiz", "QuizResult", "load_quiz"]
 
@@ -127,7 +127,7 @@ class QuizResult:
 
 
 @dataclass
-class Quiz:
+class Quiz(ShowsWidget):
     """A list of questions; keeps the participant's answers given through :meth:`check`."""
 
     title: str
@@ -196,9 +196,6 @@ class Quiz:
             title = w.HTML(f"<b>{i}. {html.escape(q.question)}</b>")
             boxes.append(w.VBox([title, radio, button, result]))
         return w.VBox([w.HTML(f"<h3>{html.escape(self.title)}</h3>"), *boxes, score])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
 
 def load_quiz(name: str = "quiz", folder: str | Path | None = None) -> Quiz:

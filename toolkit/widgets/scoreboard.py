@@ -3,45 +3,23 @@
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-
-from toolkit.course.defi import (
-    ANALYSIS_POINTS,
-    COLLECTION,
-    AnswerCheck,
-    Criterion,
-    Defi,
-    Round,
-    RoundScore,
-    Scoreboard,
-    _show,
-    check_answer,
-    load_defi,
-    normalise,
-    score_prompt,
-)
+from toolkit.course import defi as _defi
+from toolkit.course.defi import Defi, _show
 from toolkit.errors import AtelierError
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import Message, ShowsWidget, fitted
 
-__all__ = [
-    "ANALYSIS_POINTS",
-    "COLLECTION",
-    "AnswerCheck",
-    "Criterion",
-    "Defi",
-    "DefiGame",
-    "Round",
-    "RoundScore",
-    "Scoreboard",
-    "check_answer",
-    "load_defi",
-    "normalise",
-    "score_prompt",
-]
+__all__ = ["DefiGame", *_defi.__all__]
 
 
-class DefiGame:
+def __getattr__(name: str):
+    # The rounds and the scoring lived here before they moved to toolkit.course.defi, and
+    # notebooks written then import them from here.
+    if name in _defi.__all__:
+        return getattr(_defi, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class DefiGame(ShowsWidget):
     """The widget: team name, round, prompt box, « Évaluer », result and scoreboard."""
 
     def __init__(self, defi: Defi, *, ask: bool = True):
@@ -86,7 +64,7 @@ class DefiGame:
             out.clear_output()
             with out:
                 if not team.value.strip():
-                    _show(_Note("Indiquez d'abord un nom d'équipe (pseudonyme)."))
+                    _show(Message("Indiquez d'abord un nom d'équipe (pseudonyme).", kind="note"))
                     return
                 score = defi.play(choice.value, box.value, team=team.value, ask=self.ask)
                 _show(score)
@@ -99,7 +77,7 @@ class DefiGame:
                 except AtelierError as exc:
                     _show(exc)
                 else:
-                    _show(_Note(f"{n} score(s) publié(s) dans le dossier partagé."))
+                    _show(Message(f"{n} score(s) publié(s) dans le dossier partagé.", kind="note"))
 
         choice.observe(on_round, names="value")
         run.on_click(on_run)
@@ -108,21 +86,5 @@ class DefiGame:
         self._widget = w.VBox([team, choice, brief, box, buttons, out, board])
         return self._widget
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
-
-
-@dataclass(frozen=True)
-class _Note:
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
-
-    def _repr_html_(self) -> str:
-        return f"<p><i>{html.escape(self.text)}</i></p>"
 
 

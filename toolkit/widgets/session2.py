@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError, InputError
 from toolkit.html import escape
-from toolkit.widgets._base import fitted, widget_bundle
+from toolkit.widgets._base import ShowsWidget, fitted
+
+if TYPE_CHECKING:
+    from toolkit.assistants.library import Assistant
 
 __all__ = [
     "EXAMPLE_TASKS",
@@ -27,15 +30,13 @@ __all__ = [
 TOP3_COLLECTION = "top3"
 
 
-
-
 def _status_html(message: str, ok: bool) -> str:
     from toolkit.html import status_line
 
     return status_line(message, ok=ok)
 
 
-class RoundTableForm:
+class RoundTableForm(ShowsWidget):
     """Round-table form: one anonymous record per use of AI since session 1."""
 
     def __init__(self, folder=None):
@@ -115,11 +116,8 @@ class RoundTableForm:
         return w.VBox([tache, kind, tool, service, minutes, satisfaction, problems, button,
                        status])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
-
-class Top3Form:
+class Top3Form(ShowsWidget):
     """Top-3 form: each participant's three tasks to hand to AI, saved anonymously."""
 
     def __init__(self, folder=None):
@@ -181,11 +179,8 @@ class Top3Form:
         button.on_click(send)
         return w.VBox([service, *boxes, button, status])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
-
-class CodeReview:
+class CodeReview(ShowsWidget):
     """The proposed code, a « J'ai relu » box and an « Exécuter » button (nothing runs before)."""
 
     def __init__(self, proposal, timeout: float = 10.0):
@@ -220,37 +215,25 @@ class CodeReview:
         button.on_click(run)
         return w.VBox([code, reviewed, button, out])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
-
 
 #: The five aptitude criteria, asked as 0 / 1 / 2 (non / en partie / oui) in the form.
 _CRITERIA_CHOICES = (("non", 0), ("en partie", 1), ("oui", 2))
+#: The inventory columns of the example tasks below, in the order of their values.
+_EXAMPLE_COLUMNS = ("tache", "importance", "ennui", "minutes_gagnees", "frequence_mois",
+                    "repetitive", "texte", "risque", "sensibilite", "verifiable")
 #: The example inventory of module 4 (six tasks of an administrative assistant), so the
 #: notebook runs before anyone has typed a task.
-EXAMPLE_TASKS: tuple[dict, ...] = (
-    dict(tache="Rédiger le procès-verbal de la séance d'équipe", importance=3, ennui=5,
-         minutes_gagnees=40, frequence_mois=4,
-         repetitive=2, texte=2, risque=1, sensibilite=1, verifiable=2),
-    dict(tache="Répondre aux demandes d'information courantes par courriel", importance=2,
-         ennui=4, minutes_gagnees=5, frequence_mois=40,
-         repetitive=2, texte=2, risque=0, sensibilite=1, verifiable=2),
-    dict(tache="Préparer le tableau de suivi mensuel des dossiers", importance=3, ennui=4,
-         minutes_gagnees=30, frequence_mois=1,
-         repetitive=2, texte=1, risque=1, sensibilite=0, verifiable=2),
-    dict(tache="Trouver des titres pour les articles de l'intranet", importance=2, ennui=3,
-         minutes_gagnees=10, frequence_mois=4,
-         repetitive=1, texte=2, risque=0, sensibilite=0, verifiable=2),
-    dict(tache="Conduire les entretiens de collaboration", importance=5, ennui=1,
-         minutes_gagnees=0, frequence_mois=2,
-         repetitive=0, texte=1, risque=2, sensibilite=2, verifiable=0),
-    dict(tache="Classer les pièces justificatives scannées", importance=1, ennui=2,
-         minutes_gagnees=5, frequence_mois=8,
-         repetitive=2, texte=0, risque=0, sensibilite=1, verifiable=2),
-)
+EXAMPLE_TASKS: tuple[dict, ...] = tuple(dict(zip(_EXAMPLE_COLUMNS, row, strict=True)) for row in (
+    ("Rédiger le procès-verbal de la séance d'équipe", 3, 5, 40, 4, 2, 2, 1, 1, 2),
+    ("Répondre aux demandes d'information courantes par courriel", 2, 4, 5, 40, 2, 2, 0, 1, 2),
+    ("Préparer le tableau de suivi mensuel des dossiers", 3, 4, 30, 1, 2, 1, 1, 0, 2),
+    ("Trouver des titres pour les articles de l'intranet", 2, 3, 10, 4, 1, 2, 0, 0, 2),
+    ("Conduire les entretiens de collaboration", 5, 1, 0, 2, 0, 1, 2, 2, 0),
+    ("Classer les pièces justificatives scannées", 1, 2, 5, 8, 2, 0, 0, 1, 2),
+))
 
 
-class InventoryForm:
+class InventoryForm(ShowsWidget):
     """The Automato inventory as a form: one task at a time, no Python for participants.
 
     ``taches`` is the list the Automato functions read (:func:`toolkit.tasks.analyse`);
@@ -345,11 +328,8 @@ class InventoryForm:
                        w.HBox([add, undo], layout=w.Layout(flex_flow="row wrap")), status,
                        listing])
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)
 
-
-class AssistantForm:
+class AssistantForm(ShowsWidget):
     """Improve a library assistant through a form: a rule added to its system prompt and a
     heading its answers must contain (the check is written for the participant)."""
 
@@ -359,7 +339,7 @@ class AssistantForm:
 
         self.base = assistants.get(assistant_id)
         self.defaults = {"auteur": auteur, "note": note, "ajout": ajout, "rubrique": rubrique}
-        self.version = None
+        self.version: Assistant | None = None
 
     def create(self, *, auteur: str | None = None, note: str | None = None,
                ajout: str | None = None, rubrique: str | None = None):
@@ -444,6 +424,3 @@ class AssistantForm:
         share.on_click(on_share)
         buttons = w.HBox([button, share], layout=w.Layout(flex_flow="row wrap"))
         return w.VBox([auteur, note, ajout, rubrique, buttons, status])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return widget_bundle(self, include, exclude)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PLAN_COLUMNS", "FullTable", "full_table", "plan_table"]
 
@@ -12,7 +16,7 @@ __all__ = ["PLAN_COLUMNS", "FullTable", "full_table", "plan_table"]
 class FullTable:
     """A DataFrame rendered without truncation: text left-aligned, numbers right-aligned."""
 
-    frame: object  # pandas.DataFrame
+    frame: pd.DataFrame
     caption: str = ""
 
     def __str__(self) -> str:
