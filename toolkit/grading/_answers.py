@@ -57,9 +57,15 @@ def _call(ns: dict, name: str, args: list, timeout: int) -> dict:
     function = ns.get(name)
     if not callable(function):
         return _exception(NameError(name))
+    try:
+        values = decode(args)
+    except WireError as exc:
+        return _exception(TypeError(str(exc)))
+    if not isinstance(values, list):
+        return _exception(TypeError("arguments"))
     signal.alarm(timeout)
     try:
-        result = function(*decode(args))
+        result = function(*values)
     except BaseException as exc:  # noqa: BLE001 - the participant's code may raise anything
         return _exception(exc)
     finally:

@@ -130,8 +130,10 @@ def _run(source: str, ns: dict, filename: str) -> tuple[object, str]:
     """Run a cell like IPython (the last expression is its value); returns (value, stdout)."""
     tree = ast.parse(source, filename)
     last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
+    tail = tree.body[-1] if tree.body else None
+    if isinstance(tail, ast.Expr):
+        tree.body.pop()
+        last = ast.Expression(tail.value)
     out = io.StringIO()
     value = None
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
@@ -197,10 +199,11 @@ def judge(plan: dict, answers: Answers) -> list[dict]:
             if type(value) in (int, float):
                 verdict["value"] = value
         except BaseException as exc:  # noqa: BLE001 - any failure of the test is a verdict
-            if isinstance(exc, NameError) and getattr(exc, "name", None) in unreadable:
+            missing = exc.name if isinstance(exc, NameError) else None
+            if missing is not None and missing in unreadable:
                 exc = NotData(
-                    f"{exc.name} n'est pas une valeur simple (c'est un objet "
-                    f"« {unreadable[exc.name]} ») : la correction lit seulement du texte, des "
+                    f"{missing} n'est pas une valeur simple (c'est un objet "
+                    f"« {unreadable[missing]} ») : la correction lit seulement du texte, des "
                     "nombres, des listes, des ensembles et des dictionnaires.")
             verdict.update(ok=False, ename=type(exc).__name__, evalue=str(exc)[:2000],
                            line=_line(exc, filename))

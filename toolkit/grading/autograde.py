@@ -432,7 +432,8 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
             overrides[key] = value
     if cell_timeout is not None:
         overrides["Execute.timeout"] = cell_timeout
-    timeout = overrides.get("Execute.timeout", cfg.Execute.get("timeout", 30))
+    configured = overrides.get("Execute.timeout", cfg.Execute.get("timeout", 30))
+    timeout = float(configured) if isinstance(configured, (int, float, str)) else 30.0
     _ensure_released(course, {a for _, a in pairs})
 
     flags = load_flags(course.flags_path)

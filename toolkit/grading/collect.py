@@ -18,8 +18,10 @@ several files give the same student and assignment the latest (file or zip date)
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -96,7 +98,7 @@ class _Candidate:
     origin: str
     parts: tuple[str, ...]
     mtime: float
-    read: object  # callable returning bytes
+    read: Callable[[], bytes]
 
 
 def _key(text: str) -> str:
@@ -185,12 +187,12 @@ def _candidates(path: Path) -> list[_Candidate]:
             name = _zip_name(info)
             mtime = datetime(*info.date_time).timestamp()
             out.append(_Candidate(f"{path.name}:{name}", PurePosixPath(name).parts, mtime,
-                                  lambda i=info, z=zf: z.read(i)))
+                                  functools.partial(zf.read, info)))
     elif path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             rel = file.relative_to(path)
             out.append(_Candidate(str(rel), rel.parts, file.stat().st_mtime,
-                                  lambda f=file: f.read_bytes()))
+                                  file.read_bytes))
     else:
         raise InputError(f"« {path} » n'est ni un dossier ni une archive zip.",
                          "Indiquez le dossier ou le .zip exporté de la plateforme.")

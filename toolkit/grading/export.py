@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.grading.course import Course
 from toolkit.grading.flags import load_flags
+
+if TYPE_CHECKING:  # pandas is imported when a table is built, not with the module
+    import pandas as pd
 
 STATUS_GRADED = "corrigé"
 STATUS_MANUAL = "correction manuelle à faire"
@@ -41,8 +45,8 @@ class GradesTable:
     was not graded, e.g. « 01-demo : ... »).
     """
 
-    tidy: object  # pandas.DataFrame
-    wide: object  # pandas.DataFrame
+    tidy: pd.DataFrame
+    wide: pd.DataFrame
     files: tuple[Path, ...] = ()
 
     def __str__(self) -> str:
@@ -183,8 +187,10 @@ def moodle_rows(table: GradesTable, *, emails: dict[str, str] | None = None,
         row = [student, emails.get(student, "")]
         for a in exercises:
             r = by.get((student, a))
-            ok = r is not None and r["statut"] in graded and r["points"] == r["points"]
-            row.append(_moodle_number(r["points"]) if ok else "")
+            if r is not None and r["statut"] in graded and r["points"] == r["points"]:
+                row.append(_moodle_number(r["points"]))
+            else:
+                row.append("")
         if quiz is not None:
             row.append(_moodle_number(quiz.get(student)))
         rows.append(row)

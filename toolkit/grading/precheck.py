@@ -34,7 +34,7 @@ def _grade_id(cell: dict) -> str | None:
 
 def _is_restorable(meta: dict) -> bool:
     """Test cells and locked read-only cells come from the source; answers never do."""
-    return not meta.get("solution") and (meta.get("grade") or meta.get("locked"))
+    return not meta.get("solution") and bool(meta.get("grade") or meta.get("locked"))
 
 
 def read_notebook_json(path: Path) -> tuple[dict | None, str]:
