@@ -105,24 +105,18 @@ def register(subparsers) -> None:
     _course_option(p)
     p.set_defaults(func=_export)
 
-    p = command_parser(sub, "validate", "Vérifier un notebook avant de le rendre (tests "
-                       "visibles, hors ligne).", EXAMPLES["validate"])
-    p.add_argument("notebook", metavar="NOTEBOOK")
-    p.add_argument("--timeout", type=float, metavar="S",
-                   default=default_of("toolkit.grading.validate:validate", "timeout"),
-                   help="délai par cellule (défaut : %(default)s s)")
-    _sandbox_option(p)
-    p.set_defaults(func=_validate)
-
-    p = command_parser(sub, "check", "✅ Vérifier mon travail : exécuter le notebook isolé, "
-                       "avec le validateur de nbgrader, et dire en français ce qui reste à "
-                       "faire.", EXAMPLES["check"])
-    p.add_argument("notebook", metavar="NOTEBOOK")
-    p.add_argument("--timeout", type=float, metavar="S",
-                   default=default_of("toolkit.grading.validate:validate", "timeout"),
-                   help="délai par cellule (défaut : %(default)s s)")
-    _sandbox_option(p)
-    p.set_defaults(func=_validate)
+    # Two names for one command: « check » is the participant's « Vérifier mon travail ».
+    for name, text in (
+            ("validate", "Vérifier un notebook avant de le rendre (tests visibles, hors ligne)."),
+            ("check", "✅ Vérifier mon travail : exécuter le notebook isolé, avec le "
+                      "validateur de nbgrader, et dire en français ce qui reste à faire.")):
+        p = command_parser(sub, name, text, EXAMPLES[name])
+        p.add_argument("notebook", metavar="NOTEBOOK")
+        p.add_argument("--timeout", type=float, metavar="S",
+                       default=default_of("toolkit.grading.validate:validate", "timeout"),
+                       help="délai par cellule (défaut : %(default)s s)")
+        _sandbox_option(p)
+        p.set_defaults(func=_validate)
 
 
 def _release(args) -> int:
