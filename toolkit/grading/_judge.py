@@ -95,7 +95,7 @@ class Answers:
             try:
                 sent = encode(list(args))
             except Exception as exc:  # noqa: BLE001 - a test passing something not data
-                raise TypeError(f"argument non transmissible : {exc}") from None
+                raise TypeError(f"argument non transmissible : {exc}") from None
             try:
                 reply = answers._ask({"call": name, "args": sent})
             except WireError:
@@ -203,7 +203,7 @@ def judge(plan: dict, answers: Answers) -> list[dict]:
             if missing is not None and missing in unreadable:
                 exc = NotData(
                     f"{missing} n'est pas une valeur simple (c'est un objet "
-                    f"« {unreadable[missing]} ») : la correction lit seulement du texte, des "
+                    f"« {unreadable[missing]} ») : la correction lit seulement du texte, des "
                     "nombres, des listes, des ensembles et des dictionnaires.")
             verdict.update(ok=False, ename=type(exc).__name__, evalue=str(exc)[:2000],
                            line=_line(exc, filename))

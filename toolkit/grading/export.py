@@ -52,8 +52,8 @@ class GradesTable:
     def __str__(self) -> str:
         counts = self.tidy["statut"].value_counts()
         parts = ", ".join(f"{n} {s}" for s, n in counts.items())
-        lines = [f"Notes de {self.wide.shape[0]} participant(s) : {parts or 'aucune'}"]
-        lines += [f"  fichier : {f}" for f in self.files]
+        lines = [f"Notes de {self.wide.shape[0]} participant(s) : {parts or 'aucune'}"]
+        lines += [f"  fichier : {f}" for f in self.files]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -119,7 +119,7 @@ def _widen(tidy, assignments):
         rec["total_corrigé"] = graded
         rec["total_max"] = float(group["points_max"].fillna(0).sum())
         flagged = group[group["statut"] == STATUS_FLAGGED]
-        rec["raisons"] = " | ".join(f"{r.exercice} : {r.raison}" for r in flagged.itertuples())
+        rec["raisons"] = " | ".join(f"{r.exercice} : {r.raison}" for r in flagged.itertuples())
         records.append(rec)
     columns = ["participant"] + [c for a in assignments for c in (a, f"{a} statut")]
     return pd.DataFrame(records, columns=[*columns, "total", "total_corrigé", "total_max",

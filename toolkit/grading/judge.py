@@ -139,13 +139,13 @@ def run_clean(answers_plan: dict, judge_plan: dict, *, workdir: Path | None,
             except subprocess.TimeoutExpired:
                 raise JudgeFailed(
                     f"la correction propre a dépassé {limit:.0f} s",
-                    "Relancez la correction de ce rendu ; s'il échoue encore, corrigez-le "
+                    "Relancez la correction de ce rendu ; s'il échoue encore, corrigez-le "
                     "à la main.") from None
             if judge.returncode != 0:
                 raise JudgeFailed(
                     f"la correction propre s'est arrêtée (code {judge.returncode}, "
                     f"après {time.monotonic() - start:.1f} s)",
-                    "Relancez la correction ; vérifiez que « bwrap » fonctionne "
+                    "Relancez la correction ; vérifiez que « bwrap » fonctionne "
                     "(atelier doctor).")
             try:
                 verdicts = json.loads(out)["verdicts"]

@@ -21,16 +21,16 @@ class ReleaseReport:
         return not self.failed
 
     def __str__(self) -> str:
-        lines = [f"Versions participant générées : {len(self.released)}"]
+        lines = [f"Versions participant générées : {len(self.released)}"]
         lines += [f"  ✓ {a}" for a in self.released]
-        lines += [f"  ✗ {a} : {reason}" for a, reason in self.failed.items()]
+        lines += [f"  ✗ {a} : {reason}" for a, reason in self.failed.items()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return block(
-            f"Versions participant générées : {len(self.released)}",
+            f"Versions participant générées : {len(self.released)}",
             [f"✓ {a}" for a in self.released]
-            + [f"✗ {a} : {r}" for a, r in self.failed.items()],
+            + [f"✗ {a} : {r}" for a, r in self.failed.items()],
         )
 
 

@@ -91,19 +91,19 @@ def require(action: str = "corriger les rendus") -> str:
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailableError(
-            f"Impossible de {action} en sécurité : l'outil d'isolement « bwrap » est absent "
-            f"(paquet Debian/Ubuntu « {PACKAGE} »).",
-            f"Installez-le (sudo apt-get install {PACKAGE}, ou tools/system-deps.sh) ; sur un "
+            f"Impossible de {action} en sécurité : l'outil d'isolement « bwrap » est absent "
+            f"(paquet Debian/Ubuntu « {PACKAGE} »).",
+            f"Installez-le (sudo apt-get install {PACKAGE}, ou tools/system-deps.sh) ; sur un "
             "ordinateur personnel où vous seul·e exécutez des notebooks de confiance, ajoutez "
             "--no-sandbox.")
     problem = _probe(bwrap)
     if problem is not None:
         raise SandboxUnavailableError(
-            f"Impossible de {action} en sécurité : « bwrap » ne peut pas créer son "
+            f"Impossible de {action} en sécurité : « bwrap » ne peut pas créer son "
             f"isolement sur cette machine ({problem}).",
             "Autorisez les espaces de noms utilisateur (sysctl "
             "kernel.unprivileged_userns_clone=1) ou lancez la commande dans un conteneur "
-            "qui le permet ; --no-sandbox seulement pour des notebooks de confiance.",
+            "qui le permet ; --no-sandbox seulement pour des notebooks de confiance.",
             detail=problem)
     return bwrap
 
