@@ -27,7 +27,7 @@ from pathlib import Path
 from toolkit.errors import InputError
 from toolkit.grading import sandbox as sandbox_mod
 from toolkit.grading._render import table
-from toolkit.grading.course import Course, load_config, make_api, nbgrader_error_summary
+from toolkit.grading.course import Course, load_config, nbgrader_error_summary
 from toolkit.grading.flags import load_flags, save_flags
 from toolkit.grading.sandbox import DEFAULT_LIMITS, Limits
 from toolkit.grading.submission import STAGING, execution_notes
@@ -364,14 +364,14 @@ def _create_students(course: Course, students: set[str]) -> None:
 
 
 def _ensure_released(course: Course, assignments: set[str]) -> None:
-    from toolkit.grading.release import release
+    from toolkit.grading.release import release, release_api
 
     api = None
     for a in sorted(assignments):
         missing = any(not course.release_notebook(a, p.name).exists()
                       for p in course.source_notebooks(a)) or not _in_gradebook(course, a)
         if missing:
-            api = api or make_api(course)
+            api = api or release_api(course)
             report = release(a, course=course, api=api)
             if not report.ok:
                 raise InputError(

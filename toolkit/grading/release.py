@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.grading._render import block
-from toolkit.grading.course import Course, make_api, nbgrader_error_summary
+from toolkit.grading.course import Course, load_config, make_api, nbgrader_error_summary
+
+#: Cells nbgrader's ``IncludeHeaderFooter`` appends to every released notebook: the
+#: « ✅ Vérifier mon travail » button (the participant's check, sandboxed, in French).
+FOOTER = Path(__file__).with_name("templates") / "verifier-mon-travail.ipynb"
+
+
+def release_api(course: Course):
+    """nbgrader's API for releasing: the check button as footer, unless the course sets one."""
+    configured = load_config(course).IncludeHeaderFooter.get("footer")
+    return make_api(course, None if configured else {"IncludeHeaderFooter.footer": str(FOOTER)})
 
 
 @dataclass
@@ -38,14 +49,15 @@ def release(assignment: str | None = None, *, course: Course | str | None = None
             api=None) -> ReleaseReport:
     """Generate ``release/<assignment>/`` (every assignment when ``assignment`` is None).
 
-    Solutions and hidden tests are removed and the assignment is recorded in the gradebook.
+    Solutions and hidden tests are removed, the « ✅ Vérifier mon travail » cells appended
+    (:data:`FOOTER`) and the assignment is recorded in the gradebook.
     """
     course = course if isinstance(course, Course) else Course.open(course)
     names = [course.check_assignment(assignment)] if assignment else course.assignments()
     if not names:
         raise InputError(f"Aucun exercice dans {course.root / 'source'}.",
                          "Ajoutez source/NN-sujet/NN-sujet.ipynb.")
-    api = api or make_api(course)
+    api = api or release_api(course)
     report = ReleaseReport()
     for name in names:
         result = api.generate_assignment(name, force=True, create=True)
