@@ -15,9 +15,21 @@ FOOTER = Path(__file__).with_name("templates") / "verifier-mon-travail.ipynb"
 
 
 def release_api(course: Course):
-    """nbgrader's API for releasing: the check button as footer, unless the course sets one."""
-    configured = load_config(course).IncludeHeaderFooter.get("footer")
-    return make_api(course, None if configured else {"IncludeHeaderFooter.footer": str(FOOTER)})
+    """nbgrader's API for releasing: the check button as footer and French stubs, unless
+    the course configures its own."""
+    # nbgrader's own stubs are English (« YOUR ANSWER HERE »): the course's French markers.
+    from toolkit.publish.pipeline import CODE_STUB, TEXT_STUB
+
+    cfg = load_config(course)
+    overrides: dict[str, object] = {}
+    if not cfg.IncludeHeaderFooter.get("footer"):
+        overrides["IncludeHeaderFooter.footer"] = str(FOOTER)
+    if "code_stub" not in cfg.ClearSolutions:
+        overrides["ClearSolutions.code_stub"] = {
+            "python": f"{CODE_STUB}\nraise NotImplementedError()"}
+    if "text_stub" not in cfg.ClearSolutions:
+        overrides["ClearSolutions.text_stub"] = TEXT_STUB
+    return make_api(course, overrides)
 
 
 @dataclass
