@@ -153,3 +153,16 @@ def test_a_failure_output_is_what_nbgrader_scores_zero():
                                 "line": 3})
     assert error["output_type"] == "error"
     assert error["traceback"] == ["Cell In[1], line 3", "AssertionError: non"]
+
+
+def test_a_judge_past_its_limit_is_a_flag_with_a_french_reason(mode):
+    from toolkit.grading.autograde import explain_failure
+    from toolkit.grading.judge import JudgeFailed
+
+    cells = [_cell("import time\ntime.sleep(30)"), _cell("", "t0")]
+    answers_plan, judge_plan, _ = plan_for(cells, {"t0": "pass"}, {}, 60)
+    with pytest.raises(JudgeFailed) as caught:
+        run_clean(answers_plan, judge_plan, workdir=None, limit=3)
+    log = f"Traceback (most recent call last):\ntoolkit.grading.judge.JudgeFailed: {caught.value}"
+    reason = explain_failure({"error": "", "log": log}, ["02-verif.ipynb"])
+    assert reason.startswith("02-verif.ipynb\u00a0: la correction dans l'interpréteur propre")

@@ -141,6 +141,8 @@ _REASONS = [
     ("SchemaTooNewError", "métadonnées nbgrader d'une version plus récente ; " + _FIX_RELEASE),
     ("MissingEntry", "une cellule du rendu n'existe pas dans la base de notes (notebook d'un "
                      "autre exercice ?) ; " + _FIX_RELEASE),
+    ("JudgeFailed", "la correction dans l'interpréteur propre n'a pas abouti ; relancez "
+                    "la correction de ce rendu, puis corrigez-le à la main s'il échoue encore"),
     ("database is locked", "base de notes SQLite verrouillée : relancez la correction"),
 ]
 
