@@ -10,6 +10,8 @@ the course, then grades fresh copies with:
      atelier applies by default;
   3. `atelier grade autograde ID` (process pool, every kernel in its bubblewrap sandbox);
   4. the same with `--no-sandbox`, to show what the sandbox costs per submission;
+  5. the same sandboxed run with the clean judge turned off (``JudgeTests.enabled``), to
+     show what computing the grades in a second, clean interpreter costs per submission;
 and prints wall time, time per submission, a bare kernel start + stop (plain and inside
 the sandbox) for comparison, and whether the grades are identical. Uses the fixture course
 when exercises/ has no source.
@@ -135,10 +137,16 @@ def main() -> None:
             runs[f"atelier … --no-sandbox ({workers} processus)"] = [
                 "atelier", "grade", "autograde", assignment, "--course", ".",
                 "--workers", workers, "--no-progress", "--no-sandbox"]
+            runs[f"atelier … sans juge propre ({workers} processus)"] = [
+                "atelier", "grade", "autograde", assignment, "--course", ".",
+                "--workers", workers, "--no-progress"]
         results = {}
         for i, (label, cmd) in enumerate(runs.items()):
             copy = tmp / f"run{i}"
             shutil.copytree(template, copy)
+            if "sans juge propre" in label:  # the grades then come from the kernel's run
+                with open(copy / "nbgrader_config.py", "a", encoding="utf-8") as cfg:
+                    cfg.write("\nc.JudgeTests.enabled = False\n")
             log = Path(tempfile.gettempdir()) / f"grading_benchmark_run{i}.log"
             elapsed, code = timed([BIN / cmd[0], *cmd[1:]], copy, log)
             results[label] = (elapsed, code, scores(copy), log)
@@ -162,6 +170,10 @@ def main() -> None:
             bare = results[f"atelier … --no-sandbox ({workers} processus)"][0]
             print(f"Coût de l'isolement ({workers} processus) : {(boxed - bare) / args.n:+.2f} s "
                   f"par rendu en temps écoulé ({boxed / bare:.2f}x)")
+            unjudged = results[f"atelier … sans juge propre ({workers} processus)"][0]
+            print(f"Coût du juge propre ({workers} processus) : "
+                  f"{(boxed - unjudged) / args.n:+.2f} s par rendu en temps écoulé "
+                  f"({boxed / unjudged:.2f}x)")
         sandboxed = [lb for lb in labels if lb.startswith("atelier grade")]
         reference, ours = results[labels[0]][2], results[sandboxed[-1]][2]
         differ = sorted(k for k in reference if reference.get(k) != ours.get(k))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from make_fixture import nbg as _nbg
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ASSIGNMENT = "02-verif"
@@ -30,14 +31,6 @@ SECRET_NAME, SECRET_VALUE = "OPENAI_API_KEY", "sk-hostile-secret-31415"
 GOOD_REPONSE = 'REPONSE = {"role", "format"}'
 GOOD_DOUBLE = "def double(x):\n    return 2 * x"
 FULL = 4  # points of the automatic tests (2 + 2); the reflection is graded by hand
-
-
-def _nbg(grade_id, *, grade=False, solution=False, locked=False, points=None):
-    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id,
-            "schema_version": 3}
-    if points is not None:
-        meta["points"] = points
-    return {"nbgrader": meta}
 
 
 def build_course(root: Path) -> Path:
@@ -114,6 +107,57 @@ def _attack(release: dict, code: str) -> dict:
 
 NOOP = "lambda *a, **k: None"
 
+#: Code that rewrites the interpreter the tests run in (each class fakes a pass in the
+#: participant's own kernel, whatever the in-kernel guard reloads).
+REWRITES = {
+    # every later cell, the test cells included, becomes a no-op: IPython runs cells by exec
+    "triche_exec": "import builtins\nbuiltins.exec = " + NOOP,
+    # IPython's official input transformers turn each test cell into ``pass``
+    "triche_transformateur": (
+        "get_ipython().input_transformers_cleanup.append(\n"
+        "    lambda lignes: ['pass\\n'] if any('verifier' in l for l in lignes) else lignes)"),
+    # the shell's run_cell / run_cell_async run ``pass`` instead of a test cell
+    "triche_run_cell": (
+        "sh = get_ipython()\nvrai_async, vrai = sh.run_cell_async, sh.run_cell\n"
+        "async def faux_async(cellule, *a, **k):\n"
+        "    if 'verifier' in cellule:\n"
+        "        cellule = 'pass'\n"
+        "        if k.get('transformed_cell') is not None:\n"
+        "            k['transformed_cell'] = 'pass\\n'\n"
+        "    return await vrai_async(cellule, *a, **k)\n"
+        "sh.run_cell_async = faux_async\n"
+        "sh.run_cell = lambda c, *a, **k: vrai('pass' if 'verifier' in c else c, *a, **k)"),
+    # failures are never shown: no error output, so nbgrader gives the points
+    "triche_traceback": (
+        "import sys\nfrom IPython.core.interactiveshell import InteractiveShell\n"
+        f"InteractiveShell.showtraceback = get_ipython().showtraceback = {NOOP}\n"
+        f"InteractiveShell._showtraceback = {NOOP}\nsys.excepthook = {NOOP}"),
+    # the guard's file is read as an empty file, and the helpers are no-ops
+    "triche_garde": (
+        "import builtins, io\nvrai_open = builtins.open\n"
+        "def faux_open(f, *a, **k):\n"
+        "    if str(f).endswith('_guard.py'):\n"
+        "        return io.BytesIO(b'')\n"
+        "    return vrai_open(f, *a, **k)\n"
+        f"builtins.open = faux_open\nverifier_egal = verifier_fonction = {NOOP}"),
+    # an import hook inside the standard path finder serves a fake checks module
+    "triche_import_hook": (
+        "import importlib.machinery as m, importlib.util as u\nvrai = m.PathFinder.find_spec\n"
+        "class Faux:\n    def create_module(self, spec):\n        return None\n"
+        "    def exec_module(self, module):\n"
+        f"        module.verifier_egal = module.verifier_fonction = {NOOP}\n"
+        "        module.__all__ = ['verifier_egal', 'verifier_fonction']\n"
+        "def trouve(nom, chemin=None, cible=None):\n"
+        "    if nom == 'toolkit.prompts.checks':\n"
+        "        return u.spec_from_loader(nom, Faux())\n"
+        "    return vrai(nom, chemin, cible)\n"
+        "m.PathFinder.find_spec = trouve\n"
+        "from toolkit.prompts.checks import verifier_egal, verifier_fonction"),
+}
+
+#: An answer that says it equals anything (``==`` always true): not data, never trusted.
+EQUALS_ALL = "class Tout:\n    def __eq__(self, autre):\n        return True\n    __hash__ = object.__hash__\n"
+
 
 def cases(root: Path, other_course_nb: dict | None = None) -> dict[str, Case]:
     """student id -> Case, built from the course's release (run ``release`` first)."""
@@ -172,6 +216,10 @@ def cases(root: Path, other_course_nb: dict | None = None) -> dict[str, Case]:
             "from toolkit.prompts.checks import verifier_egal, verifier_fonction")), points=0),
         "triche_exceptions": Case(_attack(release, (
             f"get_ipython().set_custom_exc((BaseException,), {NOOP})")), points=0),
+        **{name: Case(_attack(release, code), points=0) for name, code in REWRITES.items()},
+        "triche_egal_a_tout": Case(_filled(release, reponse=EQUALS_ALL + "REPONSE = Tout()",
+                                           double=EQUALS_ALL + "def double(x):\n    return Tout()"),
+                                   points=0),
         # --- reaching outside the submission -------------------------------------------
         "ecrit_partout": Case(_filled(release, before=writes + "\n"), points=FULL),
         "plante_toolkit": Case(_filled(release, before=plant + "\n"), points=FULL),

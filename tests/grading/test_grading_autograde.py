@@ -187,7 +187,7 @@ def test_feedback_never_shows_hidden_tests(graded):
         assert "carre(-7)" not in text
         # no test code at all, visible or hidden: each check shows its French verdict
         assert "assert carre(3)" not in text
-        assert "Vérification « test_carre »" in html.unescape(text)
+        assert "Vérification «\u202ftest_carre\u202f»" in html.unescape(text)
     edited = (root / "feedback" / "test_modifie" / ASSIGNMENT / f"{ASSIGNMENT}.html")
     assert "carre(3) doit valoir 9" in html.unescape(edited.read_text("utf-8"))
     # the autograded notebook did run the hidden test: it failed for cache_rate

@@ -26,7 +26,7 @@ def test_collect_and_export_from_the_command_line(released_copy, tmp_path, capsy
     assert main(["grade", "collect", str(export), "--course", str(released_copy)]) == 0
     out = capsys.readouterr().out
     assert "zoe_favre/01-demo" in out
-    assert "lisez-moi.txt : ce n'est pas un notebook" in out
+    assert "lisez-moi.txt\u00a0: ce n'est pas un notebook" in out
     code = main(["grade", "export", "--course", str(released_copy), "--no-excel",
                  "--output", str(tmp_path / "notes")])
     assert code == 0
@@ -36,7 +36,7 @@ def test_collect_and_export_from_the_command_line(released_copy, tmp_path, capsy
 def test_unknown_assignment_suggests_the_closest(released_copy, capsys):
     assert main(["grade", "release", "01-dem", "--course", str(released_copy)]) == 1
     err = capsys.readouterr().err
-    assert "Vouliez-vous dire « 01-demo »" in err
+    assert "Vouliez-vous dire «\u202f01-demo\u202f»" in err
 
 
 def test_missing_course_says_what_to_do(tmp_path, capsys):
@@ -51,9 +51,9 @@ def test_validate_in_french(released_copy, capsys):
     bad = released_copy / "release" / "01-demo" / "01-demo.ipynb"
     assert main(["grade", "validate", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert ("Cellule « test_carre » : La réponse n'est pas encore écrite. — Remplacez "
+    assert ("Cellule «\u202ftest_carre\u202f»\u00a0: La réponse n'est pas encore écrite. — Remplacez "
             "« raise NotImplementedError() » par votre code.") in out
-    assert "Cellule « reflexion » : réponse non rédigée" in out
+    assert "Cellule «\u202freflexion\u202f»\u00a0: réponse non rédigée" in out
     assert "Traceback" not in out and "AssertionError" not in out
 
 
@@ -62,7 +62,7 @@ def test_check_is_validate_in_the_sandbox(released_copy, capsys):
                                                                  "    return x + x"))
     assert main(["grade", "check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "✗ 01-demo.ipynb : à revoir avant de rendre." in out
+    assert "✗ 01-demo.ipynb\u00a0: à revoir avant de rendre." in out
     assert "carre(3) doit valoir 9" in out and "Traceback" not in out
 
 

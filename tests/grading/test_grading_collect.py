@@ -83,7 +83,7 @@ def test_collect_folder_places_lists_and_deduplicates(course_copy, tmp_path):
     # every input file is accounted for
     assert len(report.placed) + len(report.unplaced) + len(report.duplicates) == 6
     assert "doublon" in str(report)
-    assert "non placés : 3" in str(report)
+    assert "non placés\u00a0: 3" in str(report)
     assert "<table>" in report._repr_html_()
 
 

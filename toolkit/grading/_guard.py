@@ -62,4 +62,4 @@ def _restore(ns):
         shell.set_custom_exc((), None)
 
 
-_restore(__ns__)  # noqa: F821 - given by the prelude of the test cell
+_restore(globals()["__ns__"])  # given by the prelude of the test cell

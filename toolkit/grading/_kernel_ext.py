@@ -36,5 +36,6 @@ def load_ipython_extension(shell) -> None:
             original(self, TRUNCATED.format(mb=max(1, MAX_CHARS // 10**6)))
         return len(string)
 
-    OutStream.write = write
+    # Patched on the class: ipykernel creates its streams before extensions load.
+    OutStream.write = write  # type: ignore[method-assign]
     shell.events.register("pre_execute", reset)

@@ -25,14 +25,18 @@ TRANSIENT = ("database is locked", "UNIQUE constraint failed")
 
 
 def autograde_overrides(overrides: dict) -> dict:
-    """nbgrader settings of a worker: staged submissions, the guarded sandboxed Execute."""
+    """nbgrader settings of a worker: staged submissions, the sandboxed Execute, then the
+    clean judge that decides the test cells (:mod:`toolkit.grading.judge`)."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
     from toolkit.grading.execute import GuardedExecute
+    from toolkit.grading.judge import JudgeTests
 
-    steps = [GuardedExecute if p is Execute else p
-             for p in Autograde.autograde_preprocessors.default()]
+    steps = []
+    for p in Autograde.autograde_preprocessors.default():
+        # The kernel's run gives the answers' outputs; the clean judge, the test verdicts.
+        steps += [GuardedExecute, JudgeTests] if p is Execute else [p]
     return {**overrides, "CourseDirectory.submitted_directory": STAGING,
             "Autograde.autograde_preprocessors": steps}
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from toolkit.errors import InputError
 from toolkit.grading import sandbox as sandbox_mod
 from toolkit.grading._render import table
-from toolkit.grading.course import Course, load_config, make_api, nbgrader_error_summary
+from toolkit.grading.course import Course, load_config, nbgrader_error_summary
 from toolkit.grading.flags import load_flags, save_flags
 from toolkit.grading.sandbox import DEFAULT_LIMITS, Limits
 from toolkit.grading.submission import STAGING, execution_notes
@@ -61,7 +61,7 @@ class SubmissionResult:
         return self.status == GRADED
 
     def __str__(self) -> str:
-        text = f"{self.student}/{self.assignment} : {self.status}"
+        text = f"{self.student}/{self.assignment} : {self.status}"
         if self.reason:
             text += f" ({self.reason})"
         return text + "".join(f"\n    - {n}" for n in self.notes)
@@ -92,25 +92,25 @@ class AutogradeReport:
 
     def summary(self) -> str:
         n = len(self.results)
-        text = (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
+        text = (f"{n} rendu{'s' * (n > 1)} : {len(self.graded)} corrigé"
                 f"{'s' * (len(self.graded) > 1)}, {len(self.flagged)} signalé"
                 f"{'s' * (len(self.flagged) > 1)} — {self.elapsed:.1f} s avec "
                 f"{self.workers} processus")
         if not self.sandboxed:
-            text += (" — ⚠ SANS ISOLEMENT (--no-sandbox) : le code des participants a "
+            text += (" — ⚠ SANS ISOLEMENT (--no-sandbox) : le code des participants a "
                      "tourné avec les droits et l'environnement du correcteur")
         return text
 
     def __str__(self) -> str:
         lines = [self.summary()]
         if self.flagged:
-            lines.append("Signalés (non notés, à vérifier) :")
-            lines += [f"  ✗ {r.student}/{r.assignment} : {r.reason}" for r in self.flagged]
+            lines.append("Signalés (non notés, à vérifier) :")
+            lines += [f"  ✗ {r.student}/{r.assignment} : {r.reason}" for r in self.flagged]
         noted = [r for r in self.graded if r.notes]
         if noted:
-            lines.append("Corrigés avec remarques :")
+            lines.append("Corrigés avec remarques :")
             for r in noted:
-                lines += [f"  • {r.student}/{r.assignment} : {n}" for n in r.notes]
+                lines += [f"  • {r.student}/{r.assignment} : {n}" for n in r.notes]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -125,23 +125,25 @@ class AutogradeReport:
 _FIX_RELEASE = ("repartez de la version distribuée du notebook et recopiez-y les réponses, "
                 "puis rendez-le à nouveau")
 _REASONS = [
-    ("CellTimeoutError", "délai dépassé : une cellule ne rend pas la main même interrompue "
-                         "(boucle qui intercepte KeyboardInterrupt ?) ; corrigez la boucle puis "
+    ("CellTimeoutError", "délai dépassé : une cellule ne rend pas la main même interrompue "
+                         "(boucle qui intercepte KeyboardInterrupt ?) ; corrigez la boucle puis "
                          "relancez la correction de ce rendu"),
-    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus ; relancez la correction "
+    ("Timeout waiting for", "délai dépassé : le noyau ne répond plus ; relancez la correction "
                             "de ce rendu, puis corrigez à la main s'il échoue encore"),
     ("DeadKernelError", "le noyau Python s'est arrêté pendant l'exécution "
-                        "(os._exit, mémoire épuisée ?) ; corrigez ce rendu à la main"),
-    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution ; corrigez ce rendu à la "
+                        "(os._exit, mémoire épuisée ?) ; corrigez ce rendu à la main"),
+    ("Kernel died", "le noyau Python s'est arrêté pendant l'exécution ; corrigez ce rendu à la "
                     "main"),
-    ("NotJSONError", "ce n'est pas un notebook (JSON invalide) ; demandez le fichier .ipynb"),
+    ("NotJSONError", "ce n'est pas un notebook (JSON invalide) ; demandez le fichier .ipynb"),
     ("may be corrupted", "métadonnées nbgrader invalides (cellule d'exercice modifiée ou "
-                         "copiée d'un autre notebook) ; " + _FIX_RELEASE),
-    ("SchemaTooOldError", "métadonnées nbgrader d'une ancienne version ; " + _FIX_RELEASE),
-    ("SchemaTooNewError", "métadonnées nbgrader d'une version plus récente ; " + _FIX_RELEASE),
+                         "copiée d'un autre notebook) ; " + _FIX_RELEASE),
+    ("SchemaTooOldError", "métadonnées nbgrader d'une ancienne version ; " + _FIX_RELEASE),
+    ("SchemaTooNewError", "métadonnées nbgrader d'une version plus récente ; " + _FIX_RELEASE),
     ("MissingEntry", "une cellule du rendu n'existe pas dans la base de notes (notebook d'un "
-                     "autre exercice ?) ; " + _FIX_RELEASE),
-    ("database is locked", "base de notes SQLite verrouillée : relancez la correction"),
+                     "autre exercice ?) ; " + _FIX_RELEASE),
+    ("JudgeFailed", "la correction dans l'interpréteur propre n'a pas abouti ; relancez "
+                    "la correction de ce rendu, puis corrigez-le à la main s'il échoue encore"),
+    ("database is locked", "base de notes SQLite verrouillée : relancez la correction"),
 ]
 
 #: nbgrader lines that only point elsewhere ("see the above traceback").
@@ -167,13 +169,13 @@ def nbgrader_cause(result: dict) -> str:
 def explain_failure(result: dict, notebooks: list[str] | None = None) -> str:
     """French reason naming the notebook and the fix, nbgrader's own message in detail."""
     text = (result.get("error") or "") + (result.get("log") or "")
-    where = f"{', '.join(notebooks)} : " if notebooks else ""
+    where = f"{', '.join(notebooks)} : " if notebooks else ""
     cause = nbgrader_cause(result)
     for needle, reason in _REASONS:
         if needle in text:
-            return f"{where}{reason} (détail nbgrader : « {cause} »)"
-    return (f"{where}nbgrader a échoué ; corrigez ce rendu à la main "
-            f"(détail nbgrader : « {cause} »)")
+            return f"{where}{reason} (détail nbgrader : « {cause} »)"
+    return (f"{where}nbgrader a échoué ; corrigez ce rendu à la main "
+            f"(détail nbgrader : « {cause} »)")
 
 
 # ---- worker pool ---------------------------------------------------------------------------
@@ -364,26 +366,26 @@ def _create_students(course: Course, students: set[str]) -> None:
 
 
 def _ensure_released(course: Course, assignments: set[str]) -> None:
-    from toolkit.grading.release import release
+    from toolkit.grading.release import release, release_api
 
     api = None
     for a in sorted(assignments):
         missing = any(not course.release_notebook(a, p.name).exists()
                       for p in course.source_notebooks(a)) or not _in_gradebook(course, a)
         if missing:
-            api = api or make_api(course)
+            api = api or release_api(course)
             report = release(a, course=course, api=api)
             if not report.ok:
                 raise InputError(
-                    f"La version participant de « {a} » n'a pas pu être générée : "
+                    f"La version participant de « {a} » n'a pas pu être générée : "
                     f"{report.failed[a]}",
-                    "Corrigez le notebook source puis lancez « atelier grade release ».")
+                    "Corrigez le notebook source puis lancez « atelier grade release ».")
 
 
 def _unknown(student: str, folder: str) -> SubmissionResult:
     return SubmissionResult(student, folder, FLAGGED,
-                            f"exercice inconnu : pas de dossier source/{folder} "
-                            "(dossier mal nommé ?)")
+                            f"exercice inconnu : pas de dossier source/{folder} "
+                            "(dossier mal nommé ?)")
 
 
 def default_submission_limit(course: Course, assignments: set[str], cell_timeout: float) -> float:
@@ -432,7 +434,8 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
             overrides[key] = value
     if cell_timeout is not None:
         overrides["Execute.timeout"] = cell_timeout
-    timeout = overrides.get("Execute.timeout", cfg.Execute.get("timeout", 30))
+    configured = overrides.get("Execute.timeout", cfg.Execute.get("timeout", 30))
+    timeout = float(configured) if isinstance(configured, (int, float, str)) else 30.0
     _ensure_released(course, {a for _, a in pairs})
 
     flags = load_flags(course.flags_path)
@@ -481,9 +484,9 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
                 course, student, a), duration=result["duration"])
         else:
             if result.get("killed"):
-                reason = (f"temps maximal par rendu dépassé ({limit:.0f} s) : "
+                reason = (f"temps maximal par rendu dépassé ({limit:.0f} s) : "
                           "exécution arrêtée de force (boucle infinie qui ignore les "
-                          "interruptions ?)")
+                          "interruptions ?)")
             elif result.get("crashed"):
                 reason = "le processus de correction s'est arrêté brutalement"
             else:
@@ -494,7 +497,7 @@ def autograde(assignment: str | None = None, *, course: Course | str | None = No
         record(res)
         bar.update(1)
         if not res.graded:
-            bar.write(f"signalé : {student}/{a} — {res.reason}")
+            bar.write(f"signalé : {student}/{a} — {res.reason}")
 
     if tasks:
         _create_students(course, {s for s, _ in tasks})

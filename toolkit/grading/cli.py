@@ -25,12 +25,12 @@ def _out(text: object) -> None:
 
 def _course_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", metavar="DOSSIER", default=None,
-                        help="dossier du cours nbgrader (par défaut : exercises/)")
+                        help="dossier du cours nbgrader (par défaut : exercises/)")
 
 
 def _sandbox_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-sandbox", action="store_true",
-                        help="sans isolement bubblewrap : seulement sur un ordinateur personnel, "
+                        help="sans isolement bubblewrap : seulement sur un ordinateur personnel, "
                              "pour des notebooks de confiance")
 
 
@@ -39,23 +39,23 @@ def register(subparsers) -> None:
 
     grade = command_parser(
         subparsers, "grade",
-        "Corriger les exercices (nbgrader) : distribuer, collecter, noter, exporter.",
+        "Corriger les exercices (nbgrader) : distribuer, collecter, noter, exporter.",
         "atelier grade autograde")
     sub = grade.add_subparsers(dest="grade_command", metavar="ACTION")
     grade.set_defaults(func=lambda args: (grade.print_help(), 0)[1])
 
     p = command_parser(sub, "release", "Générer les versions participant (sans solutions ni "
-                       "tests cachés) ; tous les exercices si aucun n'est donné.",
+                       "tests cachés) ; tous les exercices si aucun n'est donné.",
                        EXAMPLES["release"])
     p.add_argument("assignment", nargs="?", metavar="EXERCICE")
     _course_option(p)
     p.set_defaults(func=_release)
 
     p = command_parser(sub, "collect", "Importer les rendus d'un dossier ou d'un zip (LMS, "
-                       "Teams, courriel) dans submitted/ ; liste ce qui n'a pas pu être placé. "
-                       "Noms reconnus : PARTICIPANT/EXERCICE/*.ipynb, PARTICIPANT/EXERCICE.ipynb, "
-                       "EXERCICE/PARTICIPANT.ipynb, « EXERCICE - Prénom Nom.ipynb », "
-                       "« nom_prenom_EXERCICE.ipynb », export Moodle ; en cas de doublon, le "
+                       "Teams, courriel) dans submitted/ ; liste ce qui n'a pas pu être placé. "
+                       "Noms reconnus : PARTICIPANT/EXERCICE/*.ipynb, PARTICIPANT/EXERCICE.ipynb, "
+                       "EXERCICE/PARTICIPANT.ipynb, « EXERCICE - Prénom Nom.ipynb », "
+                       "« nom_prenom_EXERCICE.ipynb », export Moodle ; en cas de doublon, le "
                        "plus récent l'emporte.", EXAMPLES["collect"])
     p.add_argument("path", metavar="CHEMIN", help="dossier ou archive .zip des rendus")
     p.add_argument("--dry-run", action="store_true", help="montrer sans rien copier")
@@ -63,20 +63,20 @@ def register(subparsers) -> None:
     p.set_defaults(func=_collect)
 
     p = command_parser(sub, "autograde", "Corriger automatiquement tous les rendus, en "
-                       "parallèle ; chaque rendu finit corrigé ou signalé avec la raison.",
+                       "parallèle ; chaque rendu finit corrigé ou signalé avec la raison.",
                        EXAMPLES["autograde"])
     p.add_argument("assignment", nargs="?", metavar="EXERCICE")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="processus en parallèle (par défaut : nombre de cœurs)")
+                   help="processus en parallèle (par défaut : nombre de cœurs)")
     p.add_argument("--cell-timeout", type=float, default=None, metavar="S",
-                   help="délai par cellule en secondes (par défaut : configuration du cours)")
+                   help="délai par cellule en secondes (par défaut : configuration du cours)")
     p.add_argument("--submission-timeout", type=float, default=None, metavar="S",
                    help="délai maximal par rendu, au-delà le rendu est arrêté et signalé")
     p.add_argument("--student", action="append", metavar="ID",
                    help="ne corriger que ce participant (option répétable)")
     p.add_argument("--no-progress", action="store_true", help="sans barre de progression")
     p.add_argument("--memory", type=int, default=None, metavar="Mo",
-                   help="mémoire maximale d'un noyau, en Mo (par défaut : 2048)")
+                   help="mémoire maximale d'un noyau, en Mo (par défaut : 2048)")
     _sandbox_option(p)
     _course_option(p)
     p.set_defaults(func=_autograde)
@@ -90,7 +90,7 @@ def register(subparsers) -> None:
     p = command_parser(sub, "export", "Exporter les notes en CSV et Excel, par exercice et au "
                        "total, rendus signalés compris.", EXAMPLES["export"])
     p.add_argument("--output", metavar="FICHIER", default=None,
-                   help="nom des fichiers (sans extension : .csv et .xlsx) ; par défaut "
+                   help="nom des fichiers (sans extension : .csv et .xlsx) ; par défaut "
                         "exercises/exports/notes")
     p.add_argument("--no-excel", action="store_true", help="CSV seulement")
     p.add_argument("--format", choices=["excel", "moodle", "xapi"], default="excel",
@@ -98,31 +98,25 @@ def register(subparsers) -> None:
                         "Moodle, voir le README) ou xapi (exercices terminés, déclarations "
                         "xAPI en JSON)")
     p.add_argument("--survey", metavar="DOSSIER",
-                   help="avec --format moodle : ajouter le score au quiz du questionnaire "
+                   help="avec --format moodle : ajouter le score au quiz du questionnaire "
                         "(exports avant/après), relié par --participants")
     p.add_argument("--participants", metavar="CSV",
                    help="liste des participants reliant identifiant et code du questionnaire")
     _course_option(p)
     p.set_defaults(func=_export)
 
-    p = command_parser(sub, "validate", "Vérifier un notebook avant de le rendre (tests "
-                       "visibles, hors ligne).", EXAMPLES["validate"])
-    p.add_argument("notebook", metavar="NOTEBOOK")
-    p.add_argument("--timeout", type=float, metavar="S",
-                   default=default_of("toolkit.grading.validate:validate", "timeout"),
-                   help="délai par cellule (défaut : %(default)s s)")
-    _sandbox_option(p)
-    p.set_defaults(func=_validate)
-
-    p = command_parser(sub, "check", "✅ Vérifier mon travail : exécuter le notebook isolé, "
-                       "avec le validateur de nbgrader, et dire en français ce qui reste à "
-                       "faire.", EXAMPLES["check"])
-    p.add_argument("notebook", metavar="NOTEBOOK")
-    p.add_argument("--timeout", type=float, metavar="S",
-                   default=default_of("toolkit.grading.validate:validate", "timeout"),
-                   help="délai par cellule (défaut : %(default)s s)")
-    _sandbox_option(p)
-    p.set_defaults(func=_validate)
+    # Two names for one command: « check » is the participant's « Vérifier mon travail ».
+    for name, text in (
+            ("validate", "Vérifier un notebook avant de le rendre (tests visibles, hors ligne)."),
+            ("check", "✅ Vérifier mon travail : exécuter le notebook isolé, avec le "
+                      "validateur de nbgrader, et dire en français ce qui reste à faire.")):
+        p = command_parser(sub, name, text, EXAMPLES[name])
+        p.add_argument("notebook", metavar="NOTEBOOK")
+        p.add_argument("--timeout", type=float, metavar="S",
+                       default=default_of("toolkit.grading.validate:validate", "timeout"),
+                       help="délai par cellule (défaut : %(default)s s)")
+        _sandbox_option(p)
+        p.set_defaults(func=_validate)
 
 
 def _release(args) -> int:
@@ -151,7 +145,7 @@ def _autograde(args) -> int:
                        progress=not args.no_progress, sandbox=not args.no_sandbox,
                        memory_mb=args.memory or DEFAULT_LIMITS.memory_mb)
     if not report.results:
-        _out("Aucun rendu dans submitted/ : lancez d'abord « atelier grade collect CHEMIN ».")
+        _out("Aucun rendu dans submitted/ : lancez d'abord « atelier grade collect CHEMIN ».")
         return 0
     _out(report)
     return 0 if not report.flagged else 2
@@ -187,7 +181,7 @@ def _quiz_scores(args) -> dict | None:
     from toolkit.preuves.roster import read_roster
 
     if not args.participants:
-        raise InputError("--survey demande --participants : la liste relie le compte de chaque "
+        raise InputError("--survey demande --participants : la liste relie le compte de chaque "
                          "personne à son code du questionnaire.",
                          "Ajoutez --participants participants.csv (colonnes identifiant et "
                          "code).")

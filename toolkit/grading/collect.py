@@ -18,8 +18,10 @@ several files give the same student and assignment the latest (file or zip date)
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -69,23 +71,23 @@ class CollectReport:
 
     def __str__(self) -> str:
         lines = [
-            f"Rendus importés : {len(self.placed)} ; non placés : {len(self.unplaced)} ; "
-            f"doublons écartés : {len(self.duplicates)}"
+            f"Rendus importés : {len(self.placed)} ; non placés : {len(self.unplaced)} ; "
+            f"doublons écartés : {len(self.duplicates)}"
         ]
         for p in self.placed:
             extra = " (remplace un rendu déjà présent)" if p.replaced_existing else ""
             lines.append(f"  ✓ {p.origin} → {p.student}/{p.assignment}/{p.notebook}{extra}")
         for u in self.unplaced:
-            lines.append(f"  ✗ {u.origin} : {u.reason}")
+            lines.append(f"  ✗ {u.origin} : {u.reason}")
         for d in self.duplicates:
-            lines.append(f"  ≠ {d.origin} : doublon de {d.student}/{d.assignment}, "
+            lines.append(f"  ≠ {d.origin} : doublon de {d.student}/{d.assignment}, "
                          f"le plus récent est gardé ({d.kept})")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = [[p.origin, p.student, p.assignment, "importé"] for p in self.placed]
-        rows += [[u.origin, "", "", f"non placé : {u.reason}"] for u in self.unplaced]
-        rows += [[d.origin, d.student, d.assignment, f"doublon écarté (gardé : {d.kept})"]
+        rows += [[u.origin, "", "", f"non placé : {u.reason}"] for u in self.unplaced]
+        rows += [[d.origin, d.student, d.assignment, f"doublon écarté (gardé : {d.kept})"]
                  for d in self.duplicates]
         return block(str(self).splitlines()[0], [],
                      table(["fichier", "participant", "exercice", "résultat"], rows))
@@ -96,7 +98,7 @@ class _Candidate:
     origin: str
     parts: tuple[str, ...]
     mtime: float
-    read: object  # callable returning bytes
+    read: Callable[[], bytes]
 
 
 def _key(text: str) -> str:
@@ -139,7 +141,7 @@ def place(parts: tuple[str, ...], assignments: list[str]) -> tuple[str, str] | s
         return "le nom du fichier ne contient pas de nom de participant"
     found = _find_assignment(_key(stem), akeys)
     if not found:
-        return ("aucun nom d'exercice connu dans le chemin (attendu : "
+        return ("aucun nom d'exercice connu dans le chemin (attendu : "
                 + ", ".join(assignments) + ")")
     assignment, rest = found
     # D/E: flat name holding the student; B: STUDENT/ASSIGNMENT.ipynb
@@ -185,14 +187,14 @@ def _candidates(path: Path) -> list[_Candidate]:
             name = _zip_name(info)
             mtime = datetime(*info.date_time).timestamp()
             out.append(_Candidate(f"{path.name}:{name}", PurePosixPath(name).parts, mtime,
-                                  lambda i=info, z=zf: z.read(i)))
+                                  functools.partial(zf.read, info)))
     elif path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             rel = file.relative_to(path)
             out.append(_Candidate(str(rel), rel.parts, file.stat().st_mtime,
-                                  lambda f=file: f.read_bytes()))
+                                  file.read_bytes))
     else:
-        raise InputError(f"« {path} » n'est ni un dossier ni une archive zip.",
+        raise InputError(f"« {path} » n'est ni un dossier ni une archive zip.",
                          "Indiquez le dossier ou le .zip exporté de la plateforme.")
     return out
 
@@ -207,7 +209,7 @@ def collect(path: str | Path, *, course: Course | str | None = None,
     course = course if isinstance(course, Course) else Course.open(course)
     path = Path(path)
     if not path.exists():
-        raise InputError(f"« {path} » est introuvable.", "Vérifiez le chemin de l'export.")
+        raise InputError(f"« {path} » est introuvable.", "Vérifiez le chemin de l'export.")
     assignments = course.assignments()
     report = CollectReport()
     chosen: dict[tuple[str, str, str], _Candidate] = {}

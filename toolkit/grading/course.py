@@ -54,7 +54,7 @@ class Course:
         root = Path(path or DEFAULT_COURSE).resolve()
         if not (root / "source").is_dir():
             raise ConfigError(
-                f"Le dossier de cours « {root} » n'a pas de sous-dossier source/.",
+                f"Le dossier de cours « {root} » n'a pas de sous-dossier source/.",
                 "Lancez la commande depuis la racine du dépôt ou indiquez le cours avec "
                 "--course DOSSIER.",
             )
@@ -87,10 +87,10 @@ class Course:
             from difflib import get_close_matches
 
             close = get_close_matches(assignment, known, n=1)
-            hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+            hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
             raise InputError(
-                f"L'exercice « {assignment} » n'existe pas dans {self.root / 'source'}.",
-                f"{hint}Exercices disponibles : {', '.join(known) or 'aucun'}.",
+                f"L'exercice « {assignment} » n'existe pas dans {self.root / 'source'}.",
+                f"{hint}Exercices disponibles : {', '.join(known) or 'aucun'}.",
             )
         return assignment
 
@@ -160,7 +160,7 @@ def load_config(course: Course | None, overrides: dict | None = None):
                 cfg.merge(PyFileConfigLoader(path.name, path=str(course.root)).load_config())
             except Exception as exc:
                 raise ConfigError(
-                    f"Le fichier {path} ne peut pas être chargé : {exc}",
+                    f"Le fichier {path} ne peut pas être chargé : {exc}",
                     "Corrigez ce fichier de configuration nbgrader.",
                 ) from exc
         cfg.CourseDirectory.root = str(course.root)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.grading.course import Course
 from toolkit.grading.flags import load_flags
+
+if TYPE_CHECKING:  # pandas is imported when a table is built, not with the module
+    import pandas as pd
 
 STATUS_GRADED = "corrigé"
 STATUS_MANUAL = "correction manuelle à faire"
@@ -41,15 +45,15 @@ class GradesTable:
     was not graded, e.g. « 01-demo : ... »).
     """
 
-    tidy: object  # pandas.DataFrame
-    wide: object  # pandas.DataFrame
+    tidy: pd.DataFrame
+    wide: pd.DataFrame
     files: tuple[Path, ...] = ()
 
     def __str__(self) -> str:
         counts = self.tidy["statut"].value_counts()
         parts = ", ".join(f"{n} {s}" for s, n in counts.items())
-        lines = [f"Notes de {self.wide.shape[0]} participant(s) : {parts or 'aucune'}"]
-        lines += [f"  fichier : {f}" for f in self.files]
+        lines = [f"Notes de {self.wide.shape[0]} participant(s) : {parts or 'aucune'}"]
+        lines += [f"  fichier : {f}" for f in self.files]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -115,7 +119,7 @@ def _widen(tidy, assignments):
         rec["total_corrigé"] = graded
         rec["total_max"] = float(group["points_max"].fillna(0).sum())
         flagged = group[group["statut"] == STATUS_FLAGGED]
-        rec["raisons"] = " | ".join(f"{r.exercice} : {r.raison}" for r in flagged.itertuples())
+        rec["raisons"] = " | ".join(f"{r.exercice} : {r.raison}" for r in flagged.itertuples())
         records.append(rec)
     columns = ["participant"] + [c for a in assignments for c in (a, f"{a} statut")]
     return pd.DataFrame(records, columns=[*columns, "total", "total_corrigé", "total_max",
@@ -183,8 +187,10 @@ def moodle_rows(table: GradesTable, *, emails: dict[str, str] | None = None,
         row = [student, emails.get(student, "")]
         for a in exercises:
             r = by.get((student, a))
-            ok = r is not None and r["statut"] in graded and r["points"] == r["points"]
-            row.append(_moodle_number(r["points"]) if ok else "")
+            if r is not None and r["statut"] in graded and r["points"] == r["points"]:
+                row.append(_moodle_number(r["points"]))
+            else:
+                row.append("")
         if quiz is not None:
             row.append(_moodle_number(quiz.get(student)))
         rows.append(row)

@@ -30,7 +30,7 @@ from toolkit.grading.course import (
 from toolkit.grading.flags import load_flags
 from toolkit.prompts.failures import ENGLISH, short_failure
 
-HIDDEN_NOTICE = "# (tests cachés : non affichés)"
+HIDDEN_NOTICE = "# (tests cachés : non affichés)"
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -207,9 +207,9 @@ class FeedbackReport:
     failed: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        lines = [f"Retours HTML générés : {len(self.written)} (tests cachés retirés et vérifiés)"]
-        lines += [f"  – {k} : non généré ({v})" for k, v in self.skipped.items()]
-        lines += [f"  ✗ {k} : {v}" for k, v in self.failed.items()]
+        lines = [f"Retours HTML générés : {len(self.written)} (tests cachés retirés et vérifiés)"]
+        lines += [f"  – {k} : non généré ({v})" for k, v in self.skipped.items()]
+        lines += [f"  ✗ {k} : {v}" for k, v in self.failed.items()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -240,7 +240,7 @@ def generate_feedback(assignment: str | None = None, *, course: Course | str | N
             if students and student not in students:
                 continue
             if student in flags.get(a, {}):
-                report.skipped[key] = "rendu signalé : " + flags[a][student]["reason"]
+                report.skipped[key] = "rendu signalé : " + flags[a][student]["reason"]
                 # an older feedback would describe a submission that no longer stands
                 shutil.rmtree(course.root / "feedback" / student / a, ignore_errors=True)
                 continue
@@ -252,7 +252,7 @@ def generate_feedback(assignment: str | None = None, *, course: Course | str | N
                 leaks = find_leaks(page.read_text(encoding="utf-8"), secret)
                 if leaks:
                     page.unlink()
-                    report.failed[key] = (f"{page.name} contenait un test caché : fichier "
+                    report.failed[key] = (f"{page.name} contenait un test caché : fichier "
                                           "supprimé")
                 else:
                     report.written.append(str(page.relative_to(course.root)))

@@ -73,7 +73,7 @@ def verifier_mon_travail(notebook: str | Path | None = None, *, timeout: float =
 
     path = Path(notebook) if notebook else current_notebook()
     if path is None:
-        return CheckResult(error="Je ne trouve pas le notebook à vérifier : donnez son nom, "
+        return CheckResult(error="Je ne trouve pas le notebook à vérifier : donnez son nom, "
                                  "par exemple verifier_mon_travail(\"01-anatomie-du-prompt"
                                  ".ipynb\").")
     try:
@@ -89,7 +89,7 @@ def bouton_verifier(notebook: str | Path | None = None, **options):
 
     button = widgets.Button(description="✅ Vérifier mon travail", button_style="success",
                             layout=widgets.Layout(width="auto"))
-    note = widgets.HTML("<i>Enregistrez d'abord le notebook (Ctrl + S) : la vérification lit "
+    note = widgets.HTML("<i>Enregistrez d'abord le notebook (Ctrl + S) : la vérification lit "
                         "le fichier enregistré, dans un bac à sable.</i>")
     out = widgets.Output()
 

@@ -34,7 +34,7 @@ def _grade_id(cell: dict) -> str | None:
 
 def _is_restorable(meta: dict) -> bool:
     """Test cells and locked read-only cells come from the source; answers never do."""
-    return not meta.get("solution") and (meta.get("grade") or meta.get("locked"))
+    return not meta.get("solution") and bool(meta.get("grade") or meta.get("locked"))
 
 
 def read_notebook_json(path: Path) -> tuple[dict | None, str]:
@@ -48,13 +48,13 @@ def read_notebook_json(path: Path) -> tuple[dict | None, str]:
     try:
         nb = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return None, "ce n'est pas un notebook : fichier binaire ou encodage inconnu"
+        return None, "ce n'est pas un notebook : fichier binaire ou encodage inconnu"
     except json.JSONDecodeError as exc:
-        return None, f"ce n'est pas un notebook : JSON invalide (ligne {exc.lineno})"
+        return None, f"ce n'est pas un notebook : JSON invalide (ligne {exc.lineno})"
     if isinstance(nb, dict) and nb.get("nbformat") == 3 and isinstance(nb.get("worksheets"), list):
         return nb, ""  # upgraded by nbformat's own converter in precheck()
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return None, "ce n'est pas un notebook : pas de liste de cellules"
+        return None, "ce n'est pas un notebook : pas de liste de cellules"
     return nb, ""
 
 
@@ -71,14 +71,14 @@ def precheck(path: Path, release_path: Path | None) -> PrecheckResult:
         node = nbformat.reads(json.dumps(nb), as_version=4)
         nbformat.validate(node)
     except Exception as exc:  # noqa: BLE001 - nbformat raises several unrelated types
-        return PrecheckResult(False, f"notebook mal formé : {str(exc).splitlines()[0][:160]}")
+        return PrecheckResult(False, f"notebook mal formé : {str(exc).splitlines()[0][:160]}")
     nb = json.loads(nbformat.writes(node))
     upgraded = version != 4
     upgrade_note = [f"notebook au format {version} converti au format 4 (convertisseur de "
                     "nbformat) puis corrigé"] if upgraded else []
     cells = nb["cells"]
     if not any(str(c.get("source", "")).strip() for c in cells):
-        return PrecheckResult(False, "notebook vide : aucune cellule remplie")
+        return PrecheckResult(False, "notebook vide : aucune cellule remplie")
     if release_path is None or not release_path.exists():
         return PrecheckResult(True, notes=upgrade_note, repaired=nb if upgraded else None)
     release = json.loads(release_path.read_text(encoding="utf-8"))
@@ -89,8 +89,8 @@ def precheck(path: Path, release_path: Path | None) -> PrecheckResult:
     if unknown and len(own & graded_ids) * 2 < len(graded_ids) and len(unknown) >= len(
             own & graded_ids):
         shown = ", ".join(sorted(str(u) for u in unknown)[:3])
-        return PrecheckResult(False, "ce notebook n'est pas celui de cet exercice : ses "
-                                     f"questions ({shown}…) n'en font pas partie ; demandez au "
+        return PrecheckResult(False, "ce notebook n'est pas celui de cet exercice : ses "
+                                     f"questions ({shown}…) n'en font pas partie ; demandez au "
                                      "participant de rendre le bon notebook")
     result = _repair(nb, release["cells"])
     problem = _invalid_metadata(result.repaired or nb)
@@ -120,10 +120,10 @@ def _invalid_metadata(nb: dict) -> str:
             MetadataValidator().validate_cell(cell)
         except (ValidationError, ValueError, TypeError, KeyError) as exc:
             gid = _nbgrader(cell).get("grade_id")
-            where = f"« {gid} »" if gid else f"n° {index + 1}"
-            return (f"métadonnées nbgrader invalides dans la cellule {where} ; repartez de la "
+            where = f"« {gid} »" if gid else f"n° {index + 1}"
+            return (f"métadonnées nbgrader invalides dans la cellule {where} ; repartez de la "
                     "version distribuée du notebook et recopiez-y les réponses (détail "
-                    f"nbgrader : « {str(exc).splitlines()[0][:160]} »)")
+                    f"nbgrader : « {str(exc).splitlines()[0][:160]} »)")
     return ""
 
 
@@ -154,7 +154,7 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
     changed = False
     fixed = _restore_known_metadata(cells, ref_cells)
     if fixed:
-        notes.append("métadonnées nbgrader modifiées, remises depuis la version distribuée : "
+        notes.append("métadonnées nbgrader modifiées, remises depuis la version distribuée : "
                      + ", ".join(fixed))
         changed = True
     ref_ids = [_grade_id(c) for c in ref_cells]
@@ -164,19 +164,19 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
         gid = _grade_id(cell)
         if gid and gid in seen:
             del cell["metadata"]["nbgrader"]
-            notes.append(f"cellule « {gid} » en double : la copie n'est pas notée")
+            notes.append(f"cellule « {gid} » en double : la copie n'est pas notée")
             changed = True
         elif gid is None and _is_answer_or_test(cell):
             # Graded metadata without an id (pasted from elsewhere): nbgrader would reject
             # the whole notebook; a cell the release does not have cannot count anyway.
             del cell["metadata"]["nbgrader"]
-            notes.append("cellule notée sans identifiant (collée d'un autre notebook ?) : "
+            notes.append("cellule notée sans identifiant (collée d'un autre notebook ?) : "
                          "ignorée pour la note")
             changed = True
         elif gid and gid not in ref_ids:
             # Renamed or invented grade id: nbgrader would fail on a cell it does not know.
             del cell["metadata"]["nbgrader"]
-            notes.append(f"cellule « {gid} » inconnue de l'exercice (renommée ?) : "
+            notes.append(f"cellule « {gid} » inconnue de l'exercice (renommée ?) : "
                          "ignorée pour la note")
             changed = True
         elif gid:
@@ -194,7 +194,7 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
                 cell.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(_nbgrader(ref))
                 recovered.append(gid)
         if recovered:
-            notes.append("métadonnées nbgrader retrouvées par position : " + ", ".join(recovered))
+            notes.append("métadonnées nbgrader retrouvées par position : " + ", ".join(recovered))
             changed = True
             seen.update(recovered)
             missing = [g for g in missing if g not in seen]
@@ -215,10 +215,10 @@ def _repair(nb: dict, ref_cells: list[dict]) -> PrecheckResult:
             restored.append(gid)
             changed = True
     if restored:
-        notes.append("cellules de test supprimées, restaurées depuis la source : "
+        notes.append("cellules de test supprimées, restaurées depuis la source : "
                      + ", ".join(restored))
     if absent_answers:
-        notes.append("réponses à corriger à la main introuvables (cellule vide remise) : "
+        notes.append("réponses à corriger à la main introuvables (cellule vide remise) : "
                      + ", ".join(absent_answers))
     if changed:
         _unique_cell_ids(cells)

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,19 +91,19 @@ def require(action: str = "corriger les rendus") -> str:
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailableError(
-            f"Impossible de {action} en sécurité : l'outil d'isolement « bwrap » est absent "
-            f"(paquet Debian/Ubuntu « {PACKAGE} »).",
-            f"Installez-le (sudo apt-get install {PACKAGE}, ou tools/system-deps.sh) ; sur un "
+            f"Impossible de {action} en sécurité : l'outil d'isolement « bwrap » est absent "
+            f"(paquet Debian/Ubuntu « {PACKAGE} »).",
+            f"Installez-le (sudo apt-get install {PACKAGE}, ou tools/system-deps.sh) ; sur un "
             "ordinateur personnel où vous seul·e exécutez des notebooks de confiance, ajoutez "
             "--no-sandbox.")
     problem = _probe(bwrap)
     if problem is not None:
         raise SandboxUnavailableError(
-            f"Impossible de {action} en sécurité : « bwrap » ne peut pas créer son "
+            f"Impossible de {action} en sécurité : « bwrap » ne peut pas créer son "
             f"isolement sur cette machine ({problem}).",
             "Autorisez les espaces de noms utilisateur (sysctl "
             "kernel.unprivileged_userns_clone=1) ou lancez la commande dans un conteneur "
-            "qui le permet ; --no-sandbox seulement pour des notebooks de confiance.",
+            "qui le permet ; --no-sandbox seulement pour des notebooks de confiance.",
             detail=problem)
     return bwrap
 
@@ -144,7 +145,7 @@ def sandbox_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def bwrap_command(cmd: list[str], *, workdir: str | Path, work_copy: str | Path,
-                  shared: list[str | Path] = (), hide: list[str | Path] = (),
+                  shared: Sequence[str | Path] = (), hide: Sequence[str | Path] = (),
                   course_root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS,
                   env: dict[str, str] | None = None, bwrap: str | None = None) -> list[str]:
     """The ``bwrap`` command line that runs ``cmd`` in a sandbox.
@@ -182,8 +183,8 @@ def bwrap_command(cmd: list[str], *, workdir: str | Path, work_copy: str | Path,
             args += ["--tmpfs", str(path)]
         elif path.exists():
             args += ["--ro-bind", "/dev/null", str(path)]
-    for path in shared:
-        args += ["--bind", str(path), str(path)]
+    for folder in shared:
+        args += ["--bind", str(folder), str(folder)]
     args += ["--bind", str(work_copy), str(workdir), "--chdir", str(workdir)]
     for key, value in sandbox_env(env).items():
         args += ["--setenv", key, value]

@@ -19,7 +19,7 @@ from toolkit.grading.precheck import precheck
 STAGING = ".atelier/staging"
 
 #: Note added to a cell whose outputs were capped (see :mod:`toolkit.grading.execute`).
-TRUNCATED = ("\n[Sortie tronquée à la correction : cette cellule a affiché plus de {mb} Mo ; "
+TRUNCATED = ("\n[Sortie tronquée à la correction : cette cellule a affiché plus de {mb} Mo ; "
              "seul le début est conservé.]\n")
 
 
@@ -48,25 +48,25 @@ def prepare_submission(course: Course, student: str, assignment: str
         newest, ignored = present[-1], present[:-1]
         for p in ignored:
             p.unlink()
-        notes.append(f"plusieurs notebooks rendus : {newest.name} (le plus récent, "
-                     f"{_when(original / newest.name)}) est corrigé ; ignoré"
-                     f"{'s' * (len(ignored) > 1)} : "
+        notes.append(f"plusieurs notebooks rendus : {newest.name} (le plus récent, "
+                     f"{_when(original / newest.name)}) est corrigé ; ignoré"
+                     f"{'s' * (len(ignored) > 1)} : "
                      + ", ".join(f"{p.name} ({_when(original / p.name)})" for p in ignored))
         present = [newest]
     names = [p.name for p in present]
     if len(expected) == 1 and expected[0] not in names and len(present) == 1:
         present[0].rename(folder / expected[0])
-        notes.append(f"notebook renommé : {present[0].name} → {expected[0]}")
+        notes.append(f"notebook renommé : {present[0].name} → {expected[0]}")
     names = sorted(p.name for p in folder.glob("*.ipynb"))
     for name in expected:
         path = folder / name
         if not path.exists():
             return (f"notebook {name} absent du rendu "
-                    f"(trouvés : {', '.join(names) or 'aucun'}) ; demandez au participant "
+                    f"(trouvés : {', '.join(names) or 'aucun'}) ; demandez au participant "
                     f"de rendre {name}"), notes
         check = precheck(path, course.release_notebook(assignment, name))
         if not check.ok:
-            return f"{name} : {check.reason}", notes
+            return f"{name} : {check.reason}", notes
         if check.repaired is not None:
             path.write_text(json.dumps(check.repaired, ensure_ascii=False, indent=1),
                             encoding="utf-8")
@@ -94,9 +94,9 @@ def execution_notes(course: Course, student: str, assignment: str) -> list[str]:
         truncated = [name(i, c) for i, c in cells
                      if any(marker in "".join(o.get("text", "")) for o in c.get("outputs", []))]
         if interrupted:
-            notes.append(f"{src.name} : cellule(s) interrompue(s) après le délai, notée(s) 0 : "
+            notes.append(f"{src.name} : cellule(s) interrompue(s) après le délai, notée(s) 0 : "
                          + ", ".join(interrupted))
         if truncated:
-            notes.append(f"{src.name} : sortie tronquée (trop de texte affiché) : "
+            notes.append(f"{src.name} : sortie tronquée (trop de texte affiché) : "
                          + ", ".join(truncated))
     return notes

@@ -41,28 +41,28 @@ class ValidationReport:
     def _lines(self) -> list[str]:
         lines = []
         if self.no_tests:
-            lines.append("Aucune cellule de test nbgrader : ce n'est pas un notebook d'exercice, "
+            lines.append("Aucune cellule de test nbgrader : ce n'est pas un notebook d'exercice, "
                          "ou ses métadonnées ont été effacées. Repartez de la version "
                          "distribuée et recopiez-y vos réponses.")
         if self.type_changed:
-            lines.append("Des cellules ont changé de type (code ↔ texte) : "
+            lines.append("Des cellules ont changé de type (code ↔ texte) : "
                          + ", ".join(self.type_changed)
                          + ". Remettez leur type d'origine (menu Cellule → Type).")
         if self.changed:
-            lines.append("Des cellules de test ont été modifiées : " + ", ".join(self.changed)
+            lines.append("Des cellules de test ont été modifiées : " + ", ".join(self.changed)
                          + ". Elles seront remplacées par l'original à la correction.")
         for p in self.failed:
-            lines.append(f"Cellule « {p.cell} » : {p.detail}")
+            lines.append(f"Cellule « {p.cell} » : {p.detail}")
         return lines
 
     def __str__(self) -> str:
         if self.ok:
             tests = ("le test visible passe" if self.passed == 1
                      else f"les {self.passed} tests visibles passent")
-            head = (f"✓ {self.notebook} : {tests}. Vous pouvez rendre votre travail "
+            head = (f"✓ {self.notebook} : {tests}. Vous pouvez rendre votre travail "
                     "(des tests cachés peuvent compléter la note).")
         else:
-            head = f"✗ {self.notebook} : à revoir avant de rendre."
+            head = f"✗ {self.notebook} : à revoir avant de rendre."
         return "\n".join([head, *(f"  - {line}" for line in self._lines())])
 
     def _repr_html_(self) -> str:
@@ -77,11 +77,11 @@ def _cell_name(cell, index: int) -> str:
 def _short_error(cell) -> str:
     """One or two French lines (what is wrong — what to do), never a traceback."""
     if cell.get("cell_type") == "markdown":
-        return "réponse non rédigée : écrivez votre réponse dans cette cellule"
+        return "réponse non rédigée : écrivez votre réponse dans cette cellule"
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             return " — ".join(short_failure(output.get("ename", ""), output.get("evalue", "")))
-    return "le test ne donne pas tous les points : relisez la consigne de la question"
+    return "le test ne donne pas tous les points : relisez la consigne de la question"
 
 
 def validate(notebook: str | Path, *, timeout: float = 30, sandbox: bool = True
@@ -104,7 +104,7 @@ def validate(notebook: str | Path, *, timeout: float = 30, sandbox: bool = True
     path = Path(notebook).resolve()
     nb_json, reason = read_notebook_json(path)
     if nb_json is None:
-        raise InputError(f"Le notebook « {path} » ne peut pas être vérifié : {reason}.",
+        raise InputError(f"Le notebook « {path} » ne peut pas être vérifié : {reason}.",
                          "Téléchargez à nouveau votre notebook depuis JupyterLab "
                          "(Fichier → Télécharger).")
     cfg = Config()

@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LabServer", "get", "start_lab", "tracked_notebooks_digest"]
+__all__ = ["LabServer", "get", "put_notebook", "start_lab", "tracked_notebooks_digest"]
 
 
 def tracked_notebooks_digest(root: Path) -> dict[str, str]:
@@ -100,3 +100,15 @@ def start_lab(course: Path, tmp: Path, *options: str, timeout: float = 180) -> L
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"JupyterLab did not start:\n{server.stop()}") from None
             time.sleep(0.5)
+
+
+def put_notebook(server: LabServer, name: str, notebook: dict, timeout: float = 20) -> int:
+    """Upload *notebook* as *name* at the workspace root through Jupyter's contents API."""
+    import json
+
+    body = json.dumps({"type": "notebook", "format": "json", "content": notebook}).encode()
+    req = urllib.request.Request(f"{server.base}/api/contents/{name}", data=body, method="PUT",
+                                 headers={"Authorization": f"token {server.token}",
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return resp.status

@@ -1,0 +1,168 @@
+"""The clean judge (``toolkit.grading.judge``): real sandboxed processes, no mocks.
+
+The answer process runs participant code; the judge runs only the trainer's cells and takes
+data from it. Each test builds a small notebook plan and checks the verdicts.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from toolkit.grading import sandbox
+from toolkit.grading._wire import Unencodable, WireError, decode, encode
+from toolkit.grading.judge import plan_for, run_clean, verdict_outputs
+
+IMPORTS = "from toolkit.prompts.checks import verifier_egal, verifier_fonction"
+
+
+def _cell(source: str = "", grade_id: str | None = None) -> dict:
+    meta = {"nbgrader": {"grade_id": grade_id}} if grade_id else {}
+    return {"cell_type": "code", "source": source, "metadata": meta}
+
+
+def judge(answers: list[str], tests: list[str], *, timeout: int = 10,
+          constants: str = "") -> list[dict]:
+    """Verdicts for a notebook: locked imports (+ constants), then answer/test pairs."""
+    cells = [_cell(grade_id="imports")]
+    trusted = {"imports": IMPORTS + ("\n" + constants if constants else "")}
+    tests_by_id = {}
+    for i, (answer, test) in enumerate(zip(answers, tests, strict=True)):
+        cells += [_cell(answer), _cell("pass  # modifié par le participant", f"t{i}")]
+        tests_by_id[f"t{i}"] = test
+    answers_plan, judge_plan, indices = plan_for(cells, tests_by_id, trusted, timeout)
+    assert len(indices) == len(tests)
+    return run_clean(answers_plan, judge_plan, workdir=None, limit=120)
+
+
+@pytest.fixture(params=["sandbox", "no-sandbox"])
+def mode(request):
+    enabled = request.param == "sandbox"
+    if enabled and not sandbox.available():
+        pytest.skip("bubblewrap (bwrap) absent")
+    sandbox.configure(enabled=enabled)
+    yield request.param
+    sandbox.configure()
+
+
+# ---- data only across the wire -------------------------------------------------------------
+@pytest.mark.parametrize("value", [
+    None, True, 3, -2.5, "é", [1, [2, "x"]], (1, (2,)), {"a", ("b", 1)},
+    frozenset({1, 2}), {"k": [1, 2], 3: {"n": None}, ("t",): set()}, b"\x00\xff", [],
+    {"~t": [1]},  # a dict that looks like a tag stays a dict
+])
+def test_plain_data_round_trips_with_its_exact_types(value):
+    back = decode(encode(value))
+    assert back == value and type(back) is type(value)
+
+
+class _Str(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize("value", [_Str("x"), object(), lambda: 1, [1, object()],
+                                   {"a": _Str("b")}, type])
+def test_anything_but_plain_data_is_refused(value):
+    with pytest.raises(Unencodable):
+        encode(value)
+
+
+@pytest.mark.parametrize("data", [{"~x": []}, {"a": 1}, {"~s": [[1]]}, {"~d": [[1]]},
+                                  {"~t": 3}, {"~b": "%%%"}, {"a": 1, "b": 2}])
+def test_the_judge_decodes_nothing_but_data(data):
+    with pytest.raises(WireError):
+        decode(data)
+
+
+# ---- verdicts --------------------------------------------------------------------------------
+def test_right_and_wrong_answers_and_functions(mode):
+    good, wrong, missing = judge(
+        ["R = {'a', 'b'}\ndef double(x):\n    return 2 * x",
+         "R = {'a'}\ndef double(x):\n    return x + 2",
+         "def double(x):\n    raise NotImplementedError()"],
+        ["verifier_egal(R, {'a', 'b'}, nom='R')\nverifier_fonction(double, [(2, 4), (5, 10)])",
+         "verifier_fonction(double, [(2, 4), (5, 10)])",
+         "verifier_fonction(double, [(2, 4)])"])
+    assert good["ok"], good
+    assert not wrong["ok"] and "double(5) renvoie 7 au lieu de 10" in wrong["evalue"]
+    assert not missing["ok"] and "pas encore écrite" in missing["evalue"]
+    assert missing["ename"] == "AssertionError" and missing["line"] == 1
+
+
+def test_the_trainers_names_win_and_the_judge_never_runs_participant_code(mode):
+    tamper = ("import builtins, sys, types\nbuiltins.MARQUE = 1\n"
+              "verifier_egal = lambda *a, **k: None\nATTENDU = 'faux'\n"
+              "faux = types.ModuleType('toolkit.prompts.checks')\n"
+              "sys.modules['toolkit.prompts.checks'] = faux\nR = 'faux'")
+    (verdict,) = judge([tamper], [
+        "import builtins\nassert not hasattr(builtins, 'MARQUE')\n"
+        "verifier_egal(R, ATTENDU, nom='R')"], constants="ATTENDU = 'vrai'")
+    assert not verdict["ok"] and "R" in verdict["evalue"] and verdict["line"] == 3
+
+
+def test_an_object_equal_to_everything_is_not_an_answer(mode):
+    tout = "class Tout:\n    def __eq__(self, o):\n        return True\n    __hash__ = None\n"
+    by_name, by_call = judge(
+        [tout + "R = Tout()", tout + "def f(x):\n    return Tout()"],
+        ["verifier_egal(R, {'a'}, nom='R')", "verifier_fonction(f, [(1, 2)])"])
+    assert not by_name["ok"] and by_name["ename"] == "NotData"
+    assert "n'est pas une valeur simple" in by_name["evalue"]
+    assert not by_call["ok"] and "Tout object" in by_call["evalue"]
+
+
+def test_exceptions_cross_as_their_builtin_class(mode):
+    code = ("class MonErreur(ValueError):\n    pass\n"
+            "def f(x):\n    if x < 0:\n        raise MonErreur('négatif')\n    return x\n"
+            "def g(x):\n    raise KeyError(x)")
+    ok, wrong = judge([code, ""], ["verifier_fonction(f, [(1, 1), (-1, ValueError)])",
+                                   "verifier_fonction(g, [(1, ValueError)])"])
+    assert ok["ok"], ok
+    assert not wrong["ok"] and "a levé KeyError" in wrong["evalue"]
+
+
+def test_each_test_sees_the_answers_as_they_stand_at_its_place(mode):
+    first, second = judge(["R = 1", "R = 2"], ["assert R == 1", "assert R == 2"])
+    assert first["ok"] and second["ok"], (first, second)
+
+
+def test_printed_text_and_numbers_become_nbgrader_outputs(mode):
+    shown, partial = judge(["R = 'x'", ""], ["print('vu :', R)", "0.5"])
+    assert shown["ok"] and shown["stdout"] == "vu : x\n"
+    outputs = verdict_outputs(partial)
+    assert outputs[0]["output_type"] == "execute_result"
+    assert outputs[0]["data"]["text/plain"] == "0.5"
+
+
+def test_a_function_that_never_returns_fails_its_test_in_bounded_time(mode):
+    stubborn = ("import time\ndef f(x):\n    while True:\n        try:\n"
+                "            time.sleep(0.2)\n        except BaseException:\n            pass")
+    start = time.monotonic()
+    looping, after = judge([stubborn, "R = 1"], ["verifier_fonction(f, [(1, 1)])",
+                                                  "assert R == 1"], timeout=2)
+    assert time.monotonic() - start < 60
+    assert not looping["ok"] and "n'a pas répondu à temps" in looping["evalue"]
+    assert not after["ok"]  # the answer process is given up: nothing more is trusted
+
+
+def test_a_failure_output_is_what_nbgrader_scores_zero():
+    (error,) = verdict_outputs({"ok": False, "ename": "AssertionError", "evalue": "non",
+                                "line": 3})
+    assert error["output_type"] == "error"
+    assert error["traceback"] == ["Cell In[1], line 3", "AssertionError: non"]
+
+
+def test_a_judge_past_its_limit_is_a_flag_with_a_french_reason(mode):
+    from toolkit.grading.autograde import explain_failure
+    from toolkit.grading.judge import JudgeFailed
+
+    cells = [_cell("import time\ntime.sleep(30)"), _cell("", "t0")]
+    answers_plan, judge_plan, _ = plan_for(cells, {"t0": "pass"}, {}, 60)
+    with pytest.raises(JudgeFailed) as caught:
+        run_clean(answers_plan, judge_plan, workdir=None, limit=3)
+    log = f"Traceback (most recent call last):\ntoolkit.grading.judge.JudgeFailed: {caught.value}"
+    reason = explain_failure({"error": "", "log": log}, ["02-verif.ipynb"])
+    assert reason.startswith("02-verif.ipynb\u00a0: la correction dans l'interpréteur propre")
