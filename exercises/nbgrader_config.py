@@ -49,3 +49,9 @@ from toolkit.publish.pipeline import CODE_STUB, TEXT_STUB  # noqa: E402
 
 c.ClearSolutions.code_stub = {"python": CODE_STUB}
 c.ClearSolutions.text_stub = TEXT_STUB
+
+# Every released notebook ends with the « ✅ Vérifier mon travail » button (the participant's
+# check, sandboxed, in French), also for a plain `nbgrader generate_assignment`.
+from toolkit.grading.release import FOOTER  # noqa: E402
+
+c.IncludeHeaderFooter.footer = str(FOOTER)

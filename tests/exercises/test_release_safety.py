@@ -112,6 +112,9 @@ def test_release_edition_is_what_nbgrader_generates(released, name):
     assert [(c.cell_type, c.id, c.source, c.metadata) for c in ours.cells] == [
         (c.cell_type, c.id, c.source, c.metadata) for c in theirs.cells]
     assert {k: v for k, v in ours.metadata.items() if k != "atelier"} == theirs.metadata
+    check = [c for c in theirs.cells if "verifier-mon-travail" in c.metadata.get("tags", [])]
+    assert check and check[-1] is theirs.cells[-1]  # the check button ends every release
+    assert "bouton_verifier()" in check[-1].source
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
