@@ -26,6 +26,7 @@ __all__ = [
     "defauts_typographiques",
     "montant",
     "nombre",
+    "pluriel",
     "pourcentage",
     "typographie",
     "typographie_notebook",
@@ -236,3 +237,23 @@ def montant(value: float | None, devise: str = "CHF", *, decimales: int | None =
     if "$" in symbol:
         symbol = devise.upper()
     return f"{number}\u00a0{symbol}"
+
+
+def pluriel(n: float | int, singulier: str, pluriel: str | None = None, *,
+            aucun: str | None = None, locale: str | None = None) -> str:
+    """*n* and the words that agree with it, in French: « 1 question répondue », « 3 questions
+    répondues », and ``aucun`` for zero when given (« aucune question répondue »).
+
+    French takes the singular below two (« 0 mot », « 1,5 heure »). Without ``pluriel``, each
+    word of ``singulier`` takes an « s » unless it already ends in s, x or z; pass ``pluriel``
+    for other forms (« travail », « travaux »). Never shows « question(s) ».
+    """
+    if n == 0 and aucun is not None:
+        return aucun
+    if abs(n) < 2:
+        words = singulier
+    elif pluriel is not None:
+        words = pluriel
+    else:
+        words = " ".join(w if w[-1:] in "sxz" else w + "s" for w in singulier.split(" "))
+    return f"{nombre(n, locale=locale)}\u00a0{words}"

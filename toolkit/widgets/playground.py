@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 
 from toolkit.errors import AtelierError
+from toolkit.fr import nombre
 from toolkit.widgets._base import fitted, widget_bundle
 
 __all__ = ["Estimate", "Playground", "hints_html", "hints_text"]
@@ -117,7 +118,7 @@ class Playground:
         model: str | None = None,
         temperature: float = 0.7,
         system: str | None = None,
-        exemple: str | None = None,
+        exemple: str | list[str] | tuple[str, ...] | None = None,
     ):
         self.prompt = prompt
         #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
@@ -162,7 +163,8 @@ class Playground:
     def __str__(self) -> str:
         lines = [
             "Bac à sable du prompt",
-            f"Modèle : {self._model_name() or 'par défaut'} · température : {self.temperature:g}",
+            f"Modèle : {self._model_name() or 'par défaut'} · "
+            f"température : {nombre(self.temperature)}",
             f"Prompt : {self.prompt.strip() or '(vide)'}",
             "",
             hints_text(self.analysis()),

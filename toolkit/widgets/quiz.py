@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.fr import pluriel
 from toolkit.widgets._base import fitted, load_session_yaml, widget_bundle
 
 __all__ = ["Feedback", "Question", "Quiz", "QuizResult", "load_quiz"]
@@ -114,7 +115,9 @@ class QuizResult:
     def __str__(self) -> str:
         text = f"Score : {self.correct} / {self.total}"
         if len(self.feedback) < self.total:
-            text += f" ({len(self.feedback)} question(s) répondue(s))"
+            answered = pluriel(len(self.feedback), "question répondue",
+                               aucun="aucune question répondue")
+            text += f" ({answered})"
         if self.total and self.correct == self.total:
             text += " : parfait !"
         return text

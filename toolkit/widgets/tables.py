@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import numbers
 from dataclasses import dataclass
+
+from toolkit.fr import nombre
 
 __all__ = ["PLAN_COLUMNS", "FullTable", "full_table", "plan_table"]
 
@@ -20,7 +23,11 @@ class FullTable:
 
         with pd.option_context("display.max_colwidth", None, "display.width", 10_000,
                                "display.max_rows", None, "display.max_columns", None):
-            text = self.frame.to_string(index=False, justify="left")
+            frame = self.frame
+            numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                       and not pd.api.types.is_bool_dtype(frame[c])]
+            text = frame.to_string(index=False, justify="left",
+                                   formatters={c: _text for c in numeric})
         return f"{self.caption}\n{text}" if self.caption else text
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -51,8 +58,11 @@ class FullTable:
 
 
 def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    # Numbers as the course's locale writes them (« 82,5 », « 1 278 »), never « 82.5 ».
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, numbers.Number) and not isinstance(value, complex):
+        return nombre(value)
     return str(value)
 
 
