@@ -23,6 +23,7 @@ from functools import lru_cache
 __all__ = [
     "COLON_SPACE",
     "NARROW_SPACE",
+    "accord",
     "defauts_typographiques",
     "montant",
     "nombre",
@@ -250,10 +251,13 @@ def pluriel(n: float | int, singulier: str, pluriel: str | None = None, *,
     """
     if n == 0 and aucun is not None:
         return aucun
+    return f"{nombre(n, locale=locale)}\u00a0{accord(n, singulier, pluriel)}"
+
+
+def accord(n: float | int, singulier: str, pluriel: str | None = None) -> str:
+    """The words of :func:`pluriel` without the number: « Type inconnu » or « Types inconnus »."""
     if abs(n) < 2:
-        words = singulier
-    elif pluriel is not None:
-        words = pluriel
-    else:
-        words = " ".join(w if w[-1:] in "sxz" else w + "s" for w in singulier.split(" "))
-    return f"{nombre(n, locale=locale)}\u00a0{words}"
+        return singulier
+    if pluriel is not None:
+        return pluriel
+    return " ".join(w if w[-1:] in "sxz" else w + "s" for w in singulier.split(" "))

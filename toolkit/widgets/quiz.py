@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
-from toolkit.fr import pluriel
+from toolkit.fr import accord, pluriel
 from toolkit.widgets._base import fitted, load_session_yaml, widget_bundle
 
 __all__ = ["Feedback", "Question", "Quiz", "QuizResult", "load_quiz"]
@@ -214,7 +214,7 @@ def load_quiz(name: str = "quiz", folder: str | Path | None = None) -> Quiz:
         missing = [k for k in fields if k not in raw]
         if missing:
             raise InputError(
-                f"{where} : champ(s) manquant(s) : {', '.join(missing)}.",
+                f"{where} : {accord(len(missing), 'champ manquant')} : {', '.join(missing)}.",
                 "Chaque question a id, question, choices, answer et explanation.",
             )
         choices = tuple(str(c) for c in raw["choices"])

@@ -22,6 +22,7 @@ from toolkit.course.defi import (
     score_prompt,
 )
 from toolkit.errors import AtelierError
+from toolkit.fr import pluriel
 from toolkit.widgets._base import fitted, widget_bundle
 
 __all__ = [
@@ -99,7 +100,7 @@ class DefiGame:
                 except AtelierError as exc:
                     _show(exc)
                 else:
-                    _show(_Note(f"{n} score(s) publié(s) dans le dossier partagé."))
+                    _show(_Note(f"{pluriel(n, 'score publié')} dans le dossier partagé."))
 
         choice.observe(on_round, names="value")
         run.on_click(on_run)
