@@ -251,7 +251,7 @@ def pluriel(n: float | int, singulier: str, pluriel: str | None = None, *,
     """
     if n == 0 and aucun is not None:
         return aucun
-    return f"{nombre(n, locale=locale)}\u00a0{accord(n, singulier, pluriel)}"
+    return f"{nombre(n, locale=locale)} {accord(n, singulier, pluriel)}"
 
 
 def accord(n: float | int, singulier: str, pluriel: str | None = None) -> str:

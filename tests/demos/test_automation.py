@@ -38,7 +38,7 @@ def test_estimate_counts_tokens_of_every_prompt():
     assert est.completion_tokens == 1000
     assert est.cost == 0.0
     assert est.fits_budget
-    assert "10\u00a0éléments" in str(est)
+    assert "10 éléments" in str(est)
 
 
 def test_batch_runs_every_record_with_simulated_answers():
