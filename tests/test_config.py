@@ -274,3 +274,47 @@ def test_privacy_scan_honours_the_terms_file_named_in_the_course_env(tmp_path):
     run = _atelier(["privacy", "scan", "t.txt"], tmp_path,
                    ATELIER_PRIVACY_TERMS="/nonexistent/termes.yml")
     assert run.returncode == 1 and "introuvable" in run.stderr
+
+
+#: Notebook reads that save a variable before a demonstration changes it, to restore it.
+_NOTEBOOK_SAVE_RESTORE = {
+    ("notebooks/02-usages-avances/02-fonctionnalites-avancees.ipynb", "'ATELIER_BUDGET_TOKENS'"),
+}
+
+
+def test_no_notebook_reads_a_setting_from_os_environ():
+    import nbformat
+
+    offenders = []
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        rel = path.relative_to(ROOT).as_posix()
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            # IPython magics and shell lines are not Python: blanked before parsing.
+            source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                               for line in cell.source.splitlines())
+            for line, arg in _environ_reads(ast.parse(source)):
+                text = ast.unparse(arg)
+                if (rel, text) in _NOTEBOOK_SAVE_RESTORE:
+                    continue
+                if not isinstance(arg, ast.Constant) or str(arg.value).startswith(
+                    ("ATELIER_", "OPENAI_", "AZURE_OPENAI_")
+                ):
+                    offenders.append(f"{rel} (cellule {cell.get('id')}, ligne {line}) {text}")
+    assert not offenders, "read these through toolkit.settings(): " + ", ".join(offenders)
+
+
+@pytest.mark.parametrize(("raw", "given", "name"), [
+    (None, False, "Atelier IA"),
+    ("   ", False, "Atelier IA"),
+    ("Ville de Nyon", True, "Ville de Nyon"),
+    ("Atelier IA", True, "Atelier IA"),  # set to the default's words: still set
+])
+def test_settings_tell_whether_the_organisation_was_set(monkeypatch, raw, given, name):
+    if raw is None:
+        monkeypatch.delenv("ATELIER_ORGANISATION", raising=False)
+    else:
+        monkeypatch.setenv("ATELIER_ORGANISATION", raw)
+    s = settings()
+    assert (s.organisation_given, s.organisation) == (given, name)

@@ -32,5 +32,5 @@ def test_moved_errors_keep_their_old_import_paths():
     assert HubAPIError is errors.HubAPIError and issubclass(HubAPIError, errors.ConfigError)
     assert ReleaseRefused is from_package is errors.ReleaseRefused
     refused = ReleaseRefused([f"a{i}.ipynb" for i in range(17)], "Corrigez.")
-    assert "a0.ipynb" in str(refused) and "… et 2 autre(s) problème(s)" in str(refused)
+    assert "a0.ipynb" in str(refused) and "… et 2 autres problèmes" in str(refused)
     assert refused.problems[-1] == "a16.ipynb" and isinstance(refused, errors.InputError)

@@ -514,6 +514,9 @@ class Settings:
     mode_reason: str = ""
     #: Where ``atelier model serve`` keeps its state (pid, port, model, start time).
     state_dir: Path = Path(".atelier")
+    #: Whether ATELIER_ORGANISATION was set: a notebook may then fall back on its own wording
+    #: (« Notre organisation ») instead of the default name shown on decks and proofs.
+    organisation_given: bool = False
 
     @property
     def inhouse_hosts(self) -> tuple[str, ...]:
@@ -622,7 +625,9 @@ def _resolve(snapshot: tuple, cwd: str) -> Settings:
         values["models_dir"] = (root or Path(cwd)) / "models"
     # Outside a course the server state goes to the user's home, so `status` finds it anywhere.
     state_dir = root / ".atelier" if root else Path.home() / ".atelier"
-    return Settings(**values, mode_reason=reason, state_dir=state_dir)
+    organisation_raw = snapshot[_VARIABLES.index("ATELIER_ORGANISATION")]
+    return Settings(**values, mode_reason=reason, state_dir=state_dir,
+                    organisation_given=bool((organisation_raw or "").strip()))
 
 
 def settings_rows() -> list[tuple[str, str, bool | None]]:

@@ -47,6 +47,8 @@ Hierarchy::
 
 from __future__ import annotations
 
+from toolkit.fr import pluriel
+
 __all__ = [
     "AtelierError",
     "AuthenticationError",
@@ -147,7 +149,7 @@ class ReleaseRefused(InputError):
         self.problems = problems
         shown = [f"  - {p}" for p in problems[:15]]
         if len(problems) > 15:
-            shown.append(f"  … et {len(problems) - 15} autre(s) problème(s)")
+            shown.append(f"  … et {pluriel(len(problems) - 15, 'autre problème')}")
         super().__init__("Livraison refusée :\n" + "\n".join(shown), fix)
 
 

@@ -23,9 +23,11 @@ from functools import lru_cache
 __all__ = [
     "COLON_SPACE",
     "NARROW_SPACE",
+    "accord",
     "defauts_typographiques",
     "montant",
     "nombre",
+    "pluriel",
     "pourcentage",
     "typographie",
     "typographie_notebook",
@@ -236,3 +238,26 @@ def montant(value: float | None, devise: str = "CHF", *, decimales: int | None =
     if "$" in symbol:
         symbol = devise.upper()
     return f"{number}\u00a0{symbol}"
+
+
+def pluriel(n: float | int, singulier: str, pluriel: str | None = None, *,
+            aucun: str | None = None, locale: str | None = None) -> str:
+    """*n* and the words that agree with it, in French: « 1 question répondue », « 3 questions
+    répondues », and ``aucun`` for zero when given (« aucune question répondue »).
+
+    French takes the singular below two (« 0 mot », « 1,5 heure »). Without ``pluriel``, each
+    word of ``singulier`` takes an « s » unless it already ends in s, x or z; pass ``pluriel``
+    for other forms (« travail », « travaux »). Never shows « question(s) ».
+    """
+    if n == 0 and aucun is not None:
+        return aucun
+    return f"{nombre(n, locale=locale)} {accord(n, singulier, pluriel)}"
+
+
+def accord(n: float | int, singulier: str, pluriel: str | None = None) -> str:
+    """The words of :func:`pluriel` without the number: « Type inconnu » or « Types inconnus »."""
+    if abs(n) < 2:
+        return singulier
+    if pluriel is not None:
+        return pluriel
+    return " ".join(w if w[-1:] in "sxz" else w + "s" for w in singulier.split(" "))

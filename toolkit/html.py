@@ -75,7 +75,10 @@ def probability_cells(label: str, p: float, *, colour: str, scale: int) -> str:
     >>> probability_cells("le", 0.5, colour=OK, scale=100).count("<td")
     3
     """
-    return (f"<td><code>{escape(label)}</code></td><td style='text-align:right'>{p:.1%}</td>"
+    from toolkit.fr import pourcentage
+
+    return (f"<td><code>{escape(label)}</code></td>"
+            f"<td style='text-align:right'>{pourcentage(p)}</td>"
             f"<td><div style='background:{colour};height:0.8em;width:{p * scale:.0f}px'></div>"
             "</td>")
 

@@ -38,7 +38,7 @@ def test_estimate_counts_tokens_of_every_prompt():
     assert est.completion_tokens == 1000
     assert est.cost == 0.0
     assert est.fits_budget
-    assert "10 élément(s)" in str(est)
+    assert "10 éléments" in str(est)
 
 
 def test_batch_runs_every_record_with_simulated_answers():
@@ -58,7 +58,7 @@ def test_budget_stops_cleanly(monkeypatch):
     result = automation.run_batch(TEMPLATE, RECORDS, progress=False, simulated="ok")
     assert result.stopped
     assert 0 < result.done < 10
-    assert result.message.startswith("Arrêt propre : budget de la session atteint")
+    assert result.message.startswith("Arrêt propre\u00a0: budget de la session atteint")
     assert toolkit.usage().total_tokens <= 150
 
 

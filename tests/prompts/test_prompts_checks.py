@@ -31,8 +31,8 @@ def test_verifier_prompt_names_each_missing_component_with_its_hint():
     with pytest.raises(AssertionError) as info:
         verifier_prompt("Résume ce contrat.", exige=["role", "format"], question="q01-prompt-annonce")
     message = str(info.value)
-    assert "Rôle manquant(e)" in message and HINTS["role"] in message
-    assert "Format manquant(e)" in message
+    assert "Rôle manquant." in message and HINTS["role"] in message
+    assert "Format manquant." in message
     assert INDICES["q01-prompt-annonce"] in message
     assert "Analyse du prompt" in message
 

@@ -137,7 +137,7 @@ def test_limesurvey_code_and_text_headings(folder):
 def test_spreadsheet_blank_rows_are_not_participants(folder):
     loaded = load_export(folder / "lignes-vides-avant.csv", "pre", INST)
     assert loaded.n_rows == bad.N and len(loaded.data) == bad.N and loaded.exclusions.empty
-    assert any("4 ligne(s) entièrement vide(s)" in n for n in loaded.notes)
+    assert any("4 lignes entièrement vides ignorées" in n for n in loaded.notes)
     assert loaded.data["_row"].tolist() == list(range(2, bad.N + 2))
 
 

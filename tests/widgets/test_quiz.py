@@ -64,7 +64,7 @@ def test_score_counts_right_answers(quiz):
     result = quiz.score()
     assert result.correct == 1
     assert "1 / 10" in str(result)
-    assert "1 question(s) répondue(s)" in str(result)
+    assert "1 question répondue" in str(result)
 
 
 def test_text_fallback_lists_every_question(quiz):

@@ -21,6 +21,7 @@ from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.fr import pluriel
 
 __all__ = [
     "SCHEMA",
@@ -436,7 +437,7 @@ class Assistant(ShowsStr):
             f"<b>{e(self.label)}</b> · {e(self.auteur)}<br><i>{e(self.objectif)}</i>"
             f"<details><summary>Prompt système</summary><pre style='white-space:pre-wrap'>"
             f"{e(self.prompt_systeme)}</pre></details>"
-            f"<p>Champs :</p><ul>{fields}</ul><p>{len(self.exemples)} exemple(s) · "
+            f"<p>Champs :</p><ul>{fields}</ul><p>{pluriel(len(self.exemples), 'exemple')} · "
             f"vérifications :</p><ul>{checks}</ul>"
             + (f"<p>Journal :</p><ul>{journal}</ul>" if journal else "") + "</div>"
         )

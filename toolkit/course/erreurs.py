@@ -18,6 +18,7 @@ import traceback
 from dataclasses import dataclass
 
 from toolkit.errors import AtelierError
+from toolkit.fr import pluriel
 
 __all__ = ["Explication", "expliquer", "install", "uninstall"]
 
@@ -172,7 +173,8 @@ def _type(exc: TypeError) -> Explication | None:
         return Explication(
             "Il manque une valeur à la fonction" if given < int(count or 0)
             else "Trop de valeurs données à la fonction",
-            f"{_q(builtin.group(1) + '()')} attend {count} valeur(s) et en a reçu {given}{where}.",
+            f"{_q(builtin.group(1) + '()')} attend {pluriel(int(count or 0), 'valeur')} "
+            f"et en a reçu {given}{where}.",
             "mettez entre les parenthèses le nombre de valeurs attendu (voir l'exemple de la "
             "cellule), puis relancez.",
         )
@@ -181,7 +183,8 @@ def _type(exc: TypeError) -> Explication | None:
     if extra:
         return Explication(
             "Trop de valeurs données à la fonction",
-            f"{_q(extra.group(1) + '()')} accepte {extra.group(2)} valeur(s) mais en a reçu "
+            f"{_q(extra.group(1) + '()')} accepte "
+            f"{pluriel(int(extra.group(2)), 'valeur')} mais en a reçu "
             f"{extra.group(3)}{where}.",
             "retirez la valeur en trop, ou vérifiez les virgules entre les valeurs.",
         )

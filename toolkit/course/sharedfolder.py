@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ConfigError, InputError
+from toolkit.fr import pluriel
 
 __all__ = [
     "DEFAULT_SHARED_DIR",
@@ -141,9 +142,10 @@ class ReadReport:
     skipped: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = f"{len(self.records)} réponse(s) lue(s) dans {self.folder}"
+        read = pluriel(len(self.records), "réponse lue", aucun="aucune réponse lue")
+        text = f"{read} dans {self.folder}"
         if self.skipped:
-            text += f" ; {len(self.skipped)} fichier(s) illisible(s) ignoré(s)"
+            text += f" ; {pluriel(len(self.skipped), 'fichier illisible ignoré')}"
         return text + "."
 
 

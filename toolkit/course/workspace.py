@@ -32,6 +32,7 @@ from pathlib import Path
 from toolkit.course.curriculum import Curriculum
 from toolkit.course.curriculum import load as load_curriculum
 from toolkit.errors import ConfigError
+from toolkit.fr import pluriel
 
 __all__ = [
     "EDITION_FOLDERS",
@@ -166,18 +167,20 @@ class WorkspaceReport:
         if updated:
             lines.append("  fusion cellule par cellule (cellules que vous n'aviez pas "
                          "modifiées mises à jour) :")
-            lines += [f"    {rel} : {m.updated} cellule(s) mise(s) à jour"
+            lines += [f"    {rel} : {pluriel(m.updated, 'cellule mise')} à jour"
                       for rel, m in updated.items()]
         if kept:
             lines.append("  vos modifications conservées :")
-            lines += [f"    {rel} : {m.kept} cellule(s) à vous" for rel, m in kept.items()]
+            lines += [f"    {rel} : {pluriel(m.kept, 'cellule')} à vous" for rel, m in kept.items()]
         for rel, other in self.beside.items():
             lines.append(f"  ⚠ {rel} : vous avez modifié des cellules que le cours a aussi "
                          f"changées ; la nouvelle version est à côté : {other}")
         if not self.seeded_from and not self.created and not updated and not self.copied:
             lines.append("  déjà à jour ; vos modifications sont intactes.")
         elif self.copied and not self.created and not self.seeded_from:
-            lines.append(f"  {len(self.copied)} fichier(s) ajouté(s) ou restauré(s).")
+            copied = pluriel(len(self.copied), "fichier ajouté ou restauré",
+                             "fichiers ajoutés ou restaurés")
+            lines.append(f"  {copied}.")
         # French typography: a narrow no-break space before : ; ! ?
         return re.sub(r" ([;:!?])", "\u202f\\1", "\n".join(lines))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import BudgetExceededError, InputError, LLMError
-from toolkit.fr import montant
+from toolkit.fr import montant, nombre, pluriel, typographie
 
 __all__ = ["BatchResult", "CostEstimate", "estimate", "render", "run_batch"]
 
@@ -94,16 +94,23 @@ class CostEstimate(ShowsStr):
         else:
             cost = f"coût estimé {montant(self.cost, self.currency)}"
         budget = ("pas de budget de session fixé" if self.budget_remaining is None
-                  else f"budget restant {self.budget_remaining} jetons"
+                  else f"budget restant {pluriel(self.budget_remaining, 'jeton')}"
                   + ("" if self.fits_budget else " : INSUFFISANT, le lot s'arrêtera en route"))
-        return (f"Estimation avant lancement : {self.items} élément(s), ≈ {self.prompt_tokens} "
-                f"jetons envoyés + {self.completion_tokens} jetons de réponse (au plus), {cost} ; "
+        return typographie(f"Estimation avant lancement\u00a0: {pluriel(self.items, 'élément')}, "
+                f"≈\u00a0{pluriel(self.prompt_tokens, 'jeton envoyé')} + "
+                f"{pluriel(self.completion_tokens, 'jeton')} de réponse (au plus), {cost}\u202f; "
                 f"{budget}.")
 
     def _repr_html_(self) -> str:
         from toolkit.html import status_line
 
         return status_line(f"💰 {self}", ok=self.fits_budget)
+
+
+def _done(done: int, total: int) -> str:
+    """« Lot terminé : 3 éléments traités sur 4. » with French plurals."""
+    shown = pluriel(done, "élément traité", aucun="aucun élément traité")
+    return f"Lot terminé\u00a0: {shown} sur {nombre(total)}."
 
 
 def estimate(template: str, records, *, system: str | None = None,
@@ -153,7 +160,7 @@ class BatchResult(ShowsStr):
         return int((self.table["statut"] == "ok").sum()) if len(self.table) else 0
 
     def __str__(self) -> str:
-        head = self.message or f"Lot terminé : {self.done}/{self.total} élément(s) traité(s)."
+        head = self.message or _done(self.done, self.total)
         lines = [head]
         for row in self.table.itertuples():
             text = " ".join(str(row.reponse).split())
@@ -163,10 +170,11 @@ class BatchResult(ShowsStr):
     def _repr_html_(self) -> str:
         from toolkit.html import status_line
 
-        head = self.message or f"Lot terminé : {self.done}/{self.total} élément(s) traité(s)."
+        head = self.message or _done(self.done, self.total)
         cols = [c for c in ("element", "statut", "reponse", "jetons") if c in self.table]
         return (status_line(head, ok=not self.stopped, bold=True)
-                + self.table[cols].to_html(index=False, escape=True))
+                + self.table[cols].to_html(index=False, escape=True,
+                                           formatters={"jetons": nombre}))
 
 
 def run_batch(
@@ -197,7 +205,10 @@ def run_batch(
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(items), desc="Traitement du lot", unit="élément")
+        # French words only: tqdm's default line ends in a rate (« 238.64élément/s »).
+        bar = tqdm(total=len(items), desc="Traitement du lot", unit="élément",
+                   bar_format="{desc}\u00a0: {bar} {n} sur "
+                              + pluriel(len(items), "élément").replace("{", "{{"))
     try:
         for i, (record, prompt) in enumerate(zip(items, prompts, strict=True)):
             label = str(record.get(id_field, i + 1)) if id_field else str(i + 1)
@@ -211,7 +222,8 @@ def run_batch(
                 answer = toolkit.ask(prompt, system=system, simulated=sim, **options)
             except BudgetExceededError as exc:
                 stopped = True
-                message = (f"Arrêt propre : budget de la session atteint après {i} élément(s) "
+                message = (f"Arrêt propre\u00a0: budget de la session atteint après "
+                           f"{pluriel(i, 'élément', aucun='aucun élément')} "
                            f"sur {len(items)}. {exc.message} Les réponses déjà obtenues sont "
                            "conservées ci-dessous.")
                 break

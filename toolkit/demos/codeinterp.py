@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.errors import InputError, SandboxUnavailableError
+from toolkit.fr import pluriel
 
 __all__ = [
     "ALLOWED_IMPORTS",
@@ -262,7 +263,7 @@ class ExecResult:
         if self.value is not None:
             parts.append("Résultat :\n" + str(self.value))
         if self.figures:
-            parts.append(f"{len(self.figures)} graphique(s) produit(s).")
+            parts.append(f"{pluriel(len(self.figures), 'graphique produit')}.")
         return "\n\n".join(parts)
 
     def _repr_pretty_(self, printer, cycle) -> None:

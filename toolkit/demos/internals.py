@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from toolkit._display import ShowsStr
 from toolkit.errors import LLMError
+from toolkit.fr import nombre, pluriel, pourcentage
 from toolkit.html import probability_cells, text_bar
 
 __all__ = [
@@ -35,6 +36,29 @@ _FALLBACK = (
     "Aucun modèle local n'est servi : voici le mini-modèle de 2-grammes du cours à la place. "
     "Pour le vrai modèle, l'animateur·rice lance « atelier model serve »."
 )
+
+_SIMULATED = ("Sans modèle, les tirages sont simulés par ce mini-modèle avec des graines "
+              "fixes, une série par température.")
+_SEED_BASE = 1
+
+
+def _variety(texts: list[tuple[float, str]]) -> str:
+    """The variety measured in *texts*: distinct texts and distinct words per temperature."""
+    # Measured, not promised: on the small course corpus, variety may level off above T = 1.
+    parts = []
+    for t in dict.fromkeys(t for t, _ in texts):
+        drawn = [" ".join(x.split()) for u, x in texts if u == t]
+        words = {w.lower() for x in drawn for w in x.split()}
+        parts.append(f"T = {nombre(t)}\u00a0: {pluriel(len(set(drawn)), 'texte différent')} "
+                     f"sur {len(drawn)}, {pluriel(len(words), 'mot différent')}")
+    return "Variété mesurée\u202f: " + "\u202f; ".join(parts) + "."
+
+
+def _token(token: str) -> str:
+    """A token as read on screen: its text, with a leading space shown as « ␣ »."""
+    # A repr (« 'informons' ») puts Python quotes around the word; the space mark keeps what
+    # the quotes told, that " vous" and "vous" are different tokens.
+    return token.replace(" ", "␣").replace("\n", "↵") if token.strip() else repr(token)
 
 
 def local_endpoint() -> tuple[str, str] | None:
@@ -106,12 +130,12 @@ class NextTokens(_Shown):
     def __str__(self) -> str:
         lines = [f"Après « {self.prompt} », le modèle {self.model} propose :"]
         for token, p in self.tokens:
-            lines.append(f"  {token!r:<16} {p:6.1%}  {text_bar(p, 40)}")
+            lines.append(f"  {_token(token):<16} {pourcentage(p):>7}  {text_bar(p, 40)}")
         return self._text(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr>{probability_cells(repr(t), p, colour='#1e7d45', scale=240)}</tr>"
+            f"<tr>{probability_cells(_token(t), p, colour='#1e7d45', scale=240)}</tr>"
             for t, p in self.tokens
         )
         return self._html(
@@ -142,8 +166,9 @@ def next_tokens(prompt: str, k: int = 5, *, fallback: str = "nous vous") -> Next
     tokens = sorted(((t, math.exp(lp)) for t, lp in top.items()), key=lambda x: -x[1])[:k]
     shown = sum(p for _, p in tokens)
     note = (
-        f"Ces {len(tokens)} jetons totalisent {shown:.0%} de la probabilité ; les {1 - shown:.0%} "
-        "restants se répartissent sur les quelque 49 000 autres jetons du vocabulaire."
+        f"Ces {len(tokens)} jetons totalisent {pourcentage(shown, 0)} de la probabilité\u202f; "
+        f"les {pourcentage(1 - shown, 0)} restants se répartissent sur les quelque "
+        f"{nombre(49_000)} autres jetons du vocabulaire."
     )
     return NextTokens(prompt, model, tokens, note)
 
@@ -159,12 +184,12 @@ class Samplings(_Shown):
 
     def __str__(self) -> str:
         lines = [f"« {self.prompt} » ({self.model}), plusieurs tirages par température :"]
-        lines += [f"  T = {t:<4g} → {' '.join(x.split())}" for t, x in self.texts]
+        lines += [f"  T = {nombre(t):<4} → {' '.join(x.split())}" for t, x in self.texts]
         return self._text(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td style='white-space:nowrap'>T = {t:g}</td><td>{html.escape(x)}</td></tr>"
+            f"<tr><td style='white-space:nowrap'>T = {nombre(t)}</td><td>{html.escape(x)}</td></tr>"
             for t, x in self.texts
         )
         return self._html(
@@ -185,10 +210,17 @@ def sample(
     if endpoint is None:
         from toolkit.demos.ngram import NGramModel
 
-        samples = NGramModel.from_corpus(n=2).compare_temperatures(
-            fallback, temperatures, samples=n, length=max_tokens
-        )
-        return Samplings(fallback, "2-grammes du cours", list(samples.texts), _FALLBACK)
+        stand_in = NGramModel.from_corpus(n=2)
+        # Each temperature gets its own fixed seeds: shared draws would make T = 0.7 and
+        # T = 1.5 read alike, while the notebook shows variety growing with temperature.
+        texts = [
+            (t, stand_in.generate(fallback, length=max_tokens, temperature=t,
+                               seed=_SEED_BASE + round(t * 100) * max(1, n) + k))
+            for t in temperatures
+            for k in range(max(1, n))
+        ]
+        return Samplings(fallback, "2-grammes du cours, tirages simulés", texts,
+                         f"{_FALLBACK} {_SIMULATED} {_variety(texts)}")
     url, model = endpoint
     out = Samplings(prompt, model)
     for t in temperatures:
@@ -218,7 +250,8 @@ class Facts(_Shown):
             mark = "✔" if right else "✘"
             lines.append(f"{mark} {q}\n    réponse : {' '.join(a.split())[:160]}\n    "
                          f"attendu : {expected}")  # fmt: skip
-        lines.append(f"{self.wrong} réponse(s) fausse(s) sur {len(self.rows)}.")
+        lines.append(f"{pluriel(self.wrong, 'réponse fausse', aucun='aucune réponse fausse')} "
+                     f"sur {len(self.rows)}.")
         return self._text(lines)
 
     def _repr_html_(self) -> str:
@@ -229,7 +262,8 @@ class Facts(_Shown):
         )
         return self._html(
             f"Questions de culture générale posées à <b>{html.escape(self.model)}</b> "
-            f"({self.wrong} fausse(s) sur {len(self.rows)}) :",
+            f"({pluriel(self.wrong, 'fausse', aucun='aucune fausse')} sur {len(self.rows)})"
+            "\u00a0:",
             "<tr><th></th><th>question</th><th>réponse du modèle</th><th>bonne réponse</th></tr>"
             f"{rows}",
         )

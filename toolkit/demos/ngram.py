@@ -18,6 +18,7 @@ from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.fr import nombre, pluriel, pourcentage
 from toolkit.html import probability_cells, text_bar
 from toolkit.widgets._base import ShowsWidget
 
@@ -137,13 +138,13 @@ class NextWords(ShowsStr):
         used = used or "(aucun : fréquence globale des mots)"
         text = f"Après « {self.context} » (mots utilisés par le modèle : « {used} »)"
         if self.temperature != 1.0:
-            text += f", température {self.temperature:g}"
+            text += f", température {nombre(self.temperature)}"
         return text
 
     def __str__(self) -> str:
         lines = [self._title()]
         for word, prob, count in self.words:
-            lines.append(f"  {word:<15} {prob:6.1%}  {text_bar(prob, 30)}  "
+            lines.append(f"  {word:<15} {pourcentage(prob):>7}  {text_bar(prob, 30)}  "
                          f"({count} fois dans le corpus)")
         if not self.words:
             lines.append("  (aucun mot suivant connu)")
@@ -170,7 +171,7 @@ class NextWords(ShowsStr):
         probs = [p for _, p, _ in self.words][::-1]
         ax.barh(words, probs, color="#4c78a8")
         for y, p in enumerate(probs):
-            ax.text(p, y, f" {p:.0%}", va="center", fontsize=9)
+            ax.text(p, y, f" {pourcentage(p, 0)}", va="center", fontsize=9)
         ax.set_xlim(0, min(1.0, max(probs, default=0.1) * 1.25 + 0.05))
         ax.set_xlabel("probabilité du mot suivant")
         ax.set_title(self._title(), fontsize=10, loc="left")
@@ -187,12 +188,12 @@ class Samples(ShowsStr):
 
     def __str__(self) -> str:
         lines = [f"Textes générés à partir de « {self.start} » :"]
-        lines += [f"  T = {t:<4g} → {text}" for t, text in self.texts]
+        lines += [f"  T = {nombre(t):<4} → {text}" for t, text in self.texts]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td style='white-space:nowrap'>T = {t:g}</td><td>{html.escape(x)}</td></tr>"
+            f"<tr><td style='white-space:nowrap'>T = {nombre(t)}</td><td>{html.escape(x)}</td></tr>"
             for t, x in self.texts
         )
         start = html.escape(self.start)
@@ -313,9 +314,10 @@ class NGramModel:
 
     def __str__(self) -> str:
         return (
-            f"Modèle de {self.n}-grammes : {self.n_tokens} mots lus, "
-            f"{len(self.vocabulary)} mots différents, "
-            f"{sum(1 for k in self.counts if len(k) == self.n - 1)} contextes de {self.n - 1} mots."
+            f"Modèle de {self.n}-grammes : {pluriel(self.n_tokens, 'mot lu')}, "
+            f"{pluriel(len(self.vocabulary), 'mot différent')}, "
+            f"{pluriel(sum(1 for k in self.counts if len(k) == self.n - 1), 'contexte')} "
+            f"de {pluriel(self.n - 1, 'mot')}."
         )
 
 
@@ -347,8 +349,8 @@ class TemperatureExplorer(ShowsStr, ShowsWidget):
         lines = []
         for t in (0, 1, 2):
             dist = self.model.next_words(self.start, temperature=t, top=4)
-            shares = ", ".join(f"{w} {p:.0%}" for w, p, _ in dist.words)
-            lines.append(f"T = {t:g} : mot suivant → {shares}")
+            shares = ", ".join(f"{w} {pourcentage(p, 0)}" for w, p, _ in dist.words)
+            lines.append(f"T = {nombre(t)}\u00a0: mot suivant → {shares}")
             lines += [f"    · {x}" for x in self.texts(t)]
         return "\n".join(lines)
 

@@ -215,7 +215,17 @@ class Picture:
     currency: str = "USD"
     notice: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The size asked for (« 1024x1024 »), when the image shown has another one (offline).
+    requested: str | None = None
     _png: bytes | None = field(default=None, repr=False, compare=False)
+
+    def _size(self) -> str:
+        """The image's size, and the size asked for when the image shown differs from it."""
+        shown = f"{self.image.width}×{self.image.height}\u00a0px"
+        asked = (self.requested or "").lower().replace("×", "x")
+        if not asked or asked == f"{self.image.width}x{self.image.height}":
+            return shown
+        return f"{asked.replace('x', '×')}\u00a0px demandés, aperçu simulé en {shown}"
 
     def png_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -228,7 +238,7 @@ class Picture:
     def __str__(self) -> str:
         return (
             f"[image · {MODE_LABELS.get(self.mode, self.mode)} · {self.model} · "
-            f"{self.image.width}×{self.image.height} px · "
+            f"{self._size()} · "
             f"{format_cost(self.cost, self.currency)}] {self.prompt}"
         )
 
@@ -246,7 +256,7 @@ class Picture:
             self.warnings,
         )
         data = base64.b64encode(self.png_bytes()).decode("ascii")
-        size = f"{self.image.width}×{self.image.height} px"
+        size = self._size()
         page = (
             f"<div class='atelier-picture' data-mode='{self.mode}'>"
             f"<div style='font-size:85%'>{meta.badge_html(size)}</div>"

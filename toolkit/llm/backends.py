@@ -179,8 +179,10 @@ class OfflineBackend:
     def draw(self, request: Request, deadline: Deadline) -> Picture:
         try:
             w, h = (int(x) for x in (request.size or "1024x1024").lower().split("x"))
+            asked: str | None = f"{w}x{h}"
         except ValueError:
             w = h = 1024
+            asked = None
         scale = 512 / max(w, h)
         img = offline.simulate_image(
             request.simulated or request.prompt or "", (int(w * scale), int(h * scale))
@@ -192,6 +194,8 @@ class OfflineBackend:
             model=simulated_model(request.model),
             cost=0.0,
             currency=load_prices(self.settings.prices_file).currency,
+            # The preview is at most 512 px wide: the display says so next to the size asked.
+            requested=asked,
         )
 
 

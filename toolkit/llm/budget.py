@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 
 from toolkit.errors import BudgetExceededError
+from toolkit.fr import pluriel
 from toolkit.llm.answer import format_cost
 
 __all__ = ["Ledger", "Reservation", "Usage"]
@@ -47,7 +48,8 @@ class Usage:
             else " (pas de budget fixé)"
         )
         return (
-            f"{self.calls} appel(s), {self.total_tokens} jetons{budget}, "
+            f"{pluriel(self.calls, 'appel', aucun='aucun appel')}, "
+            f"{pluriel(self.total_tokens, 'jeton')}{budget}, "
             f"coût estimé {format_cost(self.cost)}"
         )
 

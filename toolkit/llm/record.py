@@ -16,6 +16,7 @@ from pathlib import Path
 
 from toolkit.config import settings
 from toolkit.errors import ConfigError, InputError
+from toolkit.fr import pluriel
 
 __all__ = ["RecordResult", "record_notebooks"]
 
@@ -57,7 +58,8 @@ class RecordResult:
     def __str__(self) -> str:
         if self.error:
             return f"✘ {self.notebook} : {self.error}"
-        return f"✔ {self.notebook} : {self.cassettes} réponse(s) enregistrée(s)"
+        saved = pluriel(self.cassettes, "réponse enregistrée", aucun="aucune réponse enregistrée")
+        return f"✔ {self.notebook} : {saved}"
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit.config import mode_word, settings, simulated_model
 from toolkit.errors import AtelierError
+from toolkit.fr import pluriel
 
 __all__ = ["Report", "doctor", "status"]
 
@@ -119,7 +120,8 @@ def status(check: bool = False) -> Report:
         try:
             models = live.list_models(s)
             shown = ", ".join(models[:12]) + (" …" if len(models) > 12 else "")
-            report.add("Serveur joignable", f"oui, {len(models)} modèle(s) : {shown}", True)
+            report.add("Serveur joignable", f"oui, {pluriel(len(models), 'modèle')} : {shown}",
+                       True)
             if s.azure_endpoint:
                 # Azure lists base models, not the deployments that requests name.
                 report.add(

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.fr import pluriel
 from toolkit.preuves.evaluation import Evaluation, SurveyResults, load_survey
 from toolkit.preuves.render import french_error, print_all, render
 from toolkit.preuves.roster import Person
@@ -51,7 +52,7 @@ class Written:
 
     def __str__(self) -> str:
         lines = [f"  {p}" for p in self.files] + [f"  ! {n}" for n in self.notes]
-        return f"{len(self.files)} fichier(s) écrit(s) :\n" + "\n".join(lines)
+        return f"{pluriel(len(self.files), 'fichier écrit')} :\n" + "\n".join(lines)
 
 
 def _curriculum(root=None):
@@ -307,7 +308,7 @@ def write_registre(people: list[Person], *, start: date, out=None, merge=None,
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(60, width + 2)
-    return Written([csv_path, xlsx_path], [f"{len(frame)} ligne(s) au registre."])
+    return Written([csv_path, xlsx_path], [f"{pluriel(len(frame), 'ligne')} au registre."])
 
 
 # -- Qualiopi indicator 11 -------------------------------------------------------------------

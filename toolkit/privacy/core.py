@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from toolkit.fr import accord
 from toolkit.privacy.findings import KIND_PLACEHOLDERS, Finding, Findings, Masked, SpanSet
 from toolkit.privacy.recognizers import RECOGNIZERS, run_structured
 from toolkit.privacy.terms import Terms, find_terms
@@ -43,7 +44,7 @@ def scan(
     unknown = wanted - ALL_KINDS
     if unknown:
         raise ValueError(
-            f"Type(s) inconnu(s) : {', '.join(sorted(unknown))}. "
+            f"{accord(len(unknown), 'Type inconnu')} : {', '.join(sorted(unknown))}. "
             f"Types possibles : {', '.join(sorted(ALL_KINDS))}."
         )
     candidates = run_structured(text, wanted)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from toolkit._display import ShowsStr
+from toolkit.fr import pourcentage
 
 __all__ = [
     "KIND_LABELS",
@@ -135,7 +136,7 @@ class Finding:
     def __str__(self) -> str:
         return (
             f"{self.label} « {self.text} » (caractères {self.start}–{self.end}, "
-            f"confiance {self.confidence:.2f}, {self.recognizer})"
+            f"confiance {pourcentage(self.confidence, 0)}, {self.recognizer})"
         )
 
 
@@ -167,7 +168,7 @@ def highlight_html(text: str, findings: list[Finding], *, show_values: bool = Tr
         out.append(html.escape(text[pos : f.start]))
         colour = _COLOURS.get(f.kind, _DEFAULT_COLOUR)
         shown = html.escape(f.text if show_values else f"[{KIND_PLACEHOLDERS.get(f.kind, f.kind)}]")
-        title = html.escape(f"{f.label} — {f.recognizer}, confiance {f.confidence:.2f}")
+        title = html.escape(f"{f.label} — {f.recognizer}, confiance {pourcentage(f.confidence, 0)}")
         out.append(
             f'<mark style="background:{colour};padding:0 2px;border-radius:3px" '
             f'title="{title}">{shown}<sup style="font-size:70%;opacity:.7">'

@@ -20,6 +20,10 @@ from toolkit.prompts.analysis import PromptReport, analyse
 from toolkit.prompts.hints import HINTS, LABELS, component_key
 from toolkit.prompts.indices import INDICES
 
+#: « manquant » agreed with each label of LABELS (« Tâche manquante », « Exemples manquants »).
+_MISSING = {"tache": "manquante", "contraintes": "manquantes", "exemples": "manquants",
+            "delimiteurs": "manquants"}
+
 __all__ = [
     "Verdict",
     "verifier_contient",
@@ -122,7 +126,7 @@ def verifier_prompt(
         raise ValueError(f"Composante inconnue dans exige : {exc.args[0]!r}") from None
     report = analyse(text)
     missing = [k for k in required if k not in report.present]
-    problems = [f"  • {LABELS[k]} manquant(e). {HINTS[k]}" for k in missing]
+    problems = [f"  • {LABELS[k]} {_MISSING.get(k, 'manquant')}. {HINTS[k]}" for k in missing]
     if score_min is not None and report.score < score_min:
         problems.append(
             f"  • Score {report.score}/100, il faut au moins {score_min}. "

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from toolkit.fr import pluriel
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 #: nbgrader's English phrases a participant could see, in French.
@@ -62,7 +64,7 @@ def short_failure(ename: str, evalue: str) -> list[str]:
         first = ENGLISH.get(lines[0], lines[0])
         if first.endswith(":") and bullets:
             # « … pas encore complet : » says little alone: add the first thing missing.
-            more = f" (et {len(bullets) - 1} autre(s) point(s))" if len(bullets) > 1 else ""
+            more = f" (et {pluriel(len(bullets) - 1, 'autre point')})" if len(bullets) > 1 else ""
             first = f"{first} {bullets[0]}{more}"
         return [first, hint] if hint else [first]
     if ename in _BY_NAME:

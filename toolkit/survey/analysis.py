@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import InputError
+from toolkit.fr import pluriel
 from toolkit.survey import stats
 from toolkit.survey._format import french_spacing
 from toolkit.survey._text import norm_code
@@ -189,7 +190,7 @@ class SurveyAnalysis:
             f"Réponses : {s['n_pre']} avant, {s['n_post']} après, {s['n_matched']} appariées ; "
             f"{len(s['unmatched_pre'])} sans réponse après, {len(s['unmatched_post'])} sans "
             "réponse avant ; "
-            f"{len(s['excluded'])} ligne(s) exclue(s).",
+            f"{pluriel(len(s['excluded']), 'ligne exclue', aucun='aucune ligne exclue')}.",
         ]
         for code, d in s["dimensions"].items():
             lines.append(

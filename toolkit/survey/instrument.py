@@ -17,6 +17,9 @@ from toolkit.survey._text import norm_text
 
 PHASES = ("pre", "post", "followup")
 PHASE_FR = {"pre": "avant", "post": "après", "followup": "suivi J+30"}
+#: The item types as the trainer reads them in the instrument table.
+TYPE_FR = {"code": "code personnel", "choice": "choix", "scale": "échelle", "quiz": "quiz",
+           "number": "nombre"}
 ITEM_TYPES = ("code", "choice", "scale", "quiz", "number")
 RULE_OPS = ("min", "max", "equals", "in")
 
@@ -172,7 +175,7 @@ class Instrument:
 
         rows = "".join(
             f"<tr><td><code>{escape(it.code)}</code></td><td>{escape(it.text['fr'])}</td>"
-            f"<td>{escape(it.type)}</td><td>{escape(it.dimension or '')}</td>"
+            f"<td>{escape(TYPE_FR.get(it.type, it.type))}</td><td>{escape(it.dimension or '')}</td>"
             f"<td>{', '.join(PHASE_FR[p] for p in it.phases)}</td></tr>"
             for it in self.items
         )

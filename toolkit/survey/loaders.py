@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.fr import accord, pluriel
 from toolkit.survey._format import french_spacing
 from toolkit.survey._text import norm_text
 from toolkit.survey.instrument import PHASE_FR, Instrument, Item, load_instrument
@@ -199,7 +200,7 @@ def _line_numbers(text: str, predicate) -> list[int]:
 
 def _lines_label(numbers: list[int]) -> str:
     shown = ", ".join(str(n) for n in numbers[:8])
-    more = f" et {len(numbers) - 8} autre(s)" if len(numbers) > 8 else ""
+    more = f" et {pluriel(len(numbers) - 8, 'autre')}" if len(numbers) > 8 else ""
     return ("ligne " if len(numbers) == 1 else "lignes ") + shown + more
 
 
@@ -649,7 +650,7 @@ def _unknown_error(
         if distinct
         else ""
     )
-    more = f" (et {others} autre(s) cellule(s){listing})" if others else ""
+    more = f" (et {pluriel(others, 'autre cellule')}{listing})" if others else ""
     example = f"{scale} : {{« {first} » : 3}}" if scale else f"« {first} »"
     return InputError(
         f"Fichier {path.name}, ligne {rows[0]}, colonne « {header} » (question {item.code}) : "
@@ -697,8 +698,10 @@ def load_export(
     # Spreadsheets leave rows of bare separators (";;;;") below the data: not participants.
     blank = empty_cells.all(axis=1)
     if blank.any():
+        blank_rows = pluriel(int(blank.sum()), "ligne entièrement vide ignorée",
+                             "lignes entièrement vides ignorées")
         notes.append(
-            f"{path.name} : {int(blank.sum())} ligne(s) entièrement vide(s) ignorée(s) "
+            f"{path.name} : {blank_rows} "
             f"({_lines_label(rows[blank].tolist())})."
         )
         table, rows = table[~blank], rows[~blank]
@@ -750,7 +753,8 @@ def load_export(
         by_code[code] = header.strip()
     if unknown:
         notes.append(
-            f"{path.name} : {len(unknown)} colonne(s) sans question correspondante, ignorée(s) : "
+            f"{path.name} : {pluriel(len(unknown), 'colonne')} sans question correspondante, "
+            f"{accord(len(unknown), 'ignorée')} : "
             + ", ".join(f"« {u[:50]} »" for u in unknown[:8])
             + (" …" if len(unknown) > 8 else "")
         )
@@ -779,14 +783,15 @@ def load_export(
         if not answered.any():
             raise _error(
                 f"Le fichier {path.name} ne contient aucune réponse : l'en-tête et "
-                f"{len(empty_rows)} enregistrement(s) sans aucune question remplie "
+                f"{pluriel(len(empty_rows), 'enregistrement')} sans aucune question remplie "
                 f"({_lines_label(empty_rows)}), comme l'écrit l'outil d'enquête quand personne "
                 "n'a encore répondu.",
                 "Vérifiez que vous avez exporté la bonne enquête, après la collecte des réponses "
                 "(dans LimeSurvey : réponses « complètes » et « incomplètes »).",
             )
         notes.append(
-            f"{path.name} : {len(empty_rows)} enregistrement(s) sans aucune réponse ignoré(s) "
+            f"{path.name} : {pluriel(len(empty_rows), 'enregistrement')} sans aucune réponse "
+            f"{accord(len(empty_rows), 'ignoré')} "
             f"({_lines_label(empty_rows)})."
         )
         table, rows, cells = table[answered], rows[answered], cells[answered]
@@ -989,7 +994,8 @@ def short_label(header: str, width: int = 40) -> str:
 def _out_of_range_warning(path, header, code, raw, rows, mask, lo, hi, n_answers) -> str:
     """The loud warning for answers outside the scale; refuse when a whole column is off."""
     cells = [f"ligne {r} : « {v} »" for r, v in zip(rows[mask], raw[mask], strict=True)]
-    listing = ", ".join(cells[:6]) + (f" et {len(cells) - 6} autre(s)" if len(cells) > 6 else "")
+    listing = ", ".join(cells[:6]) + (f" et {pluriel(len(cells) - 6, 'autre')}"
+                                       if len(cells) > 6 else "")
     where = f"Fichier {path.name}, colonne « {short_label(header)} » (question {code})"
     if mask.sum() * 2 > n_answers:
         raise _error(
@@ -1000,7 +1006,8 @@ def _out_of_range_warning(path, header, code, raw, rows, mask, lo, hi, n_answers
             "nouveau.",
         )
     return french_spacing(
-        f"{where} : {int(mask.sum())} réponse(s) hors de l'échelle {lo:g} à {hi:g} ({listing}) ; "
+        f"{where} : {pluriel(int(mask.sum()), 'réponse')} hors de l'échelle {lo:g} à {hi:g} "
+        f"({listing}) ; "
         "ces lignes sont écartées de l'analyse. Corrigez les cellules si c'est une erreur de "
         "saisie."
     )

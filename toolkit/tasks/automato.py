@@ -19,6 +19,7 @@ from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.fr import accord, pluriel
 
 __all__ = [
     "COLUMNS",
@@ -154,7 +155,7 @@ def aptitude(**ratings: float) -> float:
     unknown = set(ratings) - set(_CRITERIA_BY_CODE)
     if unknown:
         raise InputError(
-            f"Critère(s) inconnu(s) : {', '.join(sorted(unknown))}.",
+            f"{accord(len(unknown), 'Critère inconnu')} : {', '.join(sorted(unknown))}.",
             f"Critères possibles : {', '.join(_CRITERIA_BY_CODE)}.",
         )
     total = 0.0
@@ -365,7 +366,7 @@ class Plan(ShowsStr):
     def __str__(self) -> str:
         if self.table.empty:
             return "Aucune tâche candidate : aucune tâche ennuyeuse avec une aptitude suffisante."
-        lines = [f"Plan Automato : {len(self.table)} tâche(s) candidate(s)"]
+        lines = [f"Plan Automato : {pluriel(len(self.table), 'tâche candidate')}"]
         for r in self.table.itertuples():
             lines.append(
                 f"{r.priorite}. {r.tache} [{r.quadrant}] aptitude {_num(r.aptitude)}/100 — "

@@ -19,6 +19,7 @@ from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.fr import pluriel
 
 __all__ = [
     "THEMES",
@@ -145,11 +146,15 @@ class MindMap(ShowsStr):
         n_part = self.table["participant"].nunique()
         branches = [n for n, d in self.graph.nodes(data=True) if d.get("level") == 1]
         text = (
-            f"Carte mentale : {len(self.table)} tâches de {n_part} participant(s), "
-            f"{len(branches)} branches ({'thèmes' if self.by == 'theme' else 'services'})."
+            f"Carte mentale : {pluriel(len(self.table), 'tâche')} de "
+            f"{pluriel(n_part, 'participant')}, "
+            f"{pluriel(len(branches), 'branche')} "
+            f"({'thèmes' if self.by == 'theme' else 'services'})."
         )
         if self.hidden:
-            text += f" {self.hidden} tâche(s) moins citée(s) regroupée(s) sous « … et n autres »."
+            hidden = pluriel(self.hidden, "tâche moins citée regroupée",
+                             "tâches moins citées regroupées")
+            text += f" {hidden} sous « … et n autres »."
         return text
 
     def _repr_html_(self) -> str:
@@ -179,7 +184,7 @@ def _leaves(table, by: str, max_leaves: int) -> tuple[dict[str, list[str]], int]
             if len(ranked) > max_leaves:
                 rest = sum(m["n"] for m in ranked[max_leaves:])
                 hidden += rest
-                labels.append(f"… et {rest} autre(s) tâche(s)")
+                labels.append(f"… et {pluriel(rest, 'autre tâche')}")
             branches[theme] = labels
     else:
         for service, group in table.groupby("service", sort=False):
@@ -188,7 +193,7 @@ def _leaves(table, by: str, max_leaves: int) -> tuple[dict[str, list[str]], int]
             if len(counts) > max_leaves:
                 rest = int(counts.iloc[max_leaves:].sum())
                 hidden += rest
-                labels.append(f"… et {rest} autre(s)")
+                labels.append(f"… et {pluriel(rest, 'autre')}")
             branches[str(service)] = labels
     order = sorted(branches, key=lambda b: (-len(branches[b]), b))
     return {b: branches[b] for b in order}, hidden
@@ -285,7 +290,7 @@ def mind_map(
                     fontsize=8.5, color="#222", zorder=3)
             ax.plot([x], [y], "o", color=data["colour"], ms=4, zorder=2)
     n_part = table["participant"].nunique()
-    caption = f"{len(table)} tâches citées par {n_part} participant(s)"
+    caption = f"{pluriel(len(table), 'tâche citée')} par {pluriel(n_part, 'participant')}"
     if source:
         caption += f" · source : {source}"
     ax.set_title(

@@ -13,6 +13,7 @@ from typing import Any
 
 from toolkit._display import ShowsStr
 from toolkit.errors import InputError
+from toolkit.fr import nombre, pluriel
 
 __all__ = [
     "COLLECTION",
@@ -63,8 +64,8 @@ TOOLS = (
 
 
 def _h(minutes: float) -> str:
-    """Minutes as hours with one decimal, French notation."""
-    return f"{minutes / 60:.1f}".replace(".", ",")
+    """Minutes as hours with one decimal, in the course's locale."""
+    return nombre(minutes / 60, 1)
 
 
 def validate_usage(record: dict[str, Any]) -> dict[str, Any]:
@@ -126,12 +127,13 @@ class UsageSummary(ShowsStr):
 
     def __str__(self) -> str:
         lines = [
-            f"{self.responses} usage(s) partagé(s) ({self.participants_files} saisi(s) en "
-            f"séance), {self.minutes_week} min gagnées par semaine au total "
-            f"(≈ {_h(self.minutes_week)} h), "
-            f"satisfaction médiane {self.satisfaction_median:g}/5.".replace(".5/", ",5/"),
+            f"{pluriel(self.responses, 'usage partagé', aucun='aucun usage partagé')} "
+            f"({pluriel(self.participants_files, 'saisi', aucun='aucun saisi')} en "
+            f"séance), {nombre(self.minutes_week)}\u00a0min gagnées par semaine au total "
+            f"(≈ {_h(self.minutes_week)}\u00a0h), "
+            f"satisfaction médiane {nombre(self.satisfaction_median, 1)}/5.",
             "Par type de tâche : "
-            + ", ".join(f"{k} ({v})" for k, v in self.by_kind["usages"].items()),
+            + ", ".join(f"{k} ({nombre(v)})" for k, v in self.by_kind["usages"].items()),
         ]
         if self.problems:
             lines.append("Problèmes rencontrés : " + " ; ".join(self.problems[:8]))
@@ -140,11 +142,12 @@ class UsageSummary(ShowsStr):
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems[:10])
         return (
-            f"<p><b>{self.responses}</b> usage(s) partagé(s) "
-            f"({self.participants_files} saisi(s) en séance) · "
-            f"<b>{self.minutes_week}</b> min gagnées par semaine (≈ {_h(self.minutes_week)} h)"
-            f" · satisfaction médiane <b>{self.satisfaction_median:g}/5</b></p>"
-            + self.by_kind.to_html()
+            f"<p><b>{pluriel(self.responses, 'usage partagé', aucun='aucun usage partagé')}</b> "
+            f"({pluriel(self.participants_files, 'saisi', aucun='aucun saisi')} en séance) · "
+            f"<b>{nombre(self.minutes_week)}</b>\u00a0min gagnées par semaine "
+            f"(≈ {_h(self.minutes_week)}\u00a0h)"
+            f" · satisfaction médiane <b>{nombre(self.satisfaction_median, 1)}/5</b></p>"
+            + self.by_kind.to_html(float_format=nombre)
             + (f"<p><b>Problèmes rencontrés</b></p><ul>{items}</ul>" if items else "")
         )
 
@@ -187,9 +190,14 @@ def summarise_usages(frame) -> UsageSummary:
     )
 
 
-def usage_figure(frame, *, source: str = "tour de table de la séance"):
-    """Three panels: usages by kind of task, minutes saved by department, satisfaction."""
+def usage_figure(frame, *, source: str | None = None):
+    """Three panels: usages by kind of task, minutes saved by department, satisfaction.
+
+    *source*, printed under the figure, says by default where the rows come from: the
+    round table of the session, the course's example data, or both.
+    """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     summary = summarise_usages(frame)
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1.2, 1.2, 0.8]})
@@ -209,9 +217,20 @@ def usage_figure(frame, *, source: str = "tour de table de la séance"):
     for ax in axes:
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(
-        f"Tour de table : {summary.responses} usages, {_h(summary.minutes_week)} h gagnées "
+        f"Tour de table\u00a0: {pluriel(summary.responses, 'usage')}, "
+        f"{_h(summary.minutes_week)}\u00a0h gagnées "
         "par semaine (déclaratif)", weight="bold",
     )
-    fig.text(0.99, 0.01, f"Source : {source}", ha="right", fontsize=8, color="#555")
+    if source is None:
+        origins = set(frame["source"].dropna()) if "source" in frame else {"participant"}
+        source = ("données d'exemple" if origins == {"exemple"}
+                  else "tour de table de la séance et données d'exemple" if "exemple" in origins
+                  else "tour de table de la séance")
+    # Usages and people come in whole numbers: integer ticks, French digits.
+    french = FuncFormatter(lambda value, _pos: nombre(value))
+    for ax, axis in ((axes[0], "xaxis"), (axes[1], "xaxis"), (axes[2], "yaxis")):
+        getattr(ax, axis).set_major_locator(MaxNLocator(integer=True))
+        getattr(ax, axis).set_major_formatter(french)
+    fig.text(0.99, 0.01, f"Source\u00a0: {source}", ha="right", fontsize=8, color="#555")
     fig.tight_layout(rect=(0, 0.03, 1, 0.95))
     return fig

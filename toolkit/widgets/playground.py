@@ -13,6 +13,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError
+from toolkit.fr import nombre
 from toolkit.widgets._base import Message, ShowsWidget, fitted
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class Playground(ShowsWidget):
     temperature: float = 0.7
     system: str | None = None
     #: Key of the prepared answer shown offline (toolkit/data/exemples), if any.
-    exemple: str | None = None
+    exemple: str | list[str] | tuple[str, ...] | None = None
     last_answer: Answer | None = field(default=None, init=False, repr=False)
     _widget: Any = field(default=None, init=False, repr=False)
 
@@ -159,7 +160,8 @@ class Playground(ShowsWidget):
     def __str__(self) -> str:
         lines = [
             "Bac à sable du prompt",
-            f"Modèle : {self._model_name() or 'par défaut'} · température : {self.temperature:g}",
+            f"Modèle : {self._model_name() or 'par défaut'} · "
+            f"température : {nombre(self.temperature)}",
             f"Prompt : {self.prompt.strip() or '(vide)'}",
             "",
             hints_text(self.analysis()),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.fr import accord, pluriel
 from toolkit.widgets._base import ShowsWidget, fitted, load_session_yaml
 
 __all__ = ["Feedback", "Question", "Quiz", "QuizResult", "load_quiz"]
@@ -114,7 +115,9 @@ class QuizResult:
     def __str__(self) -> str:
         text = f"Score : {self.correct} / {self.total}"
         if len(self.feedback) < self.total:
-            text += f" ({len(self.feedback)} question(s) répondue(s))"
+            answered = pluriel(len(self.feedback), "question répondue",
+                               aucun="aucune question répondue")
+            text += f" ({answered})"
         if self.total and self.correct == self.total:
             text += " : parfait !"
         return text
@@ -208,7 +211,7 @@ def load_quiz(name: str = "quiz", folder: str | Path | None = None) -> Quiz:
         missing = [k for k in fields if k not in raw]
         if missing:
             raise InputError(
-                f"{where} : champ(s) manquant(s) : {', '.join(missing)}.",
+                f"{where} : {accord(len(missing), 'champ manquant')} : {', '.join(missing)}.",
                 "Chaque question a id, question, choices, answer et explanation.",
             )
         choices = tuple(str(c) for c in raw["choices"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from toolkit.course import defi as _defi
 from toolkit.course.defi import Defi, _show
 from toolkit.errors import AtelierError
+from toolkit.fr import pluriel
 from toolkit.widgets._base import Message, ShowsWidget, fitted
 
 __all__ = ["DefiGame", *_defi.__all__]
@@ -77,7 +78,8 @@ class DefiGame(ShowsWidget):
                 except AtelierError as exc:
                     _show(exc)
                 else:
-                    _show(Message(f"{n} score(s) publié(s) dans le dossier partagé.", kind="note"))
+                    _show(Message(f"{pluriel(n, 'score publié')} dans le dossier partagé.",
+                                  kind="note"))
 
         choice.observe(on_round, names="value")
         run.on_click(on_run)

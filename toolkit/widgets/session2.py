@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import AtelierError, InputError
+from toolkit.fr import pluriel
 from toolkit.html import escape
 from toolkit.widgets._base import ShowsWidget, fitted
 
@@ -262,7 +263,8 @@ class InventoryForm(ShowsWidget):
 
     def __str__(self) -> str:
         origin = "inventaire d'exemple" if self.from_example else "votre inventaire"
-        lines = [f"Inventaire Automato ({origin}, {len(self.taches)} tâche(s)) :"]
+        count = pluriel(len(self.taches), "tâche", aucun="aucune tâche")
+        lines = [f"Inventaire Automato ({origin}, {count}) :"]
         lines += [f"  {i}. {t['tache']}" for i, t in enumerate(self.taches, 1)]
         lines.append("Sans widgets, l'animateur·rice ajoute une tâche ainsi : "
                      "formulaire.add(tache='…', importance=3, ennui=4, minutes_gagnees=20, "

@@ -64,7 +64,8 @@ class SurveyLink:
 
     def _howto(self) -> str:
         return (
-            f"Pour l'animateur·rice : ajoutez la ligne « {self.setting}=https://… » (adresse "
+            # The heading « Pour l'animateur·rice » belongs to the caller: said once, not twice.
+            f"Ajoutez la ligne «\u202f{self.setting}=https://…\u202f» (adresse "
             f"du formulaire Microsoft Forms, Google Forms ou LimeSurvey) dans le fichier .env "
             f"du dossier du cours, puis relancez le noyau (menu Noyau → Redémarrer) et cette "
             f"cellule. Sans fichier .env, définissez la variable d'environnement {self.setting} "

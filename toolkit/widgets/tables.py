@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+
+from toolkit.fr import nombre
 
 __all__ = ["PLAN_COLUMNS", "FullTable", "full_table", "plan_table"]
 
@@ -24,7 +27,11 @@ class FullTable:
 
         with pd.option_context("display.max_colwidth", None, "display.width", 10_000,
                                "display.max_rows", None, "display.max_columns", None):
-            text = self.frame.to_string(index=False, justify="left")
+            frame = self.frame
+            numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                       and not pd.api.types.is_bool_dtype(frame[c])]
+            text = frame.to_string(index=False, justify="left",
+                                   formatters={c: _text for c in numeric})
         return f"{self.caption}\n{text}" if self.caption else text
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -55,8 +62,11 @@ class FullTable:
 
 
 def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    # Numbers as the course's locale writes them (« 82,5 », « 1 278 »), never « 82.5 ».
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, numbers.Real):  # int, float, numpy and Decimal-like reals
+        return nombre(float(value) if not isinstance(value, int) else value)
     return str(value)
 
 
