@@ -80,8 +80,10 @@ def _run(args) -> int:
 
 def _check(args) -> int:
     from toolkit.assistants import load_file
+    from toolkit.fr import pluriel
 
     assistant = load_file(args.fichier)
-    _say(f"Fichier valide : {assistant.label}, {len(assistant.champs)} champ(s), "
-         f"{len(assistant.exemples)} exemple(s), {len(assistant.verifications)} vérification(s).")
+    _say(f"Fichier valide : {assistant.label}, {pluriel(len(assistant.champs), 'champ')}, "
+         f"{pluriel(len(assistant.exemples), 'exemple')}, "
+         f"{pluriel(len(assistant.verifications), 'vérification')}.")
     return 0

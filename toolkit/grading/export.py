@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.fr import pluriel
 from toolkit.grading.course import Course
 from toolkit.grading.flags import load_flags
 
@@ -52,7 +53,8 @@ class GradesTable:
     def __str__(self) -> str:
         counts = self.tidy["statut"].value_counts()
         parts = ", ".join(f"{n} {s}" for s, n in counts.items())
-        lines = [f"Notes de {self.wide.shape[0]} participant(s) : {parts or 'aucune'}"]
+        who = pluriel(self.wide.shape[0], "participant")
+        lines = [f"Notes de {who}\u00a0: {parts or 'aucune'}"]
         lines += [f"  fichier : {f}" for f in self.files]
         return "\n".join(lines)
 

@@ -12,6 +12,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from toolkit.fr import accord
 from toolkit.grading.course import Course
 from toolkit.grading.precheck import precheck
 
@@ -94,8 +95,10 @@ def execution_notes(course: Course, student: str, assignment: str) -> list[str]:
         truncated = [name(i, c) for i, c in cells
                      if any(marker in "".join(o.get("text", "")) for o in c.get("outputs", []))]
         if interrupted:
-            notes.append(f"{src.name} : cellule(s) interrompue(s) après le délai, notée(s) 0 : "
-                         + ", ".join(interrupted))
+            notes.append(f"{src.name}\u00a0: " + accord(
+                len(interrupted), "cellule interrompue après le délai, notée 0",
+                "cellules interrompues après le délai, notées 0") + "\u00a0: "
+                + ", ".join(interrupted))
         if truncated:
             notes.append(f"{src.name} : sortie tronquée (trop de texte affiché) : "
                          + ", ".join(truncated))

@@ -129,7 +129,10 @@ def _users_add(args) -> int:
     for login in logins:
         print(login)
     created = sum(login.created for login in logins)
-    print(f"{len(logins)} participant(s), dont {created} nouveau(x) compte(s).")
+    from toolkit.fr import pluriel
+
+    new = pluriel(created, "nouveau compte", "nouveaux comptes", aucun="aucun nouveau compte")
+    print(f"{pluriel(len(logins), 'participant')}, dont {new}.")
     return 0
 
 
@@ -140,5 +143,7 @@ def _users_remove(args) -> int:
 
     people = read_participants(args.file)
     removed = remove_users(HubSettings.load(_state_of(args)), [p.username for p in people])
-    print(f"{removed} compte(s) supprimé(s).")
+    from toolkit.fr import pluriel
+
+    print(f"{pluriel(removed, 'compte supprimé', aucun='Aucun compte supprimé')}.")
     return 0

@@ -44,7 +44,7 @@ def register(subparsers) -> None:
         "atelier model add https://exemple.org/qwen2.5-3b-instruct-q4_k_m.gguf --sha256 3f2a…",
         func=_add,
     )
-    s.add_argument("source", help="chemin d'un fichier .gguf ou adresse http(s)")
+    s.add_argument("source", help="chemin d'un fichier .gguf ou adresse http:// ou https://")
     s.add_argument("--sha256", help="empreinte SHA-256 attendue (donnée par la source)")
     s.add_argument("--name", help="nom du fichier dans models/")
 

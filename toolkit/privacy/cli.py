@@ -66,6 +66,7 @@ def _read(path: Path) -> str:
 
 
 def _scan(args) -> int:
+    from toolkit.fr import pourcentage
     from toolkit.privacy.core import mask, scan
     from toolkit.privacy.findings import describe_counts
     from toolkit.privacy.terms import load_terms
@@ -83,7 +84,7 @@ def _scan(args) -> int:
             line = text.count("\n", 0, f.start) + 1
             print(
                 f"  ligne {line:>3}  {f.label:<38} « {f.text} »  "
-                f"(confiance {f.confidence:.2f}, {f.recognizer})",
+                f"(confiance {pourcentage(f.confidence, 0)}, {f.recognizer})",
                 file=out,
             )
     if args.mask:
