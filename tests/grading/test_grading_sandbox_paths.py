@@ -45,3 +45,18 @@ def test_the_interpreter_runs_whatever_folder_it_lives_in():
                     Path(tmp), work)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "ok"
+
+
+def test_a_working_folder_holding_python_or_the_toolkit_is_refused_in_french(tmp_path):
+    """The throw-away copy is mounted over the working folder: started in the checkout, it
+    hid the venv and the kernel died without a word (« Kernel died before replying »)."""
+    from toolkit.errors import ConfigError
+
+    for folder in {Path(sys.prefix).resolve(), Path(sandbox.__file__).resolve().parents[2]}:
+        with pytest.raises(ConfigError, match="dossier de travail") as caught:
+            sandbox.bwrap_command([sys.executable, "-c", "pass"], workdir=folder,
+                                  work_copy=tmp_path)
+        assert "Lancez la correction depuis le dossier du cours" in caught.value.fix
+    ok = sandbox.bwrap_command([sys.executable, "-c", "print(1)"], workdir=tmp_path,
+                               work_copy=tmp_path)
+    assert subprocess.run(ok, capture_output=True, text=True, timeout=60).stdout == "1\n"

@@ -155,6 +155,7 @@ def bwrap_command(cmd: list[str], *, workdir: str | Path, work_copy: str | Path,
     (the kernel's socket folder). ``hide`` lists extra files or folders made empty.
     """
     bwrap = bwrap or require()
+    _refuse_workdir_over_python(Path(workdir))
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/var/tmp",
             "--unshare-all", "--die-with-parent", "--clearenv"]
@@ -190,6 +191,21 @@ def bwrap_command(cmd: list[str], *, workdir: str | Path, work_copy: str | Path,
         args += ["--setenv", key, value]
     args += ["--", "prlimit", *limits.prlimit_args(), "--", *cmd]
     return args
+
+
+def _refuse_workdir_over_python(workdir: Path) -> None:
+    """The working copy is mounted over *workdir*: it must not hide Python or the toolkit."""
+    from toolkit.errors import ConfigError
+
+    workdir = workdir.resolve()
+    for root in [*_python_roots(), _toolkit_root()]:
+        if root.resolve().is_relative_to(workdir):
+            raise ConfigError(
+                f"Le dossier de travail du code isolé ({workdir}) contient {root}\u00a0: "
+                "sa copie jetable cacherait Python ou le toolkit au noyau.",
+                "Lancez la correction depuis le dossier du cours (par exemple exercises/) "
+                "ou un dossier de rendu, pas depuis le dossier qui contient l'environnement.",
+            )
 
 
 def copy_folder(src: Path, dest: Path, max_bytes: int = 200 * 1024 * 1024) -> None:
