@@ -1,18 +1,21 @@
-"""The clean judge (``toolkit.grading.judge``): real sandboxed processes, no mocks.
+"""The clean judge (``toolkit.grading.judge``): real sandboxed kernels and judges, no mocks.
 
-The answer process runs participant code; the judge runs only the trainer's cells and takes
-data from it. Each test builds a small notebook plan and checks the verdicts.
+The grading kernel runs participant code; the judge runs only the trainer's cells and takes
+data from the kernel. Each test runs a small notebook through nbgrader's Execute as
+autograde does (:class:`~toolkit.grading.execute.GuardedExecute` with the judge) and checks
+the verdicts.
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 
 import pytest
 
 from toolkit.grading import sandbox
 from toolkit.grading._wire import Unencodable, WireError, decode, encode
-from toolkit.grading.judge import plan_for, run_clean, verdict_outputs
+from toolkit.grading.judge import plan_for, verdict_outputs
 
 IMPORTS = "from toolkit.prompts.checks import verifier_egal, verifier_fonction"
 
@@ -22,18 +25,40 @@ def _cell(source: str = "", grade_id: str | None = None) -> dict:
     return {"cell_type": "code", "source": source, "metadata": meta}
 
 
+def run_judged(cells: list[dict], tests: dict[str, str], trusted: dict[str, str], *,
+               timeout: int = 10, limit: int = 120) -> list[dict]:
+    """The judge's verdicts for ``cells`` run in a kernel (``tests``/``trusted``: gradebook)."""
+    from nbformat.v4 import new_code_cell, new_notebook
+    from traitlets.config import Config
+
+    from toolkit.grading.execute import GuardedExecute
+
+    nb = new_notebook(cells=[new_code_cell(c["source"], metadata=c["metadata"]) for c in cells],
+                      metadata={"kernelspec": {"name": "python3", "language": "python",
+                                               "display_name": "Python 3"}})
+    run = GuardedExecute(config=Config({"JudgeTests": {"judge_limit": limit}}),
+                         timeout=timeout, judge=True, interrupt_on_timeout=True,
+                         allow_errors=True, shutdown_kernel="immediate")
+    with tempfile.TemporaryDirectory() as work:
+        resources = {"metadata": {"path": work}, "atelier_judge_sources": (tests, trusted)}
+        nb, resources = run.preprocess(nb, resources)
+    verdicts = resources["judge_verdicts"]
+    _, indices = plan_for(cells, tests, trusted, timeout)
+    for verdict, i in zip(verdicts, indices, strict=True):  # and they are the cells' outputs
+        assert nb.cells[i].outputs == verdict_outputs(verdict)
+    return verdicts
+
+
 def judge(answers: list[str], tests: list[str], *, timeout: int = 10,
           constants: str = "") -> list[dict]:
     """Verdicts for a notebook: locked imports (+ constants), then answer/test pairs."""
-    cells = [_cell(grade_id="imports")]
     trusted = {"imports": IMPORTS + ("\n" + constants if constants else "")}
+    cells = [_cell(trusted["imports"], "imports")]
     tests_by_id = {}
     for i, (answer, test) in enumerate(zip(answers, tests, strict=True)):
         cells += [_cell(answer), _cell("pass  # modifié par le participant", f"t{i}")]
         tests_by_id[f"t{i}"] = test
-    answers_plan, judge_plan, indices = plan_for(cells, tests_by_id, trusted, timeout)
-    assert len(indices) == len(tests)
-    return run_clean(answers_plan, judge_plan, workdir=None, limit=120)
+    return run_judged(cells, tests_by_id, trusted, timeout=timeout)
 
 
 @pytest.fixture(params=["sandbox", "no-sandbox"])
@@ -145,7 +170,7 @@ def test_a_function_that_never_returns_fails_its_test_in_bounded_time(mode):
                                                   "assert R == 1"], timeout=2)
     assert time.monotonic() - start < 60
     assert not looping["ok"] and "n'a pas répondu à temps" in looping["evalue"]
-    assert not after["ok"]  # the answer process is given up: nothing more is trusted
+    assert not after["ok"]  # the kernel is given up: nothing more is trusted
 
 
 def test_a_failure_output_is_what_nbgrader_scores_zero():
@@ -159,10 +184,13 @@ def test_a_judge_past_its_limit_is_a_flag_with_a_french_reason(mode):
     from toolkit.grading.autograde import explain_failure
     from toolkit.grading.judge import JudgeFailed
 
-    cells = [_cell("import time\ntime.sleep(30)"), _cell("", "t0")]
-    answers_plan, judge_plan, _ = plan_for(cells, {"t0": "pass"}, {}, 60)
+    # The trainer's own locked cell keeps the judge busy past the notebook's limit.
+    slow = "import time\ntime.sleep(60)"
+    cells = [_cell("pass", "lent"), _cell("R = 1"), _cell("", "t0")]
+    start = time.monotonic()
     with pytest.raises(JudgeFailed) as caught:
-        run_clean(answers_plan, judge_plan, workdir=None, limit=3)
+        run_judged(cells, {"t0": "assert R == 1"}, {"lent": slow}, limit=3)
+    assert time.monotonic() - start < 30
     log = f"Traceback (most recent call last):\ntoolkit.grading.judge.JudgeFailed: {caught.value}"
     reason = explain_failure({"error": "", "log": log}, ["02-verif.ipynb"])
     assert reason.startswith("02-verif.ipynb\u00a0: la correction dans l'interpréteur propre")

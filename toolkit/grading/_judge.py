@@ -1,12 +1,13 @@
 """The clean judge: a fresh interpreter that runs the trainer's test cells on the answers.
 
-Started in its own sandbox by :mod:`toolkit.grading.judge`; it never runs participant code.
-Its plan (JSON on stdin) lists the trainer's locked cells and graded test cells, taken from
-the gradebook, in the submission's order. Before each test it asks the answer process for
-the names the test reads: data values are bound as they are; the participant's functions
-become proxies whose calls run in the answer process and return data. Names bound by the
-trainer's cells are never taken from the participant. The verdict of each test is written
-as JSON on stdout.
+A server started once per grading process in its own sandbox by :mod:`toolkit.grading.judge`
+forks one judge per notebook (:func:`serve_forks`); neither ever runs participant code. A
+judge's plan lists the trainer's locked cells and graded test cells, taken from the
+gradebook, in the submission's order. Before each test it asks the grading kernel (through
+the grader, :mod:`toolkit.grading._serve` in the kernel) for the names the test reads: data
+values are bound as they are; the participant's functions become proxies whose calls run in
+the kernel and return data. Names bound by the trainer's cells are never taken from the
+participant. The verdicts are written as JSON on a pipe.
 """
 
 from __future__ import annotations
@@ -56,14 +57,14 @@ def _error_class(reply: dict) -> type[BaseException]:
 
 
 class Answers:
-    """The answer process, seen through its channel; ``None`` channel: nothing answers."""
+    """The participant's kernel, seen through the channel; ``None`` channel: nothing answers."""
 
     def __init__(self, channel: Channel | None, timeout: float):
         self.channel, self.timeout = channel, timeout
 
     def _ask(self, message: dict, timeout: float | None = None) -> dict:
         if self.channel is None or self.channel.dead:
-            raise WireError("no answer process")
+            raise WireError("nothing answers")
         self.channel.send(message)
         return self.channel.receive(timeout or self.timeout)
 
@@ -216,13 +217,70 @@ def judge(plan: dict, answers: Answers) -> list[dict]:
     return verdicts
 
 
-def main(argv: list[str]) -> None:
-    plan = json.load(sys.stdin)
-    out = os.dup(1)  # the verdicts go to the real stdout, whatever the cells print
-    channel = Channel(int(argv[1]), int(argv[2])) if len(argv) > 2 else None
-    verdicts = judge(plan, Answers(channel, float(plan.get("timeout", 30))))
-    with os.fdopen(out, "w", encoding="utf-8") as stream:
+def _judge_child(plan_fd: int, read_fd: int, write_fd: int, result_fd: int) -> None:
+    """One notebook's judge, in a fresh fork of the server: plan in, verdicts out."""
+    with os.fdopen(plan_fd, "rb") as stream:
+        plan = json.loads(stream.read())
+    verdicts = judge(plan, Answers(Channel(read_fd, write_fd), float(plan.get("timeout", 30))))
+    with os.fdopen(result_fd, "w", encoding="utf-8") as stream:
         json.dump({"verdicts": verdicts}, stream, ensure_ascii=False)
+
+
+def serve_forks(control_fd: int) -> None:
+    """The judge server: imports the trainer's modules once, then forks one judge per notebook.
+
+    Requests come on a ``SOCK_SEQPACKET`` socket: ``{"token": n, "preload": [...]}`` with four
+    file descriptors (plan, channel in, channel out, verdicts), or ``{"kill": n}``. The
+    server itself runs no plan and sees no participant data: every notebook is judged by a
+    fork that starts from the same clean state and ends with its notebook.
+    """
+    import importlib
+    import signal
+    import socket
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    control = socket.socket(fileno=control_fd)
+    children: dict[int, int] = {}
+    while True:
+        try:
+            data, fds, _flags, _address = socket.recv_fds(control, 1 << 16, 4)
+        except OSError:
+            return
+        if not data:
+            return  # the grader is gone
+        try:
+            request = json.loads(data)
+        except ValueError:
+            request = {}
+        if "kill" in request:
+            pid = children.pop(request["kill"], None)
+            if pid is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        elif len(fds) == 4 and isinstance(request.get("token"), int):
+            for module in request.get("preload", []):
+                if isinstance(module, str) and module not in sys.modules:
+                    with contextlib.suppress(Exception):  # the judge reports it if it matters
+                        importlib.import_module(module)
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child's coverage is not collected
+                status = 1
+                try:
+                    control.close()
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    _judge_child(*fds)
+                    status = 0
+                finally:
+                    os._exit(status)
+            children = {t: p for t, p in children.items() if t > request["token"] - 16}
+            children[request["token"]] = pid
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def main(argv: list[str]) -> None:
+    serve_forks(int(argv[1]))
 
 
 if __name__ == "__main__":  # pragma: no cover - run in its sandbox

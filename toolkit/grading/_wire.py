@@ -1,4 +1,4 @@
-"""Data-only messages between the clean judge and the participant's answer process.
+"""Data-only messages between the clean judge and the participant's grading kernel.
 
 Values cross as tagged JSON (never pickle): ``None``, ``bool``, ``int``, ``float``, ``str``,
 lists as JSON lists, and ``{"~t": [...]}`` tuples, ``{"~s": [...]}`` sets, ``{"~f": [...]}``

@@ -25,20 +25,17 @@ TRANSIENT = ("database is locked", "UNIQUE constraint failed")
 
 
 def autograde_overrides(overrides: dict) -> dict:
-    """nbgrader settings of a worker: staged submissions, the sandboxed Execute, then the
-    clean judge that decides the test cells (:mod:`toolkit.grading.judge`)."""
+    """nbgrader settings of a worker: staged submissions and the sandboxed Execute, whose
+    test cells the clean judge decides (:mod:`toolkit.grading.judge`)."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
     from toolkit.grading.execute import GuardedExecute
-    from toolkit.grading.judge import JudgeTests
 
-    steps = []
-    for p in Autograde.autograde_preprocessors.default():
-        # The kernel's run gives the answers' outputs; the clean judge, the test verdicts.
-        steps += [GuardedExecute, JudgeTests] if p is Execute else [p]
+    steps = [GuardedExecute if p is Execute else p
+             for p in Autograde.autograde_preprocessors.default()]
     return {**overrides, "CourseDirectory.submitted_directory": STAGING,
-            "Autograde.autograde_preprocessors": steps}
+            "Autograde.autograde_preprocessors": steps, "GuardedExecute.judge": True}
 
 
 def serve(conn, course_root: str, overrides: dict, sandbox_options: dict) -> None:
@@ -56,15 +53,20 @@ def serve(conn, course_root: str, overrides: dict, sandbox_options: dict) -> Non
     course = Course(Path(course_root))
     sandbox.configure(**sandbox_options)
     api = make_api(course, autograde_overrides(overrides), log_level="ERROR")
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        student, assignment = task
-        conn.send(grade_one(api, course, assignment, student))
+    from toolkit.grading.judge import shutdown_server
+
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            student, assignment = task
+            conn.send(grade_one(api, course, assignment, student))
+    finally:  # a multiprocessing worker ends without atexit: stop the judge server here
+        shutdown_server()
 
 
 def grade_one(api, course, assignment: str, student: str) -> dict:

@@ -8,6 +8,7 @@ validate``/``check`` and by the feedback pages.
 from __future__ import annotations
 
 import re
+import sys
 
 from toolkit.fr import pluriel
 
@@ -90,10 +91,10 @@ def install_short_failures(shell=None) -> bool:
     Grading is unaffected: the test cell still ends in error, so nbgrader scores it 0.
     """
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython ships with the course
-            return False
+        if "IPython" not in sys.modules:  # no IPython session without IPython imported
+            return False  # (a script, the clean judge): importing it would only cost time
+        from IPython import get_ipython
+
         shell = get_ipython()
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
