@@ -10,7 +10,8 @@ the course, then grades fresh copies with:
      atelier applies by default;
   3. `atelier grade autograde ID` (process pool, every kernel in its bubblewrap sandbox);
   4. the same with `--no-sandbox`, to show what the sandbox costs per submission;
-  5. the same sandboxed run with the clean judge turned off (``JudgeTests.enabled``), to
+  5. the same sandboxed run with the clean judge turned off (``JudgeTests.enabled``; the
+     kernel then runs the test cells behind the guard that reloads the check helpers), to
      show what computing the grades in a second, clean interpreter costs per submission;
 and prints wall time, time per submission, a bare kernel start + stop (plain and inside
 the sandbox) for comparison, and whether the grades are identical. Uses the fixture course
