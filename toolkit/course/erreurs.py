@@ -15,7 +15,9 @@ import html
 import os
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from toolkit.errors import AtelierError
 from toolkit.fr import pluriel
@@ -211,35 +213,33 @@ def _type(exc: TypeError) -> Explication | None:
     return None
 
 
-def _key(exc: KeyError) -> Explication:
-    key = exc.args[0] if exc.args else "?"
-    return Explication(
-        "Clé absente",
-        f"la clé {_q(key)} n'existe pas dans ce dictionnaire ou ce tableau{_where(exc)}.",
-        "vérifiez l'orthographe exacte (majuscules, accents, espaces) ; affichez les clés "
-        "disponibles avec .keys() ou .columns.",
-    )
+#: Errors explained by one sentence about one value: the class, how to find the value, the
+#: title, what happened (``{value}`` quoted, ``{where}``, ``{cwd}``) and what to do. A
+#: subclass comes before its base (``ModuleNotFoundError`` is an ``ImportError``...).
+_ABOUT_ONE_VALUE: tuple[tuple[type[BaseException], Callable[[Any], object], str, str, str],
+                        ...] = (
+    (ModuleNotFoundError, lambda e: e.name or "?", "Module absent",
+     "le module {value} n'est pas installé dans cet environnement{where}.",
+     "vérifiez son nom ; le cours n'a besoin d'aucun module de plus : si la cellule vient du "
+     "cours, signalez-le à l'animateur."),
+    (FileNotFoundError, lambda e: e.filename or "?", "Fichier introuvable",
+     "le fichier {value} n'existe pas (dossier de travail : {cwd}){where}.",
+     "vérifiez le nom et l'extension du fichier, et qu'il est bien dans ce dossier (panneau de "
+     "gauche de JupyterLab) ; sinon donnez son chemin complet."),
+    (KeyError, lambda e: e.args[0] if e.args else "?", "Clé absente",
+     "la clé {value} n'existe pas dans ce dictionnaire ou ce tableau{where}.",
+     "vérifiez l'orthographe exacte (majuscules, accents, espaces) ; affichez les clés "
+     "disponibles avec .keys() ou .columns."),
+)
 
 
-def _file(exc: FileNotFoundError) -> Explication:
-    name = exc.filename or "?"
-    return Explication(
-        "Fichier introuvable",
-        f"le fichier {_q(name)} n'existe pas (dossier de travail : {_q(os.getcwd())})"
-        f"{_where(exc)}.",
-        "vérifiez le nom et l'extension du fichier, et qu'il est bien dans ce dossier "
-        "(panneau de gauche de JupyterLab) ; sinon donnez son chemin complet.",
-    )
-
-
-def _module(exc: ModuleNotFoundError) -> Explication:
-    name = exc.name or "?"
-    return Explication(
-        "Module absent",
-        f"le module {_q(name)} n'est pas installé dans cet environnement{_where(exc)}.",
-        "vérifiez son nom ; le cours n'a besoin d'aucun module de plus : si la cellule "
-        "vient du cours, signalez-le à l'animateur.",
-    )
+def _about_one_value(exc: BaseException) -> Explication | None:
+    for cls, value_of, title, what, fix in _ABOUT_ONE_VALUE:
+        if isinstance(exc, cls):
+            return Explication(title, what.format(
+                value=_q(value_of(exc)), where=_where(exc),
+                cwd=_q(os.getcwd()) if "{cwd}" in what else ""), fix)
+    return None
 
 
 def expliquer(exc: BaseException, names: list[str] | None = None) -> Explication | None:
@@ -251,15 +251,9 @@ def expliquer(exc: BaseException, names: list[str] | None = None) -> Explication
         return _syntax(exc)
     if isinstance(exc, NameError):
         return _name(exc, names or [])
-    if isinstance(exc, ModuleNotFoundError):
-        return _module(exc)
-    if isinstance(exc, FileNotFoundError):
-        return _file(exc)
-    if isinstance(exc, KeyError):
-        return _key(exc)
     if isinstance(exc, TypeError):
         return _type(exc)
-    return None
+    return _about_one_value(exc)
 
 
 class _Shown:
