@@ -265,6 +265,15 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+def light_launcher(cmd: list[str]) -> list[str]:
+    """The kernel command with ipykernel's launcher replaced by :mod:`toolkit.grading._kernel`
+    (same kernel, no debugger, no history); any other kernel command is kept as it is."""
+    for i in range(len(cmd) - 1):
+        if cmd[i] == "-m" and cmd[i + 1] == "ipykernel_launcher":
+            return [*cmd[:i + 1], "toolkit.grading._kernel", *cmd[i + 2:]]
+    return list(cmd)
+
+
 def _make_kernel_manager():
     base = _kernel_manager_base()
 
@@ -284,6 +293,7 @@ def _make_kernel_manager():
             if self.kernel_spec is not None:
                 self.kernel_spec.interrupt_mode = "message"
             cmd, kw = await super()._async_pre_start_kernel(**kw)
+            cmd = light_launcher(cmd)
             workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
             work = self._sandbox_dir / "work"
             work.mkdir()
