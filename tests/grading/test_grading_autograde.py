@@ -247,3 +247,37 @@ def test_no_sandbox_is_said_in_the_report():
 
     assert "SANS ISOLEMENT" in AutogradeReport(sandboxed=False).summary()
     assert "SANS ISOLEMENT" not in AutogradeReport().summary()
+
+
+@pytest.mark.parametrize("change", [{}, {"points": "deux"}, {"grade_id": 3}, {"extra": 1},
+                                    {"solution": None}])
+def test_nbgrader_metadata_is_validated_as_before_with_its_schema_checked_once(change):
+    """The grading processes' faster metadata check accepts and refuses what nbgrader's does,
+    with the same message (nbgrader's own schema and validator, before and after)."""
+    import jsonschema
+    from nbformat.v4 import new_code_cell
+    from nbgrader.nbgraderformat import MetadataValidator, common
+
+    from toolkit.grading._worker import check_nbgrader_schema_once
+
+    meta = {"grade": True, "solution": False, "locked": True, "grade_id": "q1", "points": 2,
+            "schema_version": 3, "task": False, **change}
+    cell = new_code_cell("assert True", metadata={"nbgrader": meta})
+
+    def outcome():
+        try:
+            MetadataValidator().validate_cell(copy.deepcopy(cell))
+        except jsonschema.ValidationError as exc:
+            return exc.message
+        return "valide"
+
+    original = common.jsonschema
+    before = outcome()
+    try:
+        check_nbgrader_schema_once()
+        assert common.jsonschema is not original
+        after, again = outcome(), outcome()  # the second one uses the kept, checked schema
+    finally:
+        common.jsonschema = original
+    assert after == again == before
+    assert (before == "valide") == (not change)

@@ -8,9 +8,11 @@ outputs as they arrive (:class:`toolkit.grading.execute.GuardedExecute`).
 
 from __future__ import annotations
 
-from toolkit.grading.submission import TRUNCATED
-
 MAX_CHARS = 1_000_000
+
+#: Note added to a cell whose outputs were capped (here and in :mod:`toolkit.grading.execute`).
+TRUNCATED = ("\n[Sortie tronquée à la correction : cette cellule a affiché plus de {mb} Mo ; "
+             "seul le début est conservé.]\n")
 
 
 def load_ipython_extension(shell) -> None:

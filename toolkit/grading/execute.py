@@ -31,8 +31,8 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from toolkit.grading import sandbox
+from toolkit.grading._kernel_ext import TRUNCATED
 from toolkit.grading._wire import MAX_MESSAGE, WireError
-from toolkit.grading.submission import TRUNCATED
 
 GUARD_PATH = str(Path(__file__).with_name("_guard.py"))
 

@@ -13,15 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 from toolkit.fr import accord
+from toolkit.grading._kernel_ext import TRUNCATED
 from toolkit.grading.course import Course
 from toolkit.grading.precheck import precheck
 
 #: nbgrader's submitted_directory during autograde, relative to the course root.
 STAGING = ".atelier/staging"
 
-#: Note added to a cell whose outputs were capped (see :mod:`toolkit.grading.execute`).
-TRUNCATED = ("\n[Sortie tronquée à la correction : cette cellule a affiché plus de {mb} Mo ; "
-             "seul le début est conservé.]\n")
 
 
 def staging_folder(course: Course, student: str, assignment: str) -> Path:
