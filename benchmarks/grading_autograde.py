@@ -106,8 +106,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--course", default=str(REPO / "exercises"))
     parser.add_argument("--assignment", default=None)
-    parser.add_argument("--workers", default=str(os.cpu_count() or 1),
-                        help="atelier worker counts to try, comma-separated (e.g. 2,4)")
+    from toolkit.grading.autograde import default_workers
+
+    parser.add_argument("--workers", default=str(default_workers()),
+                        help="atelier worker counts to try, comma-separated (e.g. 2,3); "
+                        "default: atelier's own (cores + 1)")
     args = parser.parse_args()
 
     course = Path(args.course)
@@ -119,6 +122,10 @@ def main() -> None:
           f"cœurs : {os.cpu_count()}  processus atelier : {args.workers}  "
           f"charge : {os.getloadavg()[0]:.1f}")
 
+    # Every run below, nbgrader's included, then loads the same up-to-date bytecode.
+    from toolkit.grading.sandbox import byte_compile_toolkit
+
+    byte_compile_toolkit()
     start, stop = kernel_start_stop()
     print(f"Noyau nu (jupyter_client) : démarrage {start:.2f} s, "
           f"arrêt immédiat {stop:.2f} s, total {start + stop:.2f} s")

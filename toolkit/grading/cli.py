@@ -67,7 +67,7 @@ def register(subparsers) -> None:
                        EXAMPLES["autograde"])
     p.add_argument("assignment", nargs="?", metavar="EXERCICE")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="processus en parallèle (par défaut : nombre de cœurs)")
+                   help="processus en parallèle (par défaut : nombre de cœurs + 1)")
     p.add_argument("--cell-timeout", type=float, default=None, metavar="S",
                    help="délai par cellule en secondes (par défaut : configuration du cours)")
     p.add_argument("--submission-timeout", type=float, default=None, metavar="S",

@@ -112,6 +112,19 @@ def _toolkit_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def byte_compile_toolkit() -> None:
+    """Write the toolkit's missing or stale bytecode now, once, outside any sandbox.
+
+    Sandboxed processes see the toolkit read-only: without up-to-date ``.pyc`` files each
+    kernel compiles every toolkit module it imports again (an editable install is never
+    byte-compiled by pip). Quick when up to date; silent where the folder is not writable.
+    """
+    import compileall
+
+    with contextlib.suppress(OSError):
+        compileall.compile_dir(str(Path(__file__).resolve().parents[1]), quiet=2)
+
+
 def _python_roots() -> list[Path]:
     """Folders the Python interpreter and its packages live in (a venv and its base)."""
     roots = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
