@@ -194,3 +194,29 @@ def test_a_judge_past_its_limit_is_a_flag_with_a_french_reason(mode):
     log = f"Traceback (most recent call last):\ntoolkit.grading.judge.JudgeFailed: {caught.value}"
     reason = explain_failure({"error": "", "log": log}, ["02-verif.ipynb"])
     assert reason.startswith("02-verif.ipynb\u00a0: la correction dans l'interpréteur propre")
+
+
+def test_sandboxed_kernels_start_without_debugger_nor_history(tmp_path):
+    """The light launcher (toolkit.grading._kernel) replaces ipykernel's, and only it."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from toolkit.grading.execute import GuardedExecute
+    from toolkit.grading.sandbox import light_launcher
+
+    assert light_launcher(["py", "-m", "ipykernel_launcher", "-f", "c.json"]) == [
+        "py", "-m", "toolkit.grading._kernel", "-f", "c.json"]
+    assert light_launcher(["julia", "kernel.jl", "c.json"]) == ["julia", "kernel.jl", "c.json"]
+    if not sandbox.available():
+        pytest.skip("bubblewrap (bwrap) absent")
+    sandbox.configure(enabled=True)
+    try:
+        nb = new_notebook(cells=[new_code_cell(
+            "import sys\nprint(sys.modules.get('debugpy', 'absent'), "
+            "get_ipython().history_manager.enabled, 1 + 1)")],
+            metadata={"kernelspec": {"name": "python3", "language": "python",
+                                     "display_name": "Python 3"}})
+        nb, _ = GuardedExecute(timeout=60, shutdown_kernel="immediate").preprocess(
+            nb, {"metadata": {"path": str(tmp_path)}})
+    finally:
+        sandbox.configure()
+    assert nb.cells[0].outputs[0]["text"] == "None False 2\n"

@@ -60,3 +60,16 @@ def test_a_working_folder_holding_python_or_the_toolkit_is_refused_in_french(tmp
     ok = sandbox.bwrap_command([sys.executable, "-c", "print(1)"], workdir=tmp_path,
                                work_copy=tmp_path)
     assert subprocess.run(ok, capture_output=True, text=True, timeout=60).stdout == "1\n"
+
+
+def test_the_toolkit_is_byte_compiled_for_read_only_kernels():
+    """Kernels see the toolkit read-only: its bytecode is written before they start."""
+    import importlib.util
+
+    import toolkit.prompts.rules as module
+    from toolkit.grading.sandbox import byte_compile_toolkit
+
+    cached = Path(importlib.util.cache_from_source(module.__file__))
+    cached.unlink(missing_ok=True)
+    byte_compile_toolkit()
+    assert cached.is_file() and cached.stat().st_mtime >= Path(module.__file__).stat().st_mtime

@@ -57,16 +57,13 @@ def check_nbgrader_schema_once() -> None:
         return  # already done in this process
     checked: dict[str, object] = {}
 
-    def validate(instance, schema, cls=None, *args, **kwargs):
+    def validate(instance, schema):  # nbgrader's only call: validate(metadata, its schema)
         key = json.dumps(schema, sort_keys=True)
-        validator = checked.get(key)
-        if validator is None or cls is not None or args or kwargs:
-            kind = cls or jsonschema.validators.validator_for(schema)
+        if key not in checked:
+            kind = jsonschema.validators.validator_for(schema)
             kind.check_schema(schema)
-            validator = kind(schema, *args, **kwargs)
-            if cls is None and not args and not kwargs:
-                checked[key] = validator
-        error = best_match(validator.iter_errors(instance))
+            checked[key] = kind(schema)
+        error = best_match(checked[key].iter_errors(instance))
         if error is not None:
             raise error
 

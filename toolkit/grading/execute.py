@@ -98,7 +98,13 @@ class GuardedExecute(Execute):
             self.extra_arguments = [*self.extra_arguments, "--ext=toolkit.grading._kernel_ext"]
 
     def preprocess(self, nb, resources=None, km=None):
-        from toolkit.grading.judge import JudgeSession, JudgeTests, gradebook_sources, plan_for
+        from toolkit.grading.judge import (
+            JudgeSession,
+            JudgeTests,
+            gradebook_sources,
+            plan_for,
+            verdict_outputs,
+        )
 
         settings = JudgeTests(config=self.config)
         self._session, self._tests, self._kernel_lost = None, {}, False
@@ -113,8 +119,6 @@ class GuardedExecute(Execute):
             nb, resources = super().preprocess(nb, resources, km)
             if self._session is not None:
                 verdicts = {v.get("index"): v for v in self._session.finish()}
-                from toolkit.grading.judge import verdict_outputs
-
                 resources["judge_verdicts"] = [verdicts.get(k) for k in range(len(self._tests))]
                 for i, k in self._tests.items():
                     nb.cells[i].outputs = verdict_outputs(verdicts.get(k, {
