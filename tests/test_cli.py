@@ -84,6 +84,50 @@ def test_help_exits_zero(capsys):
     assert "atelier doctor" in capsys.readouterr().out
 
 
+def _command_modules_loaded(*args: str) -> list[str]:
+    """The command modules (``toolkit.*.cli``) that ``atelier ARGS`` imports, in a fresh process."""
+    probe = ("import sys\nfrom toolkit.cli import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit:\n    pass\n"
+             "print('@', *sorted(m for m in sys.modules if m.endswith('.cli')))")
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          cwd=ROOT, check=True, env={**os.environ, "ATELIER_ENV_FILE": os.devnull})
+    return done.stdout.rpartition("@")[2].split()
+
+
+def test_only_the_command_run_imports_its_module():
+    assert _command_modules_loaded("--help") == ["toolkit.cli"]
+    assert _command_modules_loaded("survey", "--help") == ["toolkit.cli", "toolkit.survey.cli"]
+    assert _command_modules_loaded("-h", "hub", "users") == ["toolkit.cli", "toolkit.hub.cli"]
+    assert _command_modules_loaded("nimporte") == ["toolkit.cli"]
+
+
+def test_the_command_table_and_the_modules_agree():
+    import importlib
+
+    from toolkit.cli import COMMANDS
+
+    names = [c.name for c in COMMANDS]
+    assert len(names) == len(set(names))
+    for module in {c.module for c in COMMANDS}:
+        filled = {n.removeprefix("add_") for n in vars(importlib.import_module(module))
+                  if n.startswith("add_")}
+        declared = {c.name for c in COMMANDS if c.module == module}
+        assert filled == declared, module  # no add_ function that no command reaches
+    for command in COMMANDS:
+        assert command.actions in ("", "help", "required") or command.actions.isidentifier()
+        add = getattr(importlib.import_module(command.module), f"add_{command.name}")
+        assert len(inspect.signature(add).parameters) == (2 if command.actions else 1), command
+
+
+def test_a_group_given_no_action_runs_its_default_action(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert main(["profile"]) == 0
+    alone = capsys.readouterr().out
+    assert main(["profile", "list"]) == 0
+    assert alone == capsys.readouterr().out
+    assert "albert" in alone
+
+
 def test_ask_offline_is_labelled():
     r = run(["ask", "Bonjour"])
     assert r.returncode == 0, r.stderr

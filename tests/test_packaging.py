@@ -121,6 +121,23 @@ def test_atelier_help_imports_no_implementation_module():
     assert heavy.isdisjoint(loaded), heavy & set(loaded)
 
 
+def test_a_function_named_like_its_submodule_survives_the_submodule_import():
+    import subprocess
+    import sys
+
+    probe = ("import types, toolkit.grading.release, toolkit.grading.validate\n"
+             "import toolkit.grading.autograde, toolkit.grading.collect, toolkit.grading.precheck\n"
+             "from toolkit.grading import autograde, collect, precheck, release, validate\n"
+             "import toolkit.grading as g\n"
+             "for f in (autograde, collect, precheck, release, validate, g.release):\n"
+             "    assert isinstance(f, types.FunctionType), f\n"
+             "from toolkit.grading.release import ReleaseReport\n"
+             "assert g.ReleaseReport is ReleaseReport\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+
+
 def test_lazy_declaration_by_module_maps_each_name_to_its_module_once():
     from toolkit._lazy import by_module
 

@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
+
+
+class _Package(types.ModuleType):
+    """A package exporting a function named like the submodule that defines it.
+
+    Importing ``toolkit.grading.release`` makes the import system bind the package's
+    ``release`` attribute to that submodule, which would shadow the ``release`` function
+    for every later ``from toolkit.grading import release``.  The binding is turned into
+    the function; the submodule stays reachable through ``sys.modules`` and ``from
+    toolkit.grading.release import ...`` (not ``import toolkit.grading.release as m``, which
+    reads the attribute).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (isinstance(value, types.ModuleType) and name in self.__dict__["_SAME_NAME"]
+                and value.__name__ == f"{self.__name__}.{name}"):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
 
 
 def lazy_exports(
@@ -14,8 +34,14 @@ def lazy_exports(
 
     Submodules (``toolkit.grading.course``) are reachable as attributes too, as they were when
     the package imported them eagerly.  A resolved name is stored in *namespace* (the
-    package's globals), so it costs one dictionary look-up afterwards.
+    package's globals), so it costs one dictionary look-up afterwards.  A name exported by
+    the submodule of the same name stays the exported object (see :class:`_Package`).
     """
+
+    same_name = frozenset(n for n, module in names.items() if module == f"{package}.{n}")
+    if same_name:
+        namespace["_SAME_NAME"] = same_name
+        sys.modules[package].__class__ = _Package
 
     def __getattr__(name: str) -> Any:
         module = names.get(name)

@@ -1,8 +1,9 @@
 """The ``atelier`` command: a thin layer over the toolkit's Python API.
 
-Each subpackage that offers commands has a ``cli.py`` module with a ``register(subparsers)``
-function adding its sub-command(s); this module only assembles them, parses arguments and
-turns :class:`toolkit.errors.AtelierError` into a short French message and exit status 1.
+:data:`COMMANDS` lists every command with its help and example; the ``cli.py`` module of the
+subpackage behind each adds its options or actions (``add_<name>``), and is imported only
+when that command runs.  This module assembles them, parses arguments and turns
+:class:`toolkit.errors.AtelierError` into a short French message and exit status 1.
 """
 
 from __future__ import annotations
@@ -12,25 +13,104 @@ import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolkit._version import __version__
 from toolkit.errors import AtelierError
 
-#: Modules that contribute sub-commands, in the order they appear in ``atelier --help``.
-COMMAND_MODULES = (
-    "toolkit.llm.cli",
-    "toolkit.models.cli",
-    "toolkit.course.cli",
-    "toolkit.prompts.cli",
-    "toolkit.grading.cli",
-    "toolkit.survey.cli",
-    "toolkit.privacy.cli",
-    "toolkit.tasks.cli",
-    "toolkit.assistants.cli",
-    "toolkit.publish.cli",
-    "toolkit.hub.cli",
-    "toolkit.preuves.cli",
+
+class Command(NamedTuple):
+    """One ``atelier`` command: what ``atelier --help`` lists, and where the rest lives.
+
+    *module*'s ``add_<name>`` function fills the command in: ``add_<name>(parser)`` adds the
+    options of a plain command and sets ``func``; a command made of actions (*actions* not
+    empty) gets ``add_<name>(parser, actions)`` to add them.  Given no action, the command
+    shows its help (``"help"``), runs the action so named, or, with ``"required"``, is
+    refused by argparse, which names the actions.  Only the command being run is filled in,
+    so ``atelier X`` imports ``X``'s module alone and ``atelier --help`` none.
+    """
+
+    name: str
+    module: str
+    help: str
+    example: str
+    actions: str = ""
+
+
+#: Every command, in the order of ``atelier --help``.
+COMMANDS = (
+    Command("ask", "toolkit.llm.cli",
+            "Pose une question au modèle configuré et affiche la réponse avec son mode.",
+            'atelier ask "Rédige un titre pour une offre d\'emploi de comptable"'),
+    Command("doctor", "toolkit.llm.cli",
+            "Vérifie l'installation\u00a0: versions, mode, serveur joignable, modèles, clé "
+            "(masquée), pack de langue, nbgrader.", "atelier doctor"),
+    Command("record", "toolkit.llm.cli",
+            "Exécute des notebooks en direct et enregistre chaque réponse pour un atelier hors "
+            "ligne (ATELIER_MODE=replay).", "atelier record notebooks/01-acculturation/*.ipynb"),
+    Command("model", "toolkit.models.cli",
+            "Sert un modèle de langage sur cet ordinateur (serveur llama.cpp)\u00a0: rien ne le "
+            "quitte.", "atelier model serve", actions="help"),
+    Command("profile", "toolkit.models.cli",
+            "Profils de connexion\u00a0: écrit dans .env les lignes d'un serveur (local, ollama, "
+            "vllm, lm-studio, albert, litellm, azure, openai), sans toucher aux autres ni aux "
+            "clés.", "atelier profile use albert", actions="list"),
+    Command("notebooks", "toolkit.course.cli",
+            "Régénère l'en-tête des notebooks depuis curriculum.yml.",
+            "atelier notebooks sync --check", actions="required"),
+    Command("lab", "toolkit.course.cli",
+            "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil, dans un espace "
+            "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/)"
+            "\u202f: édition animateur par défaut, édition participant avec --participant.",
+            "atelier lab --participant --port 8890"),
+    Command("prompt", "toolkit.prompts.cli",
+            "Outils pour les prompts (analyse selon le cadre rôle, contexte, tâche…).",
+            'atelier prompt analyse "Tu es juriste. Résume ce contrat en 5 puces."',
+            actions="help"),
+    Command("grade", "toolkit.grading.cli",
+            "Corriger les exercices (nbgrader)\u00a0: distribuer, collecter, noter, exporter.",
+            "atelier grade autograde", actions="help"),
+    Command("survey", "toolkit.survey.cli",
+            "Enquête avant/après\u00a0: questionnaire, modèles, analyse de la progression.",
+            "atelier survey analyse avant.xlsx apres.xlsx --out resultats/", actions="help"),
+    Command("privacy", "toolkit.privacy.cli",
+            "Repérer et masquer les données personnelles ou confidentielles d'un texte.",
+            "atelier privacy scan courrier.txt --mask", actions="help"),
+    Command("tasks", "toolkit.tasks.cli",
+            "Méthode Automato\u00a0: matrice importance × pénibilité, aptitude, ROI et plan.",
+            "atelier tasks plan inventaire.csv --markdown plan.md --csv plan.csv",
+            actions="required"),
+    Command("assistants", "toolkit.assistants.cli",
+            "Bibliothèque d'assistants métier (prompt système, exemples, vérifications).",
+            "atelier assistants list", actions="required"),
+    Command("slides", "toolkit.publish.cli",
+            "Construit le diaporama reveal.js de chaque session (hors ligne, notes de "
+            "l'animateur·rice en vue présentateur) dans slides/build/.",
+            'ATELIER_ORGANISATION="Ville de Nyon" atelier slides 01-acculturation --logo logo.png'),
+    Command("editions", "toolkit.publish.cli",
+            "Génère l'édition participant (sans notes, solutions ni sorties) et l'édition "
+            "animateur de chaque notebook dans editions/.", "atelier editions"),
+    Command("exercises", "toolkit.publish.cli",
+            "Régénère les notebooks des exercices (exercises/source/) et leurs indices depuis "
+            "leur source texte exercises/text/NN-sujet.md.", "atelier exercises sync --check",
+            actions="required"),
+    Command("guide", "toolkit.publish.cli",
+            "Génère le guide de l'animateur·rice (déroulé, objectifs, matériel, liste de "
+            "vérification, réponses attendues) depuis curriculum.yml et les notes.",
+            "atelier guide --debut 13:30 --pdf"),
+    Command("release", "toolkit.publish.cli",
+            "Construit la livraison versionnée dist/atelier-ia-<version>.zip (éditions, "
+            "exercices, diaporamas, guide, questionnaires, CHANGELOG) après vérification.",
+            "atelier release --unreleased"),
+    Command("hub", "toolkit.hub.cli",
+            "Hub d'atelier (JupyterHub) sur une machine\u00a0: un compte et un serveur par "
+            "participant.", "sudo atelier hub up && sudo atelier hub users add participants.csv",
+            actions="help"),
+    Command("preuves", "toolkit.preuves.cli",
+            "Preuves de formation\u00a0: émargement, attestations, registre de formation à "
+            "l'IA, Qualiopi.",
+            "atelier preuves attestations --survey resultats/ --participants participants.csv",
+            actions="help"),
 )
 
 EPILOG = """\
@@ -104,7 +184,8 @@ class _Parser(argparse.ArgumentParser):
         return super().format_help()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``atelier`` parser; given *argv*, only the command it names is filled in."""
     parser = _Parser(
         prog="atelier",
         description="Atelier IA : cours, exercices et outils pour former à l'IA générative.",
@@ -113,22 +194,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"atelier-ia {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # A subpackage that is not there yet contributes nothing; any other missing
-            # module is a real installation problem and must surface.
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        module.register(subparsers)
+    # Top-level options take no value, so the first other word is the command.
+    named = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    for command in COMMANDS:
+        sub = command_parser(subparsers, command.name, command.help, command.example)
+        if argv is None or command.name == named:
+            _fill(command, sub)
     return parser
+
+
+def _fill(command: Command, parser: argparse.ArgumentParser) -> None:
+    add = getattr(importlib.import_module(command.module), f"add_{command.name}")
+    if not command.actions:
+        add(parser)
+        return
+    actions = _add_actions(parser, command.name, command.actions)
+    add(parser, actions)
+    if command.actions not in ("help", "required"):
+        parser.set_defaults(func=actions.choices[command.actions].get_default("func"))
+
+
+def _add_actions(parser: argparse.ArgumentParser, name: str, given_none: str):
+    actions = parser.add_subparsers(dest=f"{name}_action", metavar="ACTION",
+                                    required=given_none == "required")
+    if given_none == "help":
+        parser.set_defaults(func=functools.partial(_show_help, parser))
+    return actions
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()
@@ -161,22 +258,13 @@ def command_parser(subparsers, name: str, help_text: str, example: str, *, func=
     return parser
 
 
-def command_group(
-    subparsers, name: str, help_text: str, example: str, *, dest: str, required: bool = False,
-    func=None, **kwargs,
-):
-    """Add a sub-command made of actions; returns ``(parser, its subparsers)``.
+def command_group(subparsers, name: str, help_text: str, example: str, **kwargs):
+    """Add an action made of actions of its own (``atelier hub users add``).
 
-    Given no action, the command runs *func*, or by default shows its help and exits 0;
-    with *required*, argparse refuses the command line and names the actions instead.
+    Returns ``(parser, its subparsers)``; given none of its actions, it shows its help.
     """
     parser = command_parser(subparsers, name, help_text, example, **kwargs)
-    actions = parser.add_subparsers(dest=dest, metavar="ACTION", required=required)
-    if func is None and not required:
-        func = functools.partial(_show_help, parser)
-    if func is not None:
-        parser.set_defaults(func=func)
-    return parser, actions
+    return parser, _add_actions(parser, name, "help")
 
 
 def report_sync(changed: Sequence[str], check: bool, *, stale: str, command: str, what: str,

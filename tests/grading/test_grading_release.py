@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from grading_helpers import ASSIGNMENT
 
-import toolkit.grading
-
-# Not imported from toolkit.grading.release: importing the submodule would shadow the
-# package's ``release`` function that the fixtures call.
-FOOTER = Path(toolkit.grading.__file__).with_name("templates") / "verifier-mon-travail.ipynb"
+from toolkit.grading.release import FOOTER
 
 
 def test_the_release_ends_with_the_check_button_and_has_no_english_stub(released_course):

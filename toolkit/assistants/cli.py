@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_group, command_parser
+from toolkit.cli import command_parser
 
 
-def register(subparsers) -> None:
-    parser, sub = command_group(
-        subparsers, "assistants",
-        "Bibliothèque d'assistants métier (prompt système, exemples, vérifications).",
-        "atelier assistants list", dest="action", required=True,
-    )
+def add_assistants(parser, sub) -> None:
     parser.add_argument("--dossier", action="append", default=[],
                         help="dossier d'assistants supplémentaire (répétable)")
     command_parser(sub, "list", "Liste les assistants et leurs versions.",

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from toolkit.cli import command_group, command_parser, default_of, report_sync
+from toolkit.cli import command_parser, default_of, report_sync
 
 _LAB = "toolkit.course.lab:exec_lab"
 
 
-def register(subparsers) -> None:
-    _, sub = command_group(subparsers, "notebooks",
-                           "Régénère l'en-tête des notebooks depuis curriculum.yml.",
-                           "atelier notebooks sync --check", dest="action", required=True)
+def add_notebooks(_parser, sub) -> None:
     sync = command_parser(
         sub,
         "sync",
@@ -21,14 +18,9 @@ def register(subparsers) -> None:
         "--check", action="store_true", help="ne rien écrire ; échouer si un en-tête est périmé"
     )
 
-    p = command_parser(
-        subparsers,
-        "lab",
-        "Ouvre le cours dans JupyterLab, en français, sur la page d'accueil, dans un espace "
-        "de travail hors du dépôt (ATELIER_LAB_DIR, par défaut ~/atelier-ia/<version>/)\u202f: "
-        "édition animateur par défaut, édition participant avec --participant.",
-        "atelier lab --participant --port 8890", func=_lab,
-    )
+
+def add_lab(p) -> None:
+    p.set_defaults(func=_lab)
     p.add_argument("--participant", action="store_true",
                    help="édition participant\u202f: sans notes d'animateur ni outils de "
                         "correction nbgrader")

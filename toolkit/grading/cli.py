@@ -34,15 +34,8 @@ def _sandbox_option(parser: argparse.ArgumentParser) -> None:
                              "pour des notebooks de confiance")
 
 
-def register(subparsers) -> None:
+def add_grade(_parser, sub) -> None:
     from toolkit.cli import command_parser, default_of
-
-    grade = command_parser(
-        subparsers, "grade",
-        "Corriger les exercices (nbgrader) : distribuer, collecter, noter, exporter.",
-        "atelier grade autograde")
-    sub = grade.add_subparsers(dest="grade_command", metavar="ACTION")
-    grade.set_defaults(func=lambda args: (grade.print_help(), 0)[1])
 
     p = command_parser(sub, "release", "Générer les versions participant (sans solutions ni "
                        "tests cachés) ; tous les exercices si aucun n'est donné.",

@@ -9,14 +9,7 @@ from toolkit.cli import command_group, command_parser
 from toolkit.errors import ConfigError
 
 
-def register(subparsers) -> None:
-    _, sub = command_group(
-        subparsers, "hub",
-        "Hub d'atelier (JupyterHub) sur une machine : un compte et un serveur par participant.",
-        "sudo atelier hub up && sudo atelier hub users add participants.csv",
-        dest="hub_command",
-    )
-
+def add_hub(_parser, sub) -> None:
     p = command_parser(sub, "up", "Démarre le hub (et son proxy) en arrière-plan ; relancé sur "
                        "le même dossier d'état, il reprend les réglages de la fois précédente.",
                        "sudo atelier hub up --port 8000 --gateway http://127.0.0.1:4000/v1",
@@ -48,7 +41,7 @@ def register(subparsers) -> None:
     _state(p)
 
     _, usub = command_group(sub, "users", "Gère les participants du hub.",
-                            "sudo atelier hub users add participants.csv", dest="users_command")
+                            "sudo atelier hub users add participants.csv")
     p = command_parser(
         usub, "add",
         "Crée les participants d'un fichier CSV (identifiant;nom;email) et affiche leurs "

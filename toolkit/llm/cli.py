@@ -5,19 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.cli import command_parser, default_of
+from toolkit.cli import default_of
 
 #: ``atelier ask`` exit status for an answer cut by the deadline or by max_tokens.
 EXIT_INCOMPLETE = 3
 
 
-def register(subparsers) -> None:
-    p = command_parser(
-        subparsers,
-        "ask",
-        "Pose une question au modèle configuré et affiche la réponse avec son mode.",
-        'atelier ask "Rédige un titre pour une offre d\'emploi de comptable"', func=_ask,
-    )
+def add_ask(p) -> None:
+    p.set_defaults(func=_ask)
     p.add_argument("prompt", help="la question ou la consigne")
     p.add_argument("--system", help="consigne système (rôle)")
     p.add_argument("--model", help="modèle à utiliser (défaut : ATELIER_MODEL)")
@@ -38,21 +33,13 @@ def register(subparsers) -> None:
         f"{EXIT_INCOMPLETE} réponse incomplète (coupée par le délai ou la limite de jetons)."
     )
 
-    p = command_parser(
-        subparsers,
-        "doctor",
-        "Vérifie l'installation : versions, mode, serveur "
-        "joignable, modèles, clé (masquée), pack de langue, nbgrader.",
-        "atelier doctor", func=_doctor,
-    )
 
-    p = command_parser(
-        subparsers,
-        "record",
-        "Exécute des notebooks en direct et enregistre "
-        "chaque réponse pour un atelier hors ligne (ATELIER_MODE=replay).",
-        "atelier record notebooks/01-acculturation/*.ipynb", func=_record,
-    )
+def add_doctor(p) -> None:
+    p.set_defaults(func=_doctor)
+
+
+def add_record(p) -> None:
+    p.set_defaults(func=_record)
     p.add_argument("notebooks", nargs="+", type=Path, help="notebooks à exécuter")
     p.add_argument("--timeout", type=int,
                    default=default_of("toolkit.llm.record:record_notebooks", "timeout"),

@@ -5,16 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from toolkit.cli import command_group, command_parser
+from toolkit.cli import command_parser
 
 
-def register(subparsers) -> None:
-    _, sub = command_group(
-        subparsers, "model",
-        "Sert un modèle de langage sur cet ordinateur (serveur llama.cpp) : rien ne le quitte.",
-        "atelier model serve", dest="model_command",
-    )
-
+def add_model(_parser, sub) -> None:
     s = command_parser(
         sub,
         "serve",
@@ -48,12 +42,8 @@ def register(subparsers) -> None:
     s.add_argument("--sha256", help="empreinte SHA-256 attendue (donnée par la source)")
     s.add_argument("--name", help="nom du fichier dans models/")
 
-    _, sub = command_group(
-        subparsers, "profile",
-        "Profils de connexion : écrit dans .env les lignes d'un serveur (local, ollama, vllm, "
-        "lm-studio, albert, litellm, azure, openai), sans toucher aux autres ni aux clés.",
-        "atelier profile use albert", dest="profile_command", func=_profile_list,
-    )
+
+def add_profile(_parser, sub) -> None:
     command_parser(sub, "list", "Liste les profils.", "atelier profile list", func=_profile_list)
     s = command_parser(
         sub, "use", "Écrit le profil dans le fichier .env du cours.",

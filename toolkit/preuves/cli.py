@@ -10,7 +10,6 @@ from pathlib import Path
 from toolkit.errors import InputError
 
 EXAMPLES = {
-    "preuves": "atelier preuves attestations --survey resultats/ --participants participants.csv",
     "emargement": "atelier preuves emargement 01-acculturation --participants participants.csv "
                   "--date 2026-11-17",
     "attestations": "atelier preuves attestations --survey exports/ --participants "
@@ -61,12 +60,8 @@ def _grades_option(p) -> None:
                    help="dossier du cours nbgrader (par défaut : exercises/)")
 
 
-def register(subparsers) -> None:
-    from toolkit.cli import command_group, command_parser
-
-    _, sub = command_group(subparsers, "preuves", "Preuves de formation : émargement, "
-                           "attestations, registre de formation à l'IA, Qualiopi.",
-                           EXAMPLES["preuves"], dest="preuves_command")
+def add_preuves(_parser, sub) -> None:
+    from toolkit.cli import command_parser
 
     p = command_parser(sub, "emargement", "Feuille d'émargement par demi-journée (HTML et PDF).",
                        EXAMPLES["emargement"], func=_emargement)

@@ -5,16 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.cli import command_group, command_parser
+from toolkit.cli import command_parser
 from toolkit.errors import InputError
 
 
-def register(subparsers) -> None:
-    _, sub = command_group(
-        subparsers, "privacy",
-        "Repérer et masquer les données personnelles ou confidentielles d'un texte.",
-        "atelier privacy scan courrier.txt --mask", dest="privacy_command",
-    )
+def add_privacy(_parser, sub) -> None:
     scan_parser = command_parser(
         sub, "scan",
         "Lister les données personnelles et confidentielles trouvées dans un fichier texte.",

@@ -8,15 +8,9 @@ from pathlib import Path
 from toolkit.errors import InputError
 
 
-def register(subparsers) -> None:
-    from toolkit.cli import command_group, command_parser
+def add_prompt(_parser, sub) -> None:
+    from toolkit.cli import command_parser
 
-    _, sub = command_group(
-        subparsers, "prompt",
-        "Outils pour les prompts (analyse selon le cadre rôle, contexte, tâche…).",
-        'atelier prompt analyse "Tu es juriste. Résume ce contrat en 5 puces."',
-        dest="prompt_command",
-    )
     analyse_parser = command_parser(
         sub,
         "analyse",

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.cli import command_group, command_parser, default_of, report_sync
+from toolkit.cli import command_parser, default_of, report_sync
 
 
-def register(subparsers) -> None:
-    p = command_parser(
-        subparsers,
-        "slides",
-        "Construit le diaporama reveal.js de chaque session (hors ligne, notes de "
-        "l'animateur·rice en vue présentateur) dans slides/build/.",
-        "ATELIER_ORGANISATION=\"Ville de Nyon\" atelier slides 01-acculturation --logo logo.png",
-        func=_slides,
-    )
+def add_slides(p) -> None:
+    p.set_defaults(func=_slides)
     p.add_argument("session", nargs="?", help="session (identifiant, numéro ou nom) ; "
                    "défaut : toutes")
     p.add_argument("--logo", type=Path, help="image du logo de l'organisation (ou ATELIER_LOGO)")
@@ -23,24 +16,16 @@ def register(subparsers) -> None:
     p.add_argument("--execute", action="store_true",
                    help="exécuter les notebooks (mode simulé) pour montrer leurs résultats")
 
-    p = command_parser(
-        subparsers,
-        "editions",
-        "Génère l'édition participant (sans notes, solutions ni sorties) et l'édition "
-        "animateur de chaque notebook dans editions/.",
-        "atelier editions", func=_editions,
-    )
+
+def add_editions(p) -> None:
+    p.set_defaults(func=_editions)
     _out_option(p, "editions")
     p.add_argument("--html", action="store_true",
                    help="aussi l'édition participant en documents HTML accessibles et PDF")
     p.add_argument("--no-pdf", action="store_true", help="avec --html : HTML seulement")
 
-    _, sub = command_group(
-        subparsers, "exercises",
-        "Régénère les notebooks des exercices (exercises/source/) et leurs indices depuis "
-        "leur source texte exercises/text/NN-sujet.md.",
-        "atelier exercises sync --check", dest="action", required=True,
-    )
+
+def add_exercises(_parser, sub) -> None:
     sync = command_parser(
         sub, "sync",
         "Réécrit chaque notebook d'exercice et la table des indices depuis les sources texte.",
@@ -49,26 +34,18 @@ def register(subparsers) -> None:
     sync.add_argument("--check", action="store_true",
                       help="ne rien écrire ; échouer si un notebook ou un indice est périmé")
 
-    p = command_parser(
-        subparsers,
-        "guide",
-        "Génère le guide de l'animateur·rice (déroulé, objectifs, matériel, liste de "
-        "vérification, réponses attendues) depuis curriculum.yml et les notes.",
-        "atelier guide --debut 13:30 --pdf", func=_guide,
-    )
+
+def add_guide(p) -> None:
+    p.set_defaults(func=_guide)
     _out_option(p, "editions/animateur")
     p.add_argument("--debut", default=default_of("toolkit.publish.guide:build_guide", "start"),
                    help="heure de début des sessions (défaut : %(default)s)")
     p.add_argument("--pdf", action="store_true",
                    help="imprimer aussi en PDF (nécessite chromium installé)")
 
-    p = command_parser(
-        subparsers,
-        "release",
-        "Construit la livraison versionnée dist/atelier-ia-<version>.zip (éditions, "
-        "exercices, diaporamas, guide, questionnaires, CHANGELOG) après vérification.",
-        "atelier release --unreleased", func=_release,
-    )
+
+def add_release(p) -> None:
+    p.set_defaults(func=_release)
     p.add_argument("--unreleased", action="store_true",
                    help="pré-version construite depuis la section [Unreleased] du CHANGELOG")
     p.add_argument("--logo", type=Path, help="logo pour les diaporamas (ou ATELIER_LOGO)")

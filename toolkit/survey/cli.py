@@ -8,14 +8,9 @@ from pathlib import Path
 from toolkit.errors import InputError
 
 
-def register(subparsers) -> None:
-    from toolkit.cli import command_group, command_parser, default_of
+def add_survey(_parser, sub) -> None:
+    from toolkit.cli import command_parser, default_of
 
-    _, sub = command_group(
-        subparsers, "survey",
-        "Enquête avant/après : questionnaire, modèles, analyse de la progression.",
-        "atelier survey analyse avant.xlsx apres.xlsx --out resultats/", dest="survey_command",
-    )
 
     p = command_parser(
         sub,

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_group, command_parser, default_of
+from toolkit.cli import command_parser, default_of
 
 _PLAN = "toolkit.tasks.automato:plan"
 _MAP = "toolkit.tasks.mindmap:mind_map"
 
 
-def register(subparsers) -> None:
-    _, sub = command_group(
-        subparsers, "tasks",
-        "Méthode Automato : matrice importance × pénibilité, aptitude, ROI et plan.",
-        "atelier tasks plan inventaire.csv --markdown plan.md --csv plan.csv",
-        dest="action", required=True,
-    )
+def add_tasks(_parser, sub) -> None:
     cmd = command_parser(
         sub, "plan",
         "Lit un inventaire de tâches (CSV) et affiche ou exporte le plan Automato.",
