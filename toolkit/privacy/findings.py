@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -124,6 +125,11 @@ class Finding:
     text: str
     confidence: float
     recognizer: str
+
+    @classmethod
+    def of_match(cls, kind: str, match: re.Match, confidence: float, recognizer: str) -> Finding:
+        """The finding of a whole regular-expression *match*."""
+        return cls(kind, match.start(), match.end(), match.group(), confidence, recognizer)
 
     @property
     def span(self) -> tuple[int, int]:

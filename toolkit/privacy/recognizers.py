@@ -22,6 +22,21 @@ __all__ = ["RECOGNIZERS", "run_structured"]
 _SEP = r"[ \u00a0\u202f.\-]"  # separators people put inside long numbers
 _SP = r"[ \u00a0\u202f]"
 
+#: Recognisers run by :func:`run_structured`, by kind, with their priority when spans overlap
+#: (the higher wins, see :func:`toolkit.privacy.core.scan`).
+RECOGNIZERS: dict[str, tuple[Callable[[str], list[Finding]], int]] = {}
+
+
+def _recognizer(kind: str, priority: int):
+    """Register the decorated function as the recogniser of *kind*."""
+
+    def register(func: Callable[[str], list[Finding]]) -> Callable[[str], list[Finding]]:
+        RECOGNIZERS[kind] = (func, priority)
+        return func
+
+    return register
+
+
 # --------------------------------------------------------------------------- e-mail
 # Domain labels may be internationalised, in Unicode (« médiathèque.fr ») or punycode
 # (« xn--80ak6aa92e.com », TLD « xn--p1ai »).
@@ -33,11 +48,9 @@ _EMAIL_RE = re.compile(
 )
 
 
+@_recognizer("EMAIL", 95)
 def find_emails(text: str) -> list[Finding]:
-    return [
-        Finding("EMAIL", m.start(), m.end(), m.group(), 0.99, "regex e-mail")
-        for m in _EMAIL_RE.finditer(text)
-    ]
+    return [Finding.of_match("EMAIL", m, 0.99, "regex e-mail") for m in _EMAIL_RE.finditer(text)]
 
 
 # --------------------------------------------------------------------------- phone
@@ -66,6 +79,7 @@ def _uncovered_national(line: str, offset: int, found: dict) -> bool:
     return False
 
 
+@_recognizer("PHONE", 85)
 def find_phones(text: str) -> list[Finding]:
     if not _PHONE_HINT_RE.search(text):
         return []
@@ -104,6 +118,7 @@ def find_phones(text: str) -> list[Finding]:
 _AVS_RE = re.compile(rf"(?<![\d.])756{_SEP}?\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{2}}(?![\d])")
 
 
+@_recognizer("AVS", 100)
 def find_avs(text: str) -> list[Finding]:
     from stdnum.ch import ssn
 
@@ -115,6 +130,7 @@ def find_avs(text: str) -> list[Finding]:
 _IBAN_RE = re.compile(rf"\b[A-Z]{{2}}\d{{2}}(?:(?:{_SP}|-)?[A-Z0-9]){{10,32}}\b")
 
 
+@_recognizer("IBAN", 100)
 def find_ibans(text: str) -> list[Finding]:
     from stdnum import iban
 
@@ -151,6 +167,7 @@ _NIR_RE = re.compile(
 )
 
 
+@_recognizer("NIR", 100)
 def find_nirs(text: str) -> list[Finding]:
     from stdnum.fr import nir
 
@@ -201,6 +218,7 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     return digits.endswith("0000") and not named
 
 
+@_recognizer("SIRET", 92)
 def find_sirets(text: str) -> list[Finding]:
     from stdnum.fr import siret
 
@@ -226,19 +244,15 @@ def find_sirets(text: str) -> list[Finding]:
     return out
 
 
+@_recognizer("SIREN", 88)
 def find_sirens(text: str) -> list[Finding]:
     from stdnum.fr import siren
 
-    out = []
-    for m in _SIREN_RE.finditer(text):
-        compact = re.sub(r"\D", "", m.group())
-        if (
-            siren.is_valid(compact)
-            and _has_company_context(text, m.start())
-            and not _is_amount(text, m.start(), m.end())
-        ):
-            out.append(Finding("SIREN", m.start(), m.end(), m.group(), 0.9, "stdnum.fr.siren"))
-    return out
+    def company(text: str, m: re.Match) -> bool:
+        return _has_company_context(text, m.start()) and not _is_amount(text, m.start(), m.end())
+
+    return _checksummed(text, "SIREN", _SIREN_RE, siren.is_valid, "stdnum.fr.siren",
+                        confidence=0.9, keep=company, near_misses=False)
 
 
 # --------------------------------------------------------------------------- payment card
@@ -252,15 +266,15 @@ _CARD_PREFIX_RE = re.compile(
 )
 
 
+@_recognizer("CARD", 90)
 def find_cards(text: str) -> list[Finding]:
     from stdnum import luhn
 
-    out = []
-    for m in _CARD_RE.finditer(text):
-        compact = re.sub(r"\D", "", m.group())
-        if _CARD_PREFIX_RE.match(compact) and luhn.is_valid(compact):
-            out.append(Finding("CARD", m.start(), m.end(), m.group(), 0.95, "stdnum.luhn"))
-    return out
+    def valid(digits: str) -> bool:
+        return bool(_CARD_PREFIX_RE.match(digits)) and luhn.is_valid(digits)
+
+    return _checksummed(text, "CARD", _CARD_RE, valid, "stdnum.luhn", confidence=0.95,
+                        near_misses=False)
 
 
 # --------------------------------------------------------------------------- IP
@@ -340,6 +354,7 @@ def _is_version(text: str, start: int, end: int) -> bool:
     return not network or network[-1] < version.start()
 
 
+@_recognizer("IP", 80)
 def find_ips(text: str) -> list[Finding]:
     out = []
     for m in _IPV4_RE.finditer(text):
@@ -389,6 +404,7 @@ _BIRTH_CONTEXT_RE = re.compile(
 )
 
 
+@_recognizer("BIRTH_DATE", 75)
 def find_birth_dates(text: str) -> list[Finding]:
     out = []
     for m in _DATE_RE.finditer(text):
@@ -396,7 +412,7 @@ def find_birth_dates(text: str) -> list[Finding]:
         # Only the nearest clause counts: a full stop or a line break ends the context.
         before = re.split(r"[.;\n]\s", before)[-1]
         if _BIRTH_CONTEXT_RE.search(before):
-            out.append(Finding("BIRTH_DATE", m.start(), m.end(), m.group(), 0.9, "date + contexte"))
+            out.append(Finding.of_match("BIRTH_DATE", m, 0.9, "date + contexte"))
     return out
 
 
@@ -435,6 +451,7 @@ _PO_BOX_RE = re.compile(
 )
 
 
+@_recognizer("ADDRESS", 60)
 def find_addresses(text: str) -> list[Finding]:
     out = []
     for regex, name, conf in (
@@ -477,6 +494,7 @@ def _vehicle_context(text: str, start: int, end: int) -> bool:
     return bool(_VEHICLE_CONTEXT_RE.search(text[max(0, start - 80) : end + 40]))
 
 
+@_recognizer("PLATE", 70)
 def find_plates(text: str) -> list[Finding]:
     out = []
     for m in _PLATE_CH_RE.finditer(text):
@@ -487,19 +505,19 @@ def find_plates(text: str) -> list[Finding]:
         if _UNIT_BEFORE_RE.search(text[max(0, m.start() - 20) : m.start()]):
             continue  # « Prix : FR 12 345 » is an amount in francs
         if len(digits) >= 5 or grouped or _vehicle_context(text, m.start(), m.end()):
-            out.append(Finding("PLATE", m.start(), m.end(), m.group(), 0.85, "plaque (CH)"))
+            out.append(Finding.of_match("PLATE", m, 0.85, "plaque (CH)"))
     for m in _PLATE_FR_RE.finditer(text):
-        out.append(Finding("PLATE", m.start(), m.end(), m.group(), 0.9, "plaque (FR, SIV)"))
+        out.append(Finding.of_match("PLATE", m, 0.9, "plaque (FR, SIV)"))
     for m in _PLATE_FNI_RE.finditer(text):
         if _vehicle_context(text, m.start(), m.end()):
-            out.append(Finding("PLATE", m.start(), m.end(), m.group(), 0.75, "plaque (FR, FNI)"))
+            out.append(Finding.of_match("PLATE", m, 0.75, "plaque (FR, FNI)"))
     return out
 
 
 # --------------------------------------------------------------------------- helpers
 def _near_miss(kind: str, m: re.Match) -> Finding:
     """A candidate that has the shape of ``kind`` but a wrong checksum (confidence 0)."""
-    return Finding(kind, m.start(), m.end(), m.group(), 0.0, "somme de contrôle invalide")
+    return Finding.of_match(kind, m, 0.0, "somme de contrôle invalide")
 
 
 def _checksummed(
@@ -509,33 +527,21 @@ def _checksummed(
     is_valid: Callable[[str], bool],
     recognizer: str,
     drop: str = r"\D",
+    *,
+    confidence: float = 0.99,
+    keep: Callable[[str, re.Match], bool] | None = None,
+    near_misses: bool = True,
 ) -> list[Finding]:
-    """Every match of ``regex``: a finding when its compact form (``drop`` removed) passes
-    ``is_valid``, a near miss otherwise."""
+    """Every match of ``regex`` whose compact form (``drop`` removed) passes ``is_valid``,
+    and ``keep(text, match)`` when given, as a finding; the other matches as near misses
+    unless *near_misses* is false."""
     out = []
     for m in regex.finditer(text):
-        if is_valid(re.sub(drop, "", m.group())):
-            out.append(Finding(kind, m.start(), m.end(), m.group(), 0.99, recognizer))
-        else:
+        if is_valid(re.sub(drop, "", m.group())) and (keep is None or keep(text, m)):
+            out.append(Finding.of_match(kind, m, confidence, recognizer))
+        elif near_misses:
             out.append(_near_miss(kind, m))
     return out
-
-
-#: Recognisers run by :func:`run_structured`, with their priority when spans overlap.
-RECOGNIZERS: dict[str, tuple[Callable[[str], list[Finding]], int]] = {
-    "EMAIL": (find_emails, 95),
-    "IBAN": (find_ibans, 100),
-    "AVS": (find_avs, 100),
-    "NIR": (find_nirs, 100),
-    "SIRET": (find_sirets, 92),
-    "CARD": (find_cards, 90),
-    "SIREN": (find_sirens, 88),
-    "PHONE": (find_phones, 85),
-    "IP": (find_ips, 80),
-    "BIRTH_DATE": (find_birth_dates, 75),
-    "PLATE": (find_plates, 70),
-    "ADDRESS": (find_addresses, 60),
-}
 
 
 def run_structured(text: str, kinds: set[str] | None = None) -> list[Finding]:

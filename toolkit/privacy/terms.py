@@ -55,7 +55,7 @@ class Terms:
             for m in pattern.finditer(text):
                 if kind == "MARKING" and _in_prose(text, m):
                     continue
-                out.append(Finding(kind, m.start(), m.end(), m.group(), 0.95, f"termes : {term}"))
+                out.append(Finding.of_match(kind, m, 0.95, f"termes : {term}"))
         return out
 
 

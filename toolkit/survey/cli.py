@@ -11,7 +11,6 @@ from toolkit.errors import InputError
 def add_survey(_parser, sub) -> None:
     from toolkit.cli import command_parser, default_of
 
-
     p = command_parser(
         sub,
         "instrument",
