@@ -140,3 +140,32 @@ def test_settings_follow_environment_changes(monkeypatch):
     read = set(re.findall(r'env\.get\("([A-Z_]+)"', inspect.getsource(config._resolve)))
     read |= set(re.findall(r'_(?:float|int)\(env, "([A-Z_]+)"', inspect.getsource(config._resolve)))
     assert read <= set(config._VARIABLES), read - set(config._VARIABLES)
+
+
+def test_ask_shows_and_takes_every_option_of_chat():
+    """``ask`` declares no option twice: its tooltip and its checks come from ``chat``."""
+    import inspect
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from toolkit.course.erreurs import expliquer
+
+    chat_options = [
+        name
+        for name, p in inspect.signature(toolkit.chat).parameters.items()
+        if p.kind is p.KEYWORD_ONLY
+    ]
+    assert "temperature" in chat_options and "classification" in chat_options
+    shell = InteractiveShell.instance()
+    shell.run_cell("import toolkit")
+    tooltip = shell.object_inspect_text("toolkit.ask")
+    signature = tooltip[: tooltip.index("Docstring")]
+    for name in ["prompt", "system", *chat_options]:
+        assert f"{name}:" in signature or f"{name}=" in signature, name
+    answer = toolkit.ask("Bonjour", system="Tu es bref.", temperature=0.2, max_tokens=50)
+    assert answer.mode == "offline"
+    with pytest.raises(TypeError) as caught:
+        toolkit.ask("Bonjour", temperture=0.2)
+    explained = expliquer(caught.value)
+    assert explained is not None and explained.titre == "Option inconnue"
+    assert "«\u202fask()\u202f»" in explained.quoi and "«\u202ftemperture\u202f»" in explained.quoi

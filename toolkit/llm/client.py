@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import inspect
 import json
 import logging
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from toolkit.config import MODE_WORDS, Settings, mode_word, settings
 from toolkit.errors import InputError, PrivacyBlockedError, RecordRefusedError
@@ -394,28 +396,33 @@ def chat(
     return answer
 
 
-def ask(
-    prompt: str,
-    *,
-    system: str | None = None,
-    model: str | None = None,
-    temperature: float | None = None,
-    images=None,
-    stream: bool | None = None,
-    simulated: str | None = None,
-    max_tokens: int | None = None,
-    exemple: str | list[str] | tuple[str, ...] | None = None,
-    classification: str | None = None,
-) -> Answer:
+def ask(prompt: str, *, system: str | None = None, **options: Any) -> Answer:
     """Ask the configured model one question; see :func:`chat` for the options."""
-    # Every keyword but *system* is chat's, passed on as given (the signature stays explicit
-    # for notebook tooltips).
-    options = {k: v for k, v in locals().items() if k not in ("prompt", "system")}
+    unknown = next((k for k in options if k not in _CHAT_OPTIONS), None)
+    if unknown is not None:  # worded as Python words it, for the French explanation
+        raise TypeError(f"ask() got an unexpected keyword argument '{unknown}'")
     if not isinstance(prompt, str) or not prompt.strip():
         raise InputError("Le prompt est vide.", "Écrivez votre demande entre les guillemets.")
     messages = [{"role": "system", "content": system}] if system else []
     messages.append({"role": "user", "content": prompt})
     return chat(messages, **options)
+
+
+def _ask_signature() -> inspect.Signature:
+    """``ask(prompt, *, system=None, <every keyword option of chat>)``, for tooltips.
+
+    :func:`chat` declares the options once; ``ask`` shows them (Shift+Tab in JupyterLab,
+    ``help(ask)``) without typing them a second time.
+    """
+    own = inspect.signature(ask).parameters
+    chat_sig = inspect.signature(chat)
+    return chat_sig.replace(parameters=[own["prompt"], own["system"], *_CHAT_OPTIONS.values()])
+
+
+_CHAT_OPTIONS = {
+    name: p for name, p in inspect.signature(chat).parameters.items() if p.kind is p.KEYWORD_ONLY
+}
+ask.__signature__ = _ask_signature()  # type: ignore[attr-defined]
 
 
 def draw(
