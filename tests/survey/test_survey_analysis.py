@@ -112,6 +112,50 @@ def test_report_is_self_contained_french_and_starts_with_the_summary(report_dir)
     assert "(masqué)" in html
 
 
+def test_every_report_table_has_a_value_under_each_header(report_dir):
+    """Each table's cells match its headers, and the figures are the tables' (French format)."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append({"th": [], "rows": []})
+            elif tag == "tr":
+                self.tables[-1]["rows"].append([])
+            elif tag in ("th", "td"):
+                self.cell = tag, []
+
+        def handle_data(self, data):
+            if self.cell:
+                self.cell[1].append(data)
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td") and self.cell:
+                text = "".join(self.cell[1]).strip()
+                table = self.tables[-1]
+                (table["th"] if tag == "th" else table["rows"][-1]).append(text)
+                self.cell = None
+
+    parser = Tables()
+    parser.feed((report_dir / "report.html").read_text(encoding="utf-8"))
+    by_first = {t["th"][0]: t for t in parser.tables}
+    assert {"Niveau", "Dimension", "Service", "Comparaison", "Score"} <= set(by_first)
+    for table in parser.tables:
+        rows = [r for r in table["rows"] if r]
+        assert rows, table["th"]
+        assert {len(r) for r in rows} == {len(table["th"])}, table["th"]
+    dims = by_first["Dimension"]
+    frame = pd.read_csv(report_dir / "dimensions.csv")
+    first = dict(zip(dims["th"], [r for r in dims["rows"] if r][0]))
+    expected = frame[frame["nom"] == first["Dimension"]].iloc[0]
+    assert first["n (paires)"] == str(expected["n"])
+    assert first["Moyenne avant"] == f"{expected['mean_pre']:.2f}".replace(".", ",")
+
+
 def test_outputs_hold_no_names_emails_or_raw_codes(report_dir):
     raw_codes = set(generate()["pre"]["CODE"]) | set(generate()["post"]["CODE"])
     for path in report_dir.iterdir():

@@ -196,8 +196,24 @@ def _environment():
         lstrip_blocks=True,
     )
     env.filters.update(num=num, pct=percent, p=p_value)
-    env.globals.update(plural=plural)
+    env.globals.update(plural=plural, cell=_cell)
     return env
+
+
+def _cell(value: Any, format_name: str):
+    """A table cell in the format its column names (see the template's ``table`` macro)."""
+    from toolkit.survey.analysis import LOW_ALPHA
+
+    formats = {
+        "text": lambda v: v,
+        "num": num,
+        "int": lambda v: num(v, 0),
+        "pct": percent,
+        "p": p_value,
+        "alpha": lambda v: _alpha_cell(v, LOW_ALPHA),
+        "column": short_label,
+    }
+    return formats[format_name](value)
 
 
 def _alpha_cell(value: Any, low: float):
@@ -211,6 +227,11 @@ def _alpha_cell(value: Any, low: float):
             + Markup("\u00a0⚠</span>")
         )
     return text
+
+
+def _records(table) -> list[dict[str, Any]]:
+    """The rows of a result table (a DataFrame, possibly absent or empty) as dicts."""
+    return table.to_dict("records") if table is not None and len(table) else []
 
 
 def _context(analysis) -> dict[str, Any]:
@@ -228,74 +249,19 @@ def _context(analysis) -> dict[str, Any]:
     )
     charts.update({k: Markup(v) for k, v in _charts(analysis).items()})
     mc = s["mcnemar"]
-    dims = t["dimensions"]
-    records = dims.to_dict("records") if len(dims) else []
-    for rec in records:
+    dims = _records(t["dimensions"])
+    for rec in dims:
         rec["scale_max"] = inst.scales[inst.dimensions[rec["dimension"]]["scale"]].max
-    good = [r for r in records if r["plus_est_mieux"]]
+    good = [r for r in dims if r["plus_est_mieux"]]
     best = max(good, key=lambda r: r["rbc"]) if good else None
-    dim_rows = [
-        [
-            r["nom"],
-            r["n"],
-            num(r["mean_pre"]),
-            num(r["mean_post"]),
-            num(r["median_pre"]),
-            num(r["median_post"]),
-            num(r["mean_diff"]),
-            num(r["rbc"]),
-            p_value(r["p_holm"]),
-            _alpha_cell(r["alpha_pre"], LOW_ALPHA),
-            _alpha_cell(r["alpha_post"], LOW_ALPHA),
-            r["rci_up"],
-            r["rci_down"],
-        ]
-        for r in records
-    ]
     dep = t["departments"].copy()
     dep["nom"] = [_dept_name(inst, d) for d in dep["departement"]]
     dep.loc[dep["masque"], "nom"] = "(masqué)"
-    dep = dep.sort_values(["masque", "nom"])
-    dept_rows = [
-        [r["nom"], num(r["n"], 0), percent(r["niveau2_avant"]), percent(r["niveau2_apres"])]
-        for r in dep.to_dict("records")
-    ]
-    retro = t.get("retrospective")
-    retro_rows = [
-        [
-            r["comparaison"],
-            r["n"],
-            num(r["moyenne_avant"]),
-            num(r["moyenne_apres"]),
-            num(r["rbc"]),
-            p_value(r["p"]),
-        ]
-        for r in (retro.to_dict("records") if retro is not None and len(retro) else [])
-    ]
-    att = t.get("attrition")
     names = {"level": "Niveau", "QUIZ": "Quiz"}
     names.update({d: spec["name"]["fr"] for d, spec in inst.dimensions.items()})
-    att_rows = [
-        [
-            names.get(r["variable"], r["variable"]),
-            r["n_complets"],
-            r["n_abandons"],
-            num(r["mean_complets"]),
-            num(r["mean_abandons"]),
-            p_value(r["p"]),
-        ]
-        for r in (att.to_dict("records") if att is not None and len(att) else [])
-    ]
-    qi = t.get("quiz_items")
-    quiz_rows = [
-        [r["question"], r["texte"], percent(r["juste_avant"]), percent(r["juste_apres"])]
-        for r in (qi.to_dict("records") if qi is not None and len(qi) else [])
-    ]
-    ex = t["exclusions"]
-    excl_rows = [
-        [r["file"], r["row"], short_label(r["column"]), r["reason"]]
-        for r in (ex.to_dict("records") if len(ex) else [])
-    ]
+    attrition = _records(t.get("attrition"))
+    for rec in attrition:
+        rec["nom"] = names.get(rec["variable"], rec["variable"])
     b, c = mc["b"], mc["c"]
     return {
         "css": Markup(CSS),
@@ -309,26 +275,24 @@ def _context(analysis) -> dict[str, Any]:
         "lost": plural(c, "est redescendue", "sont redescendues"),
         "mc_significant": mc["p_exact"] is not None and mc["p_exact"] < 0.05,
         "best": best,
-        "reversed_dims": [r for r in records if not r["plus_est_mieux"]],
+        "reversed_dims": [r for r in dims if not r["plus_est_mieux"]],
         "quiz": s.get("quiz") or {"n": 0},
         "fu": s.get("followup") or {"n": 0},
         "charts": charts,
-        "level_rows": [
-            [r["niveau"], r["nom"], r["avant"], r["apres"]] for r in t["levels"].to_dict("records")
-        ],
+        "levels": _records(t["levels"]),
         "level_descriptions": [
             (k, inst.level_name(k), inst.levels["descriptions"].get(k, ""))
             for k in inst.level_values
         ],
-        "dim_rows": dim_rows,
+        "dimensions": dims,
         "low_alpha": LOW_ALPHA,
-        "quiz_rows": quiz_rows,
+        "quiz_items": _records(t.get("quiz_items")),
         "hidden": int(t["departments"]["masque"].sum()),
-        "dept_rows": dept_rows,
-        "retro_rows": retro_rows,
-        "att_rows": att_rows,
+        "departments": _records(dep.sort_values(["masque", "nom"])),
+        "retrospective": _records(t.get("retrospective")),
+        "attrition": attrition,
         "privacy": analysis.privacy,
-        "excl_rows": excl_rows,
+        "exclusions": _records(t["exclusions"]),
         "notes": analysis.notes,
     }
 
