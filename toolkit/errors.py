@@ -250,6 +250,8 @@ class EmptyReplyError(BadReplyError):
 
 class ReplyTooLargeError(BadReplyError):
     """The body is larger than ATELIER_MAX_RESPONSE_MB."""
+
+
 class RoutingRefusedError(PrivacyBlockedError):
     """The prompt's classification allows none of the configured endpoints; nothing was sent."""
 
