@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from toolkit._display import ShowsStr
@@ -113,9 +114,11 @@ class _Shown(ShowsStr):
     def _text(self, lines: list[str]) -> str:
         return "\n".join([*lines, self.note] if self.note else lines)
 
-    def _html(self, title_html: str, table_html: str) -> str:
+    def _html(self, title_html: str, rows_html: Iterable[str], head_html: str = "") -> str:
+        """The title, a table of one ``<tr>`` per row (after *head_html*'s), then the note."""
+        rows = "".join(f"<tr>{row}</tr>" for row in rows_html)
         note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return f"<p>{title_html}</p><table>{table_html}</table>{note}"
+        return f"<p>{title_html}</p><table>{head_html}{rows}</table>{note}"
 
 
 @dataclass
@@ -134,14 +137,11 @@ class NextTokens(_Shown):
         return self._text(lines)
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr>{probability_cells(_token(t), p, colour='#1e7d45', scale=240)}</tr>"
-            for t, p in self.tokens
-        )
         return self._html(
             f"Après « {html.escape(self.prompt)} », le modèle <b>{html.escape(self.model)}"
             "</b> propose :",
-            f"<tr><th>jeton suivant</th><th>probabilité</th><th></th></tr>{rows}",
+            (probability_cells(_token(t), p, colour="#1e7d45", scale=240) for t, p in self.tokens),
+            "<tr><th>jeton suivant</th><th>probabilité</th><th></th></tr>",
         )
 
 
@@ -188,13 +188,12 @@ class Samplings(_Shown):
         return self._text(lines)
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td style='white-space:nowrap'>T = {nombre(t)}</td><td>{html.escape(x)}</td></tr>"
-            for t, x in self.texts
-        )
         return self._html(
             f"« {html.escape(self.prompt)} » ({html.escape(self.model)}), plusieurs tirages "
-            "par température :", rows)
+            "par température :",
+            (f"<td style='white-space:nowrap'>T = {nombre(t)}</td><td>{html.escape(x)}</td>"
+             for t, x in self.texts),
+        )  # fmt: skip
 
 
 def sample(
@@ -255,18 +254,14 @@ class Facts(_Shown):
         return self._text(lines)
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{'✅' if right else '❌'}</td><td>{html.escape(q)}</td>"
-            f"<td>{html.escape(a)}</td><td>{html.escape(e)}</td></tr>"
-            for q, a, e, right in self.rows
-        )
         return self._html(
             f"Questions de culture générale posées à <b>{html.escape(self.model)}</b> "
             f"({pluriel(self.wrong, 'fausse', aucun='aucune fausse')} sur {len(self.rows)})"
             "\u00a0:",
-            "<tr><th></th><th>question</th><th>réponse du modèle</th><th>bonne réponse</th></tr>"
-            f"{rows}",
-        )
+            (f"<td>{'✅' if right else '❌'}</td><td>{html.escape(q)}</td>"
+             f"<td>{html.escape(a)}</td><td>{html.escape(e)}</td>" for q, a, e, right in self.rows),
+            "<tr><th></th><th>question</th><th>réponse du modèle</th><th>bonne réponse</th></tr>",
+        )  # fmt: skip
 
 
 def hallucination(
