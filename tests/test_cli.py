@@ -101,6 +101,12 @@ def test_only_the_command_run_imports_its_module():
     assert _command_modules_loaded("nimporte") == ["toolkit.cli"]
 
 
+def _all_actions(actions, prefix=""):
+    for action in actions:
+        yield prefix + action.name, action
+        yield from _all_actions(action.actions, f"{prefix}{action.name} ")
+
+
 def test_the_command_table_and_the_modules_agree():
     import importlib
 
@@ -109,14 +115,64 @@ def test_the_command_table_and_the_modules_agree():
     names = [c.name for c in COMMANDS]
     assert len(names) == len(set(names))
     for module in {c.module for c in COMMANDS}:
-        filled = {n.removeprefix("add_") for n in vars(importlib.import_module(module))
-                  if n.startswith("add_")}
+        adds = {n.removeprefix("add_") for n in vars(importlib.import_module(module))
+                if n.startswith("add_")}
         declared = {c.name for c in COMMANDS if c.module == module}
-        assert filled == declared, module  # no add_ function that no command reaches
+        assert adds <= declared, module  # no add_ function that no command reaches
     for command in COMMANDS:
-        assert command.actions in ("", "help", "required") or command.actions.isidentifier()
-        add = getattr(importlib.import_module(command.module), f"add_{command.name}")
-        assert len(inspect.signature(add).parameters) == (2 if command.actions else 1), command
+        module = importlib.import_module(command.module)
+        actions = dict(_all_actions(command.actions))
+        assert bool(command.run) != bool(actions), command.name  # runs itself or has actions
+        assert command.given_none in ("help", "required") or command.given_none in actions
+        for path, action in [(command.name, command), *actions.items()]:
+            if action.run:
+                assert callable(getattr(module, action.run)), path
+            else:
+                assert action.actions or action is command, path
+        add = getattr(module, f"add_{command.name}", None)
+        if add is not None:
+            arity = len(inspect.signature(add).parameters)
+            assert arity == (2 if actions else 1), command.name
+
+
+def test_every_help_of_the_command_table_is_typeset_in_french():
+    from toolkit.cli import COMMANDS
+    from toolkit.fr import typographie
+
+    helps = [(c.name, c.help) for c in COMMANDS]
+    for command in COMMANDS:
+        helps += [(f"{command.name} {p}", a.help) for p, a in _all_actions(command.actions)]
+    wrong = [path for path, text in helps if typographie(text) != text]
+    assert not wrong, f"spaces before « : ; ! ? » or inside « » in the help of: {wrong}"
+
+
+def _example_words(example: str) -> list[str]:
+    """The words given to ``atelier`` in a help example (no sudo, no variable, no redirection)."""
+    import shlex
+
+    words = shlex.split(example.split("&&")[0].split(">")[0].split("|")[0])
+    while words and ("=" in words[0] or words[0] == "sudo"):
+        words.pop(0)
+    assert words[0] == "atelier", example
+    return words[1:]
+
+
+def test_every_example_in_the_help_is_a_valid_command(tmp_path, monkeypatch):
+    """An example a trainer copies from ``--help`` is accepted by the parser as written."""
+    from toolkit.cli import COMMANDS
+
+    monkeypatch.chdir(tmp_path)
+    examples = [(c.name, c.example) for c in COMMANDS]
+    for command in COMMANDS:
+        examples += [(f"{command.name} {p}", a.example) for p, a in _all_actions(command.actions)]
+    assert len(examples) > 50
+    for path, example in examples:
+        words = _example_words(example)
+        assert " ".join(words).startswith(path), (path, example)
+        try:
+            build_parser(words).parse_args(words)
+        except SystemExit:
+            pytest.fail(f"atelier {path}: its example does not parse: {example}")
 
 
 def test_a_group_given_no_action_runs_its_default_action(capsys, monkeypatch, tmp_path):

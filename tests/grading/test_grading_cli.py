@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 from grading_helpers import answered, submit
 
-from toolkit.cli import main
-from toolkit.grading.cli import EXAMPLES
+from toolkit.cli import COMMANDS, main
+
+GRADE = next(c for c in COMMANDS if c.name == "grade")
 
 
-@pytest.mark.parametrize("action", sorted(EXAMPLES))
+@pytest.mark.parametrize("action", GRADE.actions, ids=[a.name for a in GRADE.actions])
 def test_every_action_has_an_example(action, capsys):
     with pytest.raises(SystemExit):
-        main(["grade", action, "--help"])
+        main(["grade", action.name, "--help"])
     out = capsys.readouterr().out
     assert "Exemple :" in out
-    assert EXAMPLES[action] in out
+    assert action.example in out
 
 
 def test_collect_and_export_from_the_command_line(released_copy, tmp_path, capsys):

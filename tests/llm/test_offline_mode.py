@@ -145,8 +145,8 @@ def test_settings_follow_environment_changes(monkeypatch):
 def test_ask_shows_and_takes_every_option_of_chat():
     """``ask`` declares no option twice: its tooltip and its checks come from ``chat``."""
     import inspect
-
-    from IPython.core.interactiveshell import InteractiveShell
+    import subprocess
+    import sys
 
     from toolkit.course.erreurs import expliquer
 
@@ -156,9 +156,14 @@ def test_ask_shows_and_takes_every_option_of_chat():
         if p.kind is p.KEYWORD_ONLY
     ]
     assert "temperature" in chat_options and "classification" in chat_options
-    shell = InteractiveShell.instance()
-    shell.run_cell("import toolkit")
-    tooltip = shell.object_inspect_text("toolkit.ask")
+    # What Shift+Tab shows: IPython's inspector, in a process of its own (a shell made here
+    # would make every later test believe it runs in a notebook).
+    probe = ("from IPython.core.interactiveshell import InteractiveShell\n"
+             "shell = InteractiveShell.instance(colors='nocolor')\n"
+             "shell.run_cell('import toolkit')\n"
+             "print(shell.object_inspect_text('toolkit.ask'))")
+    tooltip = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             check=True).stdout
     signature = tooltip[: tooltip.index("Docstring")]
     for name in ["prompt", "system", *chat_options]:
         assert f"{name}:" in signature or f"{name}=" in signature, name

@@ -150,7 +150,7 @@ def test_every_report_table_has_a_value_under_each_header(report_dir):
         assert {len(r) for r in rows} == {len(table["th"])}, table["th"]
     dims = by_first["Dimension"]
     frame = pd.read_csv(report_dir / "dimensions.csv")
-    first = dict(zip(dims["th"], [r for r in dims["rows"] if r][0]))
+    first = dict(zip(dims["th"], next(r for r in dims["rows"] if r), strict=True))
     expected = frame[frame["nom"] == first["Dimension"]].iloc[0]
     assert first["n (paires)"] == str(expected["n"])
     assert first["Moyenne avant"] == f"{expected['mean_pre']:.2f}".replace(".", ",")

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_parser
 
-
-def add_assistants(parser, sub) -> None:
+def add_assistants(parser, actions) -> None:
     parser.add_argument("--dossier", action="append", default=[],
                         help="dossier d'assistants supplémentaire (répétable)")
-    command_parser(sub, "list", "Liste les assistants et leurs versions.",
-                   "atelier assistants list", func=_list)
-    show = command_parser(sub, "show", "Affiche un assistant (prompt, champs, vérifications).",
-                          "atelier assistants show redacteur-annonce-emploi --version 1",
-                          func=_show)
+    show = actions["show"]
     show.add_argument("id", help="identifiant de l'assistant")
     show.add_argument("--version", type=int, help="version (par défaut : la dernière)")
     show.add_argument("--yaml", action="store_true", help="afficher le fichier YAML complet")
-    run = command_parser(
-        sub, "run", "Lance un assistant sur des entrées (champ=valeur) et vérifie la réponse.",
-        'atelier assistants run post-linkedin --champ nouvelle="Ouverture du guichet en ligne"',
-        func=_run)
+    run = actions["run"]
     run.add_argument("id", help="identifiant de l'assistant")
     run.add_argument("--version", type=int, help="version (par défaut : la dernière)")
     run.add_argument("--champ", action="append", default=[], metavar="NOM=VALEUR",
                      help="valeur d'un champ (répétable) ; les autres prennent leur exemple")
-    check = command_parser(
-        sub, "check", "Vérifie un fichier d'assistant modifié à la main (schéma, champs).",
-        "atelier assistants check mes-assistants/post-linkedin.v2.yaml", func=_check)
+    check = actions["check"]
     check.add_argument("fichier", help="fichier YAML de l'assistant")
 
 

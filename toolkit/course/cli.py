@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from toolkit.cli import command_parser, default_of, report_sync
+from toolkit.cli import default_of, report_sync
 
 _LAB = "toolkit.course.lab:exec_lab"
 
 
-def add_notebooks(_parser, sub) -> None:
-    sync = command_parser(
-        sub,
-        "sync",
-        "Réécrit l'en-tête (titre, version, durée, objectifs, niveau) de chaque notebook.",
-        "atelier notebooks sync", func=_sync,
-    )
+def add_notebooks(_parser, actions) -> None:
+    sync = actions["sync"]
     sync.add_argument(
         "--check", action="store_true", help="ne rien écrire ; échouer si un en-tête est périmé"
     )
 
 
 def add_lab(p) -> None:
-    p.set_defaults(func=_lab)
     p.add_argument("--participant", action="store_true",
                    help="édition participant\u202f: sans notes d'animateur ni outils de "
                         "correction nbgrader")

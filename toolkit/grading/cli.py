@@ -8,16 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXAMPLES = {
-    "release": "atelier grade release 01-anatomie-du-prompt",
-    "collect": "atelier grade collect ~/Téléchargements/rendus.zip",
-    "autograde": "atelier grade autograde --workers 4 --cell-timeout 30",
-    "feedback": "atelier grade feedback 01-anatomie-du-prompt",
-    "export": "atelier grade export --output notes_session1.xlsx",
-    "validate": "atelier grade validate 01-anatomie-du-prompt.ipynb",
-    "check": "atelier grade check 01-anatomie-du-prompt.ipynb",
-}
-
 
 def _out(text: object) -> None:
     sys.stdout.write(f"{text}\n")
@@ -34,30 +24,19 @@ def _sandbox_option(parser: argparse.ArgumentParser) -> None:
                              "pour des notebooks de confiance")
 
 
-def add_grade(_parser, sub) -> None:
-    from toolkit.cli import command_parser, default_of
+def add_grade(_parser, actions) -> None:
+    from toolkit.cli import default_of
 
-    p = command_parser(sub, "release", "Générer les versions participant (sans solutions ni "
-                       "tests cachés) ; tous les exercices si aucun n'est donné.",
-                       EXAMPLES["release"])
+    p = actions["release"]
     p.add_argument("assignment", nargs="?", metavar="EXERCICE")
     _course_option(p)
-    p.set_defaults(func=_release)
 
-    p = command_parser(sub, "collect", "Importer les rendus d'un dossier ou d'un zip (LMS, "
-                       "Teams, courriel) dans submitted/ ; liste ce qui n'a pas pu être placé. "
-                       "Noms reconnus : PARTICIPANT/EXERCICE/*.ipynb, PARTICIPANT/EXERCICE.ipynb, "
-                       "EXERCICE/PARTICIPANT.ipynb, « EXERCICE - Prénom Nom.ipynb », "
-                       "« nom_prenom_EXERCICE.ipynb », export Moodle ; en cas de doublon, le "
-                       "plus récent l'emporte.", EXAMPLES["collect"])
+    p = actions["collect"]
     p.add_argument("path", metavar="CHEMIN", help="dossier ou archive .zip des rendus")
     p.add_argument("--dry-run", action="store_true", help="montrer sans rien copier")
     _course_option(p)
-    p.set_defaults(func=_collect)
 
-    p = command_parser(sub, "autograde", "Corriger automatiquement tous les rendus, en "
-                       "parallèle ; chaque rendu finit corrigé ou signalé avec la raison.",
-                       EXAMPLES["autograde"])
+    p = actions["autograde"]
     p.add_argument("assignment", nargs="?", metavar="EXERCICE")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="processus en parallèle (par défaut : nombre de cœurs + 1)")
@@ -72,16 +51,12 @@ def add_grade(_parser, sub) -> None:
                    help="mémoire maximale d'un noyau, en Mo (par défaut : 2048)")
     _sandbox_option(p)
     _course_option(p)
-    p.set_defaults(func=_autograde)
 
-    p = command_parser(sub, "feedback", "Produire les retours HTML des participants, sans "
-                       "jamais montrer les tests cachés.", EXAMPLES["feedback"])
+    p = actions["feedback"]
     p.add_argument("assignment", nargs="?", metavar="EXERCICE")
     _course_option(p)
-    p.set_defaults(func=_feedback)
 
-    p = command_parser(sub, "export", "Exporter les notes en CSV et Excel, par exercice et au "
-                       "total, rendus signalés compris.", EXAMPLES["export"])
+    p = actions["export"]
     p.add_argument("--output", metavar="FICHIER", default=None,
                    help="nom des fichiers (sans extension : .csv et .xlsx) ; par défaut "
                         "exercises/exports/notes")
@@ -96,20 +71,15 @@ def add_grade(_parser, sub) -> None:
     p.add_argument("--participants", metavar="CSV",
                    help="liste des participants reliant identifiant et code du questionnaire")
     _course_option(p)
-    p.set_defaults(func=_export)
 
     # Two names for one command: « check » is the participant's « Vérifier mon travail ».
-    for name, text in (
-            ("validate", "Vérifier un notebook avant de le rendre (tests visibles, hors ligne)."),
-            ("check", "✅ Vérifier mon travail : exécuter le notebook isolé, avec le "
-                      "validateur de nbgrader, et dire en français ce qui reste à faire.")):
-        p = command_parser(sub, name, text, EXAMPLES[name])
+    for name in ("validate", "check"):
+        p = actions[name]
         p.add_argument("notebook", metavar="NOTEBOOK")
         p.add_argument("--timeout", type=float, metavar="S",
                        default=default_of("toolkit.grading.validate:validate", "timeout"),
                        help="délai par cellule (défaut : %(default)s s)")
         _sandbox_option(p)
-        p.set_defaults(func=_validate)
 
 
 def _release(args) -> int:

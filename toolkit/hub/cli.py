@@ -5,15 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.cli import command_group, command_parser
 from toolkit.errors import ConfigError
 
 
-def add_hub(_parser, sub) -> None:
-    p = command_parser(sub, "up", "Démarre le hub (et son proxy) en arrière-plan ; relancé sur "
-                       "le même dossier d'état, il reprend les réglages de la fois précédente.",
-                       "sudo atelier hub up --port 8000 --gateway http://127.0.0.1:4000/v1",
-                       func=_up)
+def add_hub(_parser, actions) -> None:
+    p = actions["up"]
     _state(p)
     p.add_argument("--ip",
                    help="adresse d'écoute (défaut : 127.0.0.1 ; 0.0.0.0 pour toute la salle)")
@@ -36,27 +32,15 @@ def add_hub(_parser, sub) -> None:
     p.add_argument("--course", type=Path, help="cours nbgrader copié chez l'animateur·rice "
                    "(défaut : exercises/)")
 
-    p = command_parser(sub, "down", "Arrête le hub, les serveurs des participants et le proxy.",
-                       "sudo atelier hub down", func=_down)
+    p = actions["down"]
     _state(p)
 
-    _, usub = command_group(sub, "users", "Gère les participants du hub.",
-                            "sudo atelier hub users add participants.csv")
-    p = command_parser(
-        usub, "add",
-        "Crée les participants d'un fichier CSV (identifiant;nom;email) et affiche leurs "
-        "identifiants et mots de passe (une seule fois : ils ne sont écrits nulle part).",
-        "sudo atelier hub users add participants.csv > /dev/tty", func=_users_add,
-    )
+    p = actions["users add"]
     _state(p)
     p.add_argument("file", type=Path, help="fichier CSV ; colonnes identifiant, nom, email, rôle")
     p.add_argument("--reset-passwords", action="store_true",
                    help="regénérer aussi les mots de passe des participants existants")
-    p = command_parser(
-        usub, "remove",
-        "Supprime les participants d'un fichier CSV : serveur, compte système et dossier.",
-        "sudo atelier hub users remove participants.csv", func=_users_remove,
-    )
+    p = actions["users remove"]
     _state(p)
     p.add_argument("file", type=Path, help="fichier CSV des participants à supprimer")
 

@@ -12,7 +12,6 @@ EXIT_INCOMPLETE = 3
 
 
 def add_ask(p) -> None:
-    p.set_defaults(func=_ask)
     p.add_argument("prompt", help="la question ou la consigne")
     p.add_argument("--system", help="consigne système (rôle)")
     p.add_argument("--model", help="modèle à utiliser (défaut : ATELIER_MODEL)")
@@ -34,12 +33,7 @@ def add_ask(p) -> None:
     )
 
 
-def add_doctor(p) -> None:
-    p.set_defaults(func=_doctor)
-
-
 def add_record(p) -> None:
-    p.set_defaults(func=_record)
     p.add_argument("notebooks", nargs="+", type=Path, help="notebooks à exécuter")
     p.add_argument("--timeout", type=int,
                    default=default_of("toolkit.llm.record:record_notebooks", "timeout"),

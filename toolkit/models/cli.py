@@ -5,50 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-from toolkit.cli import command_parser
 
-
-def add_model(_parser, sub) -> None:
-    s = command_parser(
-        sub,
-        "serve",
-        "Démarre le serveur en arrière-plan sur 127.0.0.1 (par défaut le modèle intégré "
-        "SmolLM2-135M-Instruct) et l'inscrit comme point d'accès local dans .env.",
-        "atelier model serve --model models/qwen2.5-3b-instruct-q4_k_m.gguf --port 8091",
-        func=_serve,
-    )
+def add_model(_parser, actions) -> None:
+    s = actions["serve"]
     s.add_argument("--model", help="nom (atelier model list) ou fichier .gguf")
     s.add_argument("--port", type=int, help="port (défaut : 8090)")
     s.add_argument("--ctx", type=int, help="taille du contexte en jetons (défaut : 2048)")
     s.add_argument("--no-env", action="store_true", help="ne pas écrire l'adresse dans .env")
 
-    command_parser(sub, "status", "Adresse, modèle, durée et mémoire du serveur local.",
-                   "atelier model status", func=_status)
-    command_parser(sub, "stop", "Arrête le serveur local.", "atelier model stop", func=_stop)
-    command_parser(
-        sub, "list",
-        "Modèles disponibles : le modèle intégré et les fichiers GGUF du dossier models/.",
-        "atelier model list", func=_list,
-    )
-    s = command_parser(
-        sub,
-        "add",
-        "Copie un fichier GGUF dans le dossier models/ du cours, ou le télécharge (barre de "
-        "progression, reprise, vérification SHA-256).",
-        "atelier model add https://exemple.org/qwen2.5-3b-instruct-q4_k_m.gguf --sha256 3f2a…",
-        func=_add,
-    )
+    s = actions["add"]
     s.add_argument("source", help="chemin d'un fichier .gguf ou adresse http:// ou https://")
     s.add_argument("--sha256", help="empreinte SHA-256 attendue (donnée par la source)")
     s.add_argument("--name", help="nom du fichier dans models/")
 
 
-def add_profile(_parser, sub) -> None:
-    command_parser(sub, "list", "Liste les profils.", "atelier profile list", func=_profile_list)
-    s = command_parser(
-        sub, "use", "Écrit le profil dans le fichier .env du cours.",
-        "atelier profile use ollama --model mistral-small", func=_profile_use,
-    )  # fmt: skip
+def add_profile(_parser, actions) -> None:
+    s = actions["use"]
     s.add_argument("name", help="nom du profil")
     s.add_argument("--base-url", help="adresse du serveur, si elle diffère de celle par défaut")
     s.add_argument("--model", help="nom du modèle sur ce serveur")

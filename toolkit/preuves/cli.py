@@ -9,15 +9,6 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 
-EXAMPLES = {
-    "emargement": "atelier preuves emargement 01-acculturation --participants participants.csv "
-                  "--date 2026-11-17",
-    "attestations": "atelier preuves attestations --survey exports/ --participants "
-                    "participants.csv --date 2026-11-17 --grades",
-    "registre": "atelier preuves registre --participants groupe1.csv --date 2026-11-17 "
-                "--registre preuves/registre-ia.xlsx",
-    "qualiopi": "atelier preuves qualiopi --survey exports/ --grades",
-}
 _DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE_ROSTER = _DATA / "preuves" / "exemple-participants.csv"
 SAMPLE_SURVEY = _DATA / "survey"
@@ -60,11 +51,9 @@ def _grades_option(p) -> None:
                    help="dossier du cours nbgrader (par défaut : exercises/)")
 
 
-def add_preuves(_parser, sub) -> None:
-    from toolkit.cli import command_parser
+def add_preuves(_parser, actions) -> None:
 
-    p = command_parser(sub, "emargement", "Feuille d'émargement par demi-journée (HTML et PDF).",
-                       EXAMPLES["emargement"], func=_emargement)
+    p = actions["emargement"]
     p.add_argument("session", metavar="SESSION", help="identifiant de session de curriculum.yml")
     _common(p)
     p.add_argument("--date", type=_day, default=None, metavar="AAAA-MM-JJ",
@@ -73,9 +62,7 @@ def add_preuves(_parser, sub) -> None:
                    help="heure de début (défaut : %(default)s)")
     p.add_argument("--formateur", metavar="NOM", help="nom du formateur (sinon ATELIER_TRAINER)")
 
-    p = command_parser(sub, "attestations", "Une attestation de fin de formation par "
-                       "participant (HTML, PDF et un zip), avec les résultats de l'évaluation.",
-                       EXAMPLES["attestations"], func=_attestations)
+    p = actions["attestations"]
     p.add_argument("--survey", metavar="DOSSIER", default=None,
                    help="dossier des exports du questionnaire avant et après")
     p.add_argument("--exemple", action="store_true",
@@ -85,9 +72,7 @@ def add_preuves(_parser, sub) -> None:
     _grades_option(p)
     p.add_argument("--formateur", metavar="NOM", help="nom du formateur (sinon ATELIER_TRAINER)")
 
-    p = command_parser(sub, "registre", "Registre de formation à l'IA (AI Act, article 4), "
-                       "CSV et Excel ; fusionne plusieurs sessions.", EXAMPLES["registre"],
-                       func=_registre)
+    p = actions["registre"]
     _common(p, pdf=False, roster="many")
     _date_option(p, "date de la première session")
     p.add_argument("--registre", metavar="FICHIER",
@@ -95,9 +80,7 @@ def add_preuves(_parser, sub) -> None:
     p.add_argument("--anonyme", action="store_true",
                    help="noter la fonction à la place du nom")
 
-    p = command_parser(sub, "qualiopi", "Preuves de l'indicateur 11 de Qualiopi : objectifs, "
-                       "modalités d'évaluation, résultats agrégés (HTML et PDF).",
-                       EXAMPLES["qualiopi"], func=_qualiopi)
+    p = actions["qualiopi"]
     p.add_argument("--survey", metavar="DOSSIER", default=None,
                    help="dossier des exports du questionnaire avant et après")
     _common(p, roster="none")

@@ -5,16 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.cli import command_parser
 from toolkit.errors import InputError
 
 
-def add_privacy(_parser, sub) -> None:
-    scan_parser = command_parser(
-        sub, "scan",
-        "Lister les données personnelles et confidentielles trouvées dans un fichier texte.",
-        "atelier privacy scan note-rh.txt --mask", func=_scan,
-    )
+def add_privacy(_parser, actions) -> None:
+    scan_parser = actions["scan"]
     scan_parser.add_argument(
         "file", metavar="FICHIER", help="fichier texte (UTF-8 ou Windows-1252)"
     )

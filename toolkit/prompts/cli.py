@@ -8,15 +8,9 @@ from pathlib import Path
 from toolkit.errors import InputError
 
 
-def add_prompt(_parser, sub) -> None:
-    from toolkit.cli import command_parser
+def add_prompt(_parser, actions) -> None:
 
-    analyse_parser = command_parser(
-        sub,
-        "analyse",
-        "Analyser un prompt : composantes présentes, score sur 100 et conseils.",
-        'atelier prompt analyse --file mon_prompt.txt', func=_analyse,
-    )
+    analyse_parser = actions["analyse"]
     analyse_parser.add_argument("texte", nargs="?", help="le prompt à analyser, entre guillemets")
     analyse_parser.add_argument(
         "--file",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.cli import command_parser, default_of, report_sync
+from toolkit.cli import default_of, report_sync
 
 
 def add_slides(p) -> None:
-    p.set_defaults(func=_slides)
     p.add_argument("session", nargs="?", help="session (identifiant, numéro ou nom) ; "
                    "défaut : toutes")
     p.add_argument("--logo", type=Path, help="image du logo de l'organisation (ou ATELIER_LOGO)")
@@ -18,25 +17,19 @@ def add_slides(p) -> None:
 
 
 def add_editions(p) -> None:
-    p.set_defaults(func=_editions)
     _out_option(p, "editions")
     p.add_argument("--html", action="store_true",
                    help="aussi l'édition participant en documents HTML accessibles et PDF")
     p.add_argument("--no-pdf", action="store_true", help="avec --html : HTML seulement")
 
 
-def add_exercises(_parser, sub) -> None:
-    sync = command_parser(
-        sub, "sync",
-        "Réécrit chaque notebook d'exercice et la table des indices depuis les sources texte.",
-        "atelier exercises sync", func=_exercises_sync,
-    )
+def add_exercises(_parser, actions) -> None:
+    sync = actions["sync"]
     sync.add_argument("--check", action="store_true",
                       help="ne rien écrire ; échouer si un notebook ou un indice est périmé")
 
 
 def add_guide(p) -> None:
-    p.set_defaults(func=_guide)
     _out_option(p, "editions/animateur")
     p.add_argument("--debut", default=default_of("toolkit.publish.guide:build_guide", "start"),
                    help="heure de début des sessions (défaut : %(default)s)")
@@ -45,7 +38,6 @@ def add_guide(p) -> None:
 
 
 def add_release(p) -> None:
-    p.set_defaults(func=_release)
     p.add_argument("--unreleased", action="store_true",
                    help="pré-version construite depuis la section [Unreleased] du CHANGELOG")
     p.add_argument("--logo", type=Path, help="logo pour les diaporamas (ou ATELIER_LOGO)")

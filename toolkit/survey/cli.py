@@ -8,27 +8,16 @@ from pathlib import Path
 from toolkit.errors import InputError
 
 
-def add_survey(_parser, sub) -> None:
-    from toolkit.cli import command_parser, default_of
+def add_survey(_parser, actions) -> None:
+    from toolkit.cli import default_of
 
-    p = command_parser(
-        sub,
-        "instrument",
-        "Afficher le questionnaire (questions, échelles, règles de niveau).",
-        "atelier survey instrument --format json > questionnaire.json", func=_instrument,
-    )
+    p = actions["instrument"]
     p.add_argument(
         "--format", choices=["json", "text"], default="text", help="json ou texte (défaut)"
     )
     _instrument_option(p)
 
-    p = command_parser(
-        sub,
-        "template",
-        "Produire de quoi créer l'enquête dans Forms, Google Forms, LimeSurvey ou un tableur.",
-        "atelier survey template --format limesurvey --phase pre --out enquete-avant.txt",
-        func=_template,
-    )
+    p = actions["template"]
     p.add_argument(
         "--format",
         choices=["csv", "forms", "google", "limesurvey"],
@@ -45,13 +34,7 @@ def add_survey(_parser, sub) -> None:
     p.add_argument("--out", metavar="FICHIER", help="fichier à écrire (sinon affichage)")
     _instrument_option(p)
 
-    p = command_parser(
-        sub,
-        "analyse",
-        "Analyser les réponses avant/après et écrire le rapport HTML.",
-        "atelier survey analyse avant.xlsx apres.csv --followup suivi.csv --out resultats/",
-        func=_analyse,
-    )
+    p = actions["analyse"]
     p.add_argument("pre", nargs="?", help="export des réponses avant la formation")
     p.add_argument("post", nargs="?", help="export des réponses après la formation")
     p.add_argument("--followup", metavar="FICHIER", help="export du suivi à J+30")

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from toolkit.cli import command_parser, default_of
+from toolkit.cli import default_of
 
 _PLAN = "toolkit.tasks.automato:plan"
 _MAP = "toolkit.tasks.mindmap:mind_map"
 
 
-def add_tasks(_parser, sub) -> None:
-    cmd = command_parser(
-        sub, "plan",
-        "Lit un inventaire de tâches (CSV) et affiche ou exporte le plan Automato.",
-        "atelier tasks plan inventaire.csv --cout-horaire 70 --markdown plan.md", func=_plan,
-    )
+def add_tasks(_parser, actions) -> None:
+    cmd = actions["plan"]
     cmd.add_argument("inventaire", help="fichier CSV (colonnes tache, importance, ennui...)")
     cmd.add_argument("--cout-horaire", type=float, default=default_of(_PLAN, "cout_horaire"),
                      help="coût d'une heure (défaut : %(default)s)")
@@ -24,11 +20,7 @@ def add_tasks(_parser, sub) -> None:
     cmd.add_argument("--csv", help="écrire le plan dans ce fichier CSV")
     cmd.add_argument("--markdown", help="écrire le plan dans ce fichier Markdown")
     cmd.add_argument("--figure", help="écrire la matrice dans ce fichier image (PNG ou SVG)")
-    carte = command_parser(
-        sub, "carte",
-        "Dessine la carte mentale des top 3 déposés dans le dossier partagé (PNG et SVG).",
-        "atelier tasks carte --sortie cartes --par service", func=_carte,
-    )
+    carte = actions["carte"]
     carte.add_argument("--dossier", help="dossier partagé (par défaut : ATELIER_SHARED_DIR)")
     carte.add_argument("--sortie", default=default_of("toolkit.tasks.mindmap:MindMap.save",
                                                       "folder"),
