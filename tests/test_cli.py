@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import SignatureDefault, build_parser, main
+from toolkit.testing.fresh import fresh_python
 
 ROOT = Path(__file__).resolve().parent.parent
 ATELIER = [sys.executable, "-m", "toolkit.cli"]
@@ -89,9 +90,8 @@ def _command_modules_loaded(*args: str) -> list[str]:
     probe = ("import sys\nfrom toolkit.cli import main\ntry:\n    main(sys.argv[1:])\n"
              "except SystemExit:\n    pass\n"
              "print('@', *sorted(m for m in sys.modules if m.endswith('.cli')))")
-    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=True, env={**os.environ, "ATELIER_ENV_FILE": os.devnull})
-    return done.stdout.rpartition("@")[2].split()
+    out = fresh_python(probe, *args, cwd=ROOT, env={**os.environ, "ATELIER_ENV_FILE": os.devnull})
+    return out.rpartition("@")[2].split()
 
 
 def test_only_the_command_run_imports_its_module():

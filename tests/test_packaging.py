@@ -10,6 +10,7 @@ import tomllib
 import yaml
 
 import toolkit
+from toolkit.testing.fresh import fresh_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,12 +80,8 @@ json.dump(out, sys.stdout)
 
 def test_importing_a_package_imports_none_of_its_modules():
     import json
-    import subprocess
-    import sys
 
-    run = subprocess.run([sys.executable, "-c", _IMPORT_PROBE, *PACKAGES], capture_output=True,
-                         text=True, cwd=ROOT, check=True)
-    for name, loaded in json.loads(run.stdout).items():
+    for name, loaded in json.loads(fresh_python(_IMPORT_PROBE, *PACKAGES, cwd=ROOT)).items():
         extra = [m for m in loaded if m not in (f"toolkit.{name}", "toolkit._lazy", "toolkit._version")]
         assert not extra, f"import toolkit.{name} also imports {extra}"
 
@@ -105,13 +102,10 @@ def test_package_all_is_explicit_and_resolves(name):
 
 
 def test_atelier_help_imports_no_implementation_module():
-    import subprocess
-    import sys
 
     probe = ("import sys; from toolkit.cli import build_parser; build_parser().format_help(); "
              "print('\\n'.join(sorted(sys.modules)))")
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=ROOT, check=True).stdout.split()
+    loaded = fresh_python(probe, cwd=ROOT).split()
     ours = [m for m in loaded if m.startswith("toolkit.")]
     allowed = {"toolkit._lazy", "toolkit._version", "toolkit.cli", "toolkit.errors"}
     assert [m for m in ours if m not in allowed and m.count(".") > 1 and not m.endswith(".cli")] \
@@ -122,8 +116,6 @@ def test_atelier_help_imports_no_implementation_module():
 
 
 def test_a_function_named_like_its_submodule_survives_the_submodule_import():
-    import subprocess
-    import sys
 
     probe = ("import types, toolkit.grading.release, toolkit.grading.validate\n"
              "import toolkit.grading.autograde, toolkit.grading.collect, toolkit.grading.precheck\n"
@@ -133,9 +125,7 @@ def test_a_function_named_like_its_submodule_survives_the_submodule_import():
              "    assert isinstance(f, types.FunctionType), f\n"
              "from toolkit.grading.release import ReleaseReport\n"
              "assert g.ReleaseReport is ReleaseReport\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    fresh_python(probe, cwd=ROOT)  # its asserts fail the test, with their message
 
 
 def test_lazy_declaration_by_module_maps_each_name_to_its_module_once():

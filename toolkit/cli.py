@@ -421,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(result or 0)
 
 
-def _command_parser(subparsers, name: str, help_text: str, example: str, *, func=None, **kwargs):
+def _command_parser(subparsers, name: str, help_text: str, example: str, *, func=None):
     """Add a sub-command whose help ends with an example (every command has one).
 
     *func*, when given, is the function the sub-command runs (``args.func``).
@@ -432,7 +432,6 @@ def _command_parser(subparsers, name: str, help_text: str, example: str, *, func
         description=help_text,
         epilog=f"Exemple :\n  {example}",
         formatter_class=_Formatter,
-        **kwargs,
     )
     if func is not None:
         parser.set_defaults(func=func)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import toolkit.grading
+from toolkit.testing.fresh import fresh_python
 
 
 def test_all_names_are_exported():
@@ -18,6 +16,4 @@ def test_cli_help_does_not_import_nbgrader():
             "build_parser(['grade', '--help']).format_help(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'nbgrader', 'pandas', 'nbformat', 'openpyxl', 'tqdm'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert fresh_python(code).strip() == "[]"

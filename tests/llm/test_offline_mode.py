@@ -145,10 +145,9 @@ def test_settings_follow_environment_changes(monkeypatch):
 def test_ask_shows_and_takes_every_option_of_chat():
     """``ask`` declares no option twice: its tooltip and its checks come from ``chat``."""
     import inspect
-    import subprocess
-    import sys
 
     from toolkit.course.erreurs import expliquer
+    from toolkit.testing.fresh import fresh_python
 
     chat_options = [
         name
@@ -162,8 +161,7 @@ def test_ask_shows_and_takes_every_option_of_chat():
              "shell = InteractiveShell.instance(colors='nocolor')\n"
              "shell.run_cell('import toolkit')\n"
              "print(shell.object_inspect_text('toolkit.ask'))")
-    tooltip = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                             check=True).stdout
+    tooltip = fresh_python(probe)
     signature = tooltip[: tooltip.index("Docstring")]
     for name in ["prompt", "system", *chat_options]:
         assert f"{name}:" in signature or f"{name}=" in signature, name

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from toolkit.prompts import COMPONENTS, WEIGHTS, PromptReport, analyse
+from toolkit.testing.fresh import fresh_python
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 
@@ -206,8 +205,7 @@ def test_import_is_light():
         "heavy = {'pandas', 'numpy', 'openai', 'spacy', 'nbgrader', 'ipywidgets'} & set(sys.modules); "
         "print(sorted(heavy))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert fresh_python(code).strip() == "[]"
 
 
 def test_quoted_material_is_not_read_as_instructions():

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -14,6 +12,7 @@ import yaml
 from toolkit.errors import ConfigError, InputError
 from toolkit.survey.instrument import PHASES, default_path, load_instrument
 from toolkit.survey.templates import render_template
+from toolkit.testing.fresh import fresh_python
 
 INST = load_instrument()
 
@@ -124,10 +123,7 @@ def test_import_toolkit_survey_is_light():
         "heavy = [m for m in ('pandas', 'scipy', 'matplotlib', 'pingouin', 'numpy') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert out.stdout.strip() == ""
+    assert fresh_python(code, timeout=60).strip() == ""
 
 
 def test_public_names_resolve():
